@@ -1,0 +1,37 @@
+"""Command line: ``python -m extraction predict GOLD.jsonl -o PRED.jsonl`` and
+``python -m extraction evaluate GOLD.jsonl``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .predict import evaluate, predict
+from .scoring import read_jsonl
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m extraction``."""
+    parser = argparse.ArgumentParser(prog="python -m extraction", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    p_predict = commands.add_parser("predict", help="write predictions for a gold JSONL file")
+    p_predict.add_argument("gold")
+    p_predict.add_argument("-o", "--output", required=True)
+    p_eval = commands.add_parser("evaluate", help="print the reference metrics as JSON")
+    p_eval.add_argument("gold")
+    args = parser.parse_args(argv)
+
+    articles = read_jsonl(args.gold)
+    if args.command == "predict":
+        with open(args.output, "w", encoding="utf-8") as out:
+            for record in predict(articles):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        json.dump(evaluate(articles), sys.stdout, indent=1)
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

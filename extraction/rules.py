@@ -1,0 +1,300 @@
+"""Attribution rules over spaCy's dependency parse.
+
+A statement is found from its cue: a reporting verb ("said", "warned", "denies") whose subject
+is the source and whose clausal complement (or quoted passage) is the content, or the phrase
+"according to X". A quoted paragraph with no cue at all is given to the person who spoke last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
+from .speakers import SpeakerResolver
+from .types import Attribution, Kind, Span, SpeakerKind
+
+SUBJECTS = ("nsubj",)
+INHERIT_SUBJECT = ("advcl", "conj", "xcomp")
+CONTENT_EDGE = " \t\n,;:.—–-"
+# An uncued quotation must be at least this long to be taken as a statement, not a title.
+MIN_UNCUED_QUOTE_CHARS = 40
+
+
+@dataclass
+class _Candidate:
+    content: Span
+    cue: Span | None
+    mention: TokenSpan | None
+    rule: str
+    confidence: float
+
+
+def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
+    """All attributions in ``doc``, given the quoted passages ``quotes`` found in its text."""
+    text = doc.text
+    candidates: list[_Candidate] = []
+    for token in doc:
+        if _inside_any(token.idx, quotes):
+            continue
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+            found = _from_cue_verb(token, quotes)
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            found = _from_according_to(token)
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    candidates = _dedupe(candidates)
+    covered = [c.content for c in candidates]
+    for quote in quotes:
+        if (
+            len(quote) >= MIN_UNCUED_QUOTE_CHARS
+            and not any(quote.overlaps(c) for c in covered)
+            and _starts_paragraph(text, quote.start)
+        ):
+            candidates.append(_Candidate(quote, None, None, "uncued-quote", 0.6))
+
+    resolver = SpeakerResolver(doc)
+    out: list[Attribution] = []
+    for cand in sorted(candidates, key=_reading_position):
+        content, kind = _classify(text, cand.content, quotes)
+        if not len(content):
+            continue
+        attribution = Attribution(
+            content=[content],
+            kind=kind,
+            cue=cand.cue,
+            mention=Span(cand.mention.start_char, cand.mention.end_char) if cand.mention else None,
+            confidence=cand.confidence,
+            rule=cand.rule,
+        )
+        if cand.mention is not None:
+            speaker = resolver.resolve(cand.mention)
+            if speaker:
+                attribution.speaker = speaker.name
+                attribution.speaker_kind = speaker.kind
+                attribution.confidence = round(cand.confidence * speaker.certainty, 3)
+        else:
+            attribution.speaker = resolver.context_person()
+            attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
+        out.append(attribution)
+    out.sort(key=lambda a: (a.start, a.end))
+    return out
+
+
+def _reading_position(cand: _Candidate) -> int:
+    if cand.mention is not None:
+        return cand.mention.start_char
+    return cand.content.start
+
+
+def _from_cue_verb(verb: Token, quotes: list[Span]) -> _Candidate | None:
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    mention = _phrase(subject)
+    cue = Span(verb.idx, verb.idx + len(verb.text))
+    content = (
+        _clausal_content(verb, mention)
+        or _of_content(verb)
+        or _adjacent_quote(verb, mention, quotes)
+        or _fronted_content(verb, mention)
+    )
+    if content is None:
+        return None
+    return _Candidate(content, cue, mention, "cue-verb", 0.85)
+
+
+def _subject(verb: Token) -> Token | None:
+    node, hops = verb, 0
+    while hops < 3:
+        for child in node.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if node.dep_ not in INHERIT_SUBJECT or node.head is node:
+            return None
+        if node.tag_ == "VBG" and node.i > 0:
+            # "following Western leaders warning ...": the noun just before is the subject
+            before = node.doc[node.i - 1]
+            if before.pos_ in ("NOUN", "PROPN") and before.head is not node.head:
+                return before
+        node, hops = node.head, hops + 1
+    return None
+
+
+def _phrase(token: Token) -> TokenSpan:
+    """The noun phrase of ``token`` without trailing relative clauses or appositions."""
+    doc = token.doc
+    drop: set[int] = set()
+    for child in token.children:
+        if child.i > token.i and child.dep_ in ("relcl", "acl", "appos", "punct", "advcl"):
+            drop.update(t.i for t in child.subtree)
+    indices = [t.i for t in token.subtree if t.i not in drop]
+    start, end = min(indices), max(indices) + 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | None:
+    """The characters of ``head``'s subtree on its side of ``verb``, minus the mention."""
+    doc = head.doc
+    skip: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ == "relcl" and t.i > head.i and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text == ",":
+            skip.update(s.i for s in t.subtree)
+    after = head.i > verb.i
+    tokens = [
+        t
+        for t in head.subtree
+        if t.i not in skip
+        and (t.i > verb.i if after else t.i < verb.i)
+        and not (exclude is not None and exclude.start <= t.i < exclude.end)
+    ]
+    if not after and exclude is not None:
+        tokens = [t for t in tokens if t.i < exclude.start or exclude.end <= t.i < verb.i]
+    if not tokens:
+        return None
+    while tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
+        tokens = tokens[1:]
+    while tokens and tokens[0].dep_ == "nsubj" and tokens[0].tag_ == "WDT":
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    start = tokens[0].idx
+    end = tokens[-1].idx + len(tokens[-1].text)
+    return _trim(doc.text, start, end)
+
+
+def _clausal_content(verb: Token, mention: TokenSpan) -> Span | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return _side_span(child, verb, mention)
+    return None
+
+
+def _of_content(verb: Token) -> Span | None:
+    lemma = verb.lemma_.lower()
+    if lemma not in OF_CONTENT_VERBS:
+        return None
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if prep is None:
+        if dobj is not None and dobj.i + 1 < len(verb.doc):
+            prep = next((c for c in dobj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if prep is None:
+            return None
+    start_token = dobj if dobj is not None and dobj.i < prep.i and lemma == "accuse" else None
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objects:
+        return None
+    span = _side_span(objects[0], verb, None)
+    if span is None:
+        return None
+    if start_token is not None:
+        first = next(iter(start_token.subtree))
+        return _trim(verb.doc.text, first.idx, span.end)
+    return span
+
+
+def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span | None:
+    """A quotation just after "X said:" or just before "..., he said"."""
+    text = verb.doc.text
+    after = verb.idx + len(verb.text)
+    for quote in quotes:
+        gap = text[after : quote.start]
+        if quote.start >= after and len(gap) <= 3 and gap.strip() in (":", ",", ""):
+            if gap.strip():
+                return quote
+        first = min(mention.start_char, verb.idx)
+        gap = text[quote.end : first]
+        if quote.end <= first and len(gap) <= 3 and gap.strip() in (",", ""):
+            return quote
+    return None
+
+
+def _fronted_content(verb: Token, mention: TokenSpan) -> Span | None:
+    """Headline style: "US ignored Russia's concerns, Putin says" with a failed parse."""
+    sent = verb.sent
+    rest = [t for t in sent if t.i > verb.i and not t.is_punct and not t.is_space]
+    if rest or mention.start <= sent.start:
+        return None
+    comma = verb.doc[mention.start - 1]
+    if comma.text != ",":
+        return None
+    first = sent.start
+    for t in sent[: min(6, mention.start - sent.start)]:
+        if t.text == ":":
+            first = t.i + 1
+    if first >= comma.i:
+        return None
+    start = verb.doc[first].idx
+    return _trim(verb.doc.text, start, comma.idx)
+
+
+def _from_according_to(according: Token) -> _Candidate | None:
+    doc = according.doc
+    to = doc[according.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    mention = _phrase(objects[0])
+    sent = according.sent
+    phrase_end = max(according.i + 1, mention.end - 1)
+    before = [t for t in sent if t.i < according.i and not t.is_punct]
+    after = [t for t in sent if t.i > phrase_end and not t.is_punct]
+    body = after if len(after) >= len(before) else before
+    if len(body) < 3:
+        return None
+    content = _trim(doc.text, body[0].idx, body[-1].idx + len(body[-1].text))
+    cue = Span(according.idx, to.idx + len(to.text))
+    return _Candidate(content, cue, mention, "according-to", 0.8)
+
+
+def _classify(text: str, content: Span, quotes: list[Span]) -> tuple[Span, Kind]:
+    """Direct when the content is one quotation (then the whole of it), partial when it holds
+    quoted words, indirect otherwise."""
+    for quote in quotes:
+        if not quote.overlaps(content):
+            continue
+        inner = _trim(text, quote.start, quote.end, marks=True)
+        core = _trim(text, content.start, content.end, marks=True)
+        if quote.covers(content) or inner.covers(core) and core.covers(inner):
+            return quote, Kind.DIRECT
+    if any(quote.overlaps(content) for quote in quotes):
+        return content, Kind.PARTIAL
+    return content, Kind.INDIRECT
+
+
+def _trim(text: str, start: int, end: int, marks: bool = False) -> Span:
+    edge = CONTENT_EDGE + ("\"'“”‘’«»" if marks else "")
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    return Span(start, end)
+
+
+def _inside_any(index: int, spans: list[Span]) -> bool:
+    return any(s.start < index < s.end - 1 for s in spans)
+
+
+def _starts_paragraph(text: str, index: int) -> bool:
+    i = index - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"
+
+
+def _dedupe(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One candidate per content: the first cue found for it wins."""
+    kept: list[_Candidate] = []
+    for cand in candidates:
+        if any(k.content == cand.content for k in kept):
+            continue
+        kept.append(cand)
+    return kept
