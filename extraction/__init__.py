@@ -6,6 +6,7 @@
 """
 
 from .engine import extract, extract_many, load_pipeline
+from .language import detect_language
 from .types import Attribution, Kind, Span, SpeakerKind
 
 # Bumped whenever a change alters what the extractor finds; stored on each article.
@@ -16,6 +17,7 @@ __all__ = [
     "Attribution",
     "Kind",
     "Span",
+    "detect_language",
     "SpeakerKind",
     "extract",
     "extract_many",

@@ -133,7 +133,9 @@ def _phrase(token: Token) -> TokenSpan:
             drop.update(t.i for t in child.subtree)
     indices = [t.i for t in token.subtree if t.i not in drop]
     start, end = min(indices), max(indices) + 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+    while start < end - 1 and (
+        doc[start].is_punct or doc[start].is_space or doc[start].ent_type_ in ("DATE", "TIME")
+    ):
         start += 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1

@@ -1,0 +1,65 @@
+"""python manage.py ingest PATH... : ingest .txt files, or the .txt files in folders."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.services import article_ingest
+
+MAX_TITLE_CHARS = 200
+
+
+class Command(BaseCommand):
+    help = "Ingest .txt articles (files or folders); extraction is queued for each new one."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--outlet", default="", help="outlet to record on every article")
+
+    def handle(self, *args, paths, outlet, **options):
+        files = _text_files(paths)
+        if not files:
+            raise CommandError("No .txt files found in the given paths.")
+        counts = {"new": 0, "duplicate": 0, "failed": 0}
+        progress = tqdm(files, unit="file", disable=len(files) < 2 or options["verbosity"] == 0)
+        for path in progress:
+            try:
+                text = path.read_text(encoding="utf-8")
+                _, created = article_ingest(text=text, title=_title(text, path), outlet=outlet)
+            except (OSError, UnicodeDecodeError, ValidationError) as exc:
+                counts["failed"] += 1
+                self.stderr.write(f"{path}: {_reason(exc)}")
+                continue
+            counts["new" if created else "duplicate"] += 1
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        self.stdout.write(f"Ingested {len(files)} file(s): {summary}.")
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} file(s) failed.")
+
+
+def _text_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CommandError(f"{path}: no such file or folder.")
+    return files
+
+
+def _title(text: str, path: Path) -> str:
+    """The first line when it reads like a headline, else the file name."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if 0 < len(first) <= MAX_TITLE_CHARS else path.stem
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return str(exc)

@@ -1,0 +1,118 @@
+"""Writes to articles: ingest, extraction and its status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+import extraction
+from claims.services import attributions_store
+
+from .models import Article
+from .text import text_clean, text_hash
+
+logger = logging.getLogger(__name__)
+
+MAX_ERROR_CHARS = 2000
+
+
+def article_ingest(
+    *,
+    text: str,
+    title: str = "",
+    url: str | None = None,
+    outlet: str = "",
+    published_on: dt.date | None = None,
+) -> tuple[Article, bool]:
+    """Store an article and queue its extraction once the transaction commits.
+
+    Returns ``(article, created)``: the same text (after cleaning) or the same url ingested
+    again gives back the existing article, and queues nothing.
+    """
+    body = text_clean(text)
+    if not body:
+        raise ValidationError({"text": "The article has no text."})
+    content_hash = text_hash(body)
+    url = url or None
+    existing = Article.objects.filter(content_hash=content_hash).first()
+    if existing is None and url:
+        existing = Article.objects.filter(url=url).first()
+    if existing:
+        return existing, False
+    article = Article(
+        title=title.strip()[:500],
+        url=url,
+        outlet=outlet.strip()[:200],
+        published_on=published_on,
+        raw_text=text,
+        body=body,
+        content_hash=content_hash,
+        language=extraction.detect_language(body),
+    )
+    article.full_clean()
+    with transaction.atomic():
+        article.save()
+        _queue_extraction(article)
+    return article, True
+
+
+def article_requeue(*, article: Article) -> Article:
+    """Queue a new extraction of ``article`` (after a failure, or a new extractor)."""
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+        )
+        _queue_extraction(article)
+    article.refresh_from_db()
+    return article
+
+
+def _queue_extraction(article: Article) -> None:
+    from .tasks import article_extract_task
+
+    article_id = article.pk
+    transaction.on_commit(lambda: article_extract_task.delay(article_id))
+
+
+def article_extract(*, article: Article) -> Article:
+    """Run the extractor on ``article`` and store what it finds.
+
+    An error of the extractor marks the article ``failed`` with the reason and keeps its
+    text; database errors propagate so that the task can retry.
+    """
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.EXTRACTING, updated_at=timezone.now()
+    )
+    try:
+        if article.language not in ("en", ""):
+            raise ValueError(
+                f"the text is not English (detected: {article.language}); the extractor reads English only"
+            )
+        attributions = extraction.extract(article.body)
+    except Exception as exc:  # noqa: BLE001 - any extractor failure is recorded, not lost
+        logger.exception("extraction of article %s failed", article.pk)
+        return article_mark_failed(article=article, reason=f"{type(exc).__name__}: {exc}")
+    with transaction.atomic():
+        attributions_store(article=article, attributions=attributions)
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.DONE,
+            error="",
+            extractor_version=extraction.VERSION,
+            extracted_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    article.refresh_from_db()
+    return article
+
+
+def article_mark_failed(*, article: Article, reason: str) -> Article:
+    """Record that extraction of ``article`` failed, and why."""
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.FAILED, error=reason[:MAX_ERROR_CHARS], updated_at=timezone.now()
+    )
+    article.refresh_from_db()
+    return article

@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+class Speaker(models.Model):
+    """A canonical speaker: a person, an organisation, a group or a country."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        GROUP = "group", "Group"
+        COUNTRY = "country", "Country"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(max_length=300, blank=True)
+    wikidata_qid = models.CharField("Wikidata QID", max_length=20, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation", "group", "country"]),
+                name="speaker_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_qid__isnull=True) | Q(wikidata_qid__regex=r"^Q[1-9][0-9]*$"),
+                name="speaker_wikidata_qid_format",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata_qid"],
+                condition=Q(wikidata_qid__isnull=False),
+                name="speaker_wikidata_qid_unique",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerAlias(models.Model):
+    """A name form seen for a speaker ("Mr Putin", "Russian President Vladimir Putin")."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.CheckConstraint(condition=~Q(normalised=""), name="alias_normalised_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quote(models.Model):
+    """An attributed statement: exact character ranges of its article's body."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        PARTIAL = "partial", "Partial"
+        INDIRECT = "indirect", "Indirect"
+
+    class Origin(models.TextChoices):
+        EXTRACTOR = "extractor", "Extractor"
+        EDITOR = "editor", "Editor"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+    )
+    text = models.TextField(help_text="The content: the article body from content_start to content_end.")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    content_start = models.PositiveIntegerField()
+    content_end = models.PositiveIntegerField()
+    mention = models.CharField(max_length=500, blank=True, help_text="The speaker as the text names them.")
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=200, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    confidence = models.FloatField(default=1.0)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EXTRACTOR)
+    verified = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "content_start", "id"]
+        indexes = [
+            models.Index(fields=["speaker", "-created_at"]),
+            models.Index(fields=["article", "content_start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_start__lt=F("content_end")), name="quote_content_span_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(mention_start__isnull=True) & Q(mention_end__isnull=True))
+                | Q(mention_start__lt=F("mention_end")),
+                name="quote_mention_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(cue_start__isnull=True) & Q(cue_end__isnull=True))
+                | Q(cue_start__lt=F("cue_end")),
+                name="quote_cue_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="quote_confidence_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["direct", "partial", "indirect"]), name="quote_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=["extractor", "editor"]), name="quote_origin_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        body = self.article.body
+        if self.content_end > len(body) or body[self.content_start : self.content_end] != self.text:
+            raise ValidationError({"text": "The text must be the article body between the offsets."})
+
+    @property
+    def is_human(self) -> bool:
+        """An editor made or confirmed it: the machine must leave it alone."""
+        return self.origin == self.Origin.EDITOR or self.verified
+
+
+class Verdict(models.TextChoices):
+    """How a claim holds up, as a fact-checker judged it."""
+
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    ACCURATE = "accurate", "Accurate"
+    MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
+    MIXED = "mixed", "Mixed"
+    MISLEADING = "misleading", "Misleading"
+    DISPUTED = "disputed", "Disputed"
+    FALSE = "false", "False"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Claim(models.Model):
+    """A checkable statement made by a speaker, grouping the quotes that make it."""
+
+    Verdict = Verdict
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    statement = models.TextField()
+    quotes = models.ManyToManyField(Quote, related_name="claims", blank=True)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
+    summary = models.TextField(blank=True)
+    evidence_links = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["verdict", "-updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="claim_verdict_valid"
+            ),
+            models.CheckConstraint(condition=~Q(statement=""), name="claim_statement_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+
+class AppendOnly(models.Model):
+    """A history row: written once, never changed or deleted (PostgreSQL enforces it too)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{type(self).__name__} rows are append-only")
+
+
+class ClaimEvent(AppendOnly):
+    """One change of a claim's verdict: who, when, old, new, why."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    old_verdict = models.CharField(max_length=20, choices=Claim.Verdict.choices)
+    new_verdict = models.CharField(max_length=20, choices=Claim.Verdict.choices)
+    summary = models.TextField(blank=True)
+    evidence_links = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_verdict} -> {self.new_verdict}"
+
+
+class QuoteEvent(AppendOnly):
+    """One editor's change to a quote (its speaker, for now): who, when, old, new, why."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=32)
+    old_value = models.JSONField(null=True)
+    new_value = models.JSONField(null=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} -> {self.new_value}"
