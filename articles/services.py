@@ -48,7 +48,8 @@ def article_ingest(
         url=url,
         outlet=outlet.strip()[:200],
         published_on=published_on,
-        raw_text=text,
+        # PostgreSQL text cannot hold NUL; it is the one character not kept as it came
+        raw_text=text.replace("\x00", "\ufffd"),
         body=body,
         content_hash=content_hash,
         language=extraction.detect_language(body),

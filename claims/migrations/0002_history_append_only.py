@@ -20,7 +20,7 @@ TRIGGERS = [
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table, operations in TRIGGERS:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE {operations} ON {table} "

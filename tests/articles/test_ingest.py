@@ -1,0 +1,125 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from articles.services import article_extract, article_ingest, article_requeue
+from articles.tasks import article_extract_task
+from claims.models import Quote, Speaker
+from claims.services import quote_reattribute
+from tests.conftest import SEEDS
+from tests.factories import SpeakerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(capture, **kwargs):
+    with capture(execute=True):
+        return article_ingest(**kwargs)
+
+
+def test_ingest_stores_cleans_and_extracts(django_capture_on_commit_callbacks, seed_text):
+    article, created = ingest(django_capture_on_commit_callbacks, text=seed_text.replace("\n", "\r\n") + "\x00  ", title="Drills")
+    article.refresh_from_db()
+    assert created
+    assert article.raw_text.startswith("Russian military drills") and "\r\n" in article.raw_text
+    assert "\r" not in article.body and "\x00" not in article.body
+    assert article.raw_text.endswith("\ufffd  ")
+    assert article.status == Article.Status.DONE and article.language == "en"
+    assert article.extractor_version
+    quotes = list(article.quotes.select_related("speaker"))
+    assert len(quotes) >= 10
+    for quote in quotes:
+        assert article.body[quote.content_start : quote.content_end] == quote.text
+    putin = Speaker.objects.get(slug="vladimir-putin")
+    assert putin.quotes.filter(text__startswith="“These military exercises, drills are purely defensive").exists()
+    assert {"Mr Putin", "Vladimir Putin"} <= set(putin.aliases.values_list("name", flat=True))
+
+
+def test_the_same_text_twice_is_one_article(django_capture_on_commit_callbacks, seed_text):
+    first, created = ingest(django_capture_on_commit_callbacks, text=seed_text)
+    again, created_again = ingest(django_capture_on_commit_callbacks, text=seed_text + "\n\n")
+    assert created and not created_again and first.pk == again.pk
+    assert Article.objects.count() == 1
+
+
+def test_the_same_url_twice_is_one_article(django_capture_on_commit_callbacks):
+    url = "https://news.example/story"
+    first, _ = ingest(django_capture_on_commit_callbacks, text="One version, he said.", url=url)
+    again, created = ingest(django_capture_on_commit_callbacks, text="An updated version, he said.", url=url)
+    assert not created and again.pk == first.pk
+
+
+def test_empty_text_is_refused_with_a_clear_error():
+    with pytest.raises(ValidationError, match="no text"):
+        article_ingest(text=" \n\x00 ")
+    assert Article.objects.count() == 0
+
+
+def test_a_failing_extraction_keeps_the_text_records_why_and_can_be_requeued(
+    django_capture_on_commit_callbacks, monkeypatch, seed_text
+):
+    def broken(text):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr("extraction.extract", broken)
+    article, _ = ingest(django_capture_on_commit_callbacks, text=seed_text)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "RuntimeError: parser exploded" in article.error
+    assert article.body.startswith("Russian military drills")
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_requeue(article=article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE and article.error == ""
+    assert article.quotes.exists()
+
+
+def test_non_english_text_fails_with_the_reason(django_capture_on_commit_callbacks):
+    article, _ = ingest(
+        django_capture_on_commit_callbacks,
+        text="Der Minister sagte am Montag, dass die Regierung keine neuen Schulden machen werde.",
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED and "not English" in article.error
+
+
+def test_reextraction_is_idempotent_and_never_touches_editor_work(django_capture_on_commit_callbacks, seed_text):
+    article, _ = ingest(django_capture_on_commit_callbacks, text=seed_text)
+    before = sorted(Quote.objects.values_list("content_start", "content_end", "speaker__name", "kind"))
+    editor = UserFactory()
+    moved = article.quotes.get(text__startswith="“These military exercises")
+    other = SpeakerFactory(name="Alexander Lukashenko Jr")
+    quote_reattribute(quote=moved, speaker=other, by=editor, note="checked the video")
+    verified = article.quotes.exclude(pk=moved.pk).first()
+    Quote.objects.filter(pk=verified.pk).update(verified=True)
+
+    article_extract_task.delay(article.pk)
+    article_extract(article=article)
+
+    after = sorted(Quote.objects.values_list("content_start", "content_end", "speaker__name", "kind"))
+    assert len(after) == len(before)
+    moved.refresh_from_db()
+    assert moved.speaker == other and moved.origin == Quote.Origin.EDITOR
+    assert Quote.objects.filter(pk=verified.pk, verified=True).exists()
+    assert moved.events.get().note == "checked the video"
+
+
+def test_ingest_command_reports_new_and_duplicate(capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("ingest", str(SEEDS))
+    assert "2 new, 0 duplicate, 0 failed" in capsys.readouterr().out
+    call_command("ingest", str(SEEDS / "000_e22fc656f51a6888.txt"))
+    assert "0 new, 1 duplicate" in capsys.readouterr().out
+    assert Article.objects.filter(status=Article.Status.DONE).count() == 2
+
+
+def test_ingest_command_fails_on_bad_files(tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("Le ministre a déclaré".encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("")
+    with pytest.raises(CommandError, match="2 file"):
+        call_command("ingest", str(tmp_path))
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("ingest", str(tmp_path / "missing.txt"))

@@ -1,0 +1,78 @@
+"""Ingest through a real Celery worker process connected to Redis, into PostgreSQL."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from claims.models import Quote
+from tests.conftest import REPO, SEEDS
+
+WAIT_SECONDS = 90
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    user = s.get("USER") or "postgres"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker_env(postgres, redis_url):
+    """Environment for processes that share this test's database, broker and a private queue."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_QUEUE": f"onrecord-test-{uuid.uuid4().hex[:8]}",
+        "DEBUG": "false",
+    }
+
+
+@pytest.fixture
+def worker(worker_env):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", worker_env["CELERY_QUEUE"]],
+        cwd=REPO, env=worker_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        log, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        log, _ = process.communicate()
+    print("---- worker log ----\n" + log[-4000:])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seed_is_extracted_by_a_real_worker(worker_env, worker):
+    ingest = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(SEEDS / "000_e22fc656f51a6888.txt")],
+        cwd=REPO, env=worker_env, capture_output=True, text=True, timeout=120,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    assert "1 new" in ingest.stdout
+    article = Article.objects.get()
+    assert article.status in (Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.DONE)
+
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and worker.poll() is None:
+        article.refresh_from_db()
+        if article.status in (Article.Status.DONE, Article.Status.FAILED):
+            break
+        time.sleep(0.5)
+    assert worker.poll() is None, "the worker process died"
+    assert article.status == Article.Status.DONE, article.error
+    putin = Quote.objects.filter(article=article, speaker__slug="vladimir-putin")
+    assert putin.filter(text__startswith="“These military exercises, drills are purely defensive").exists()
+    print(f"worker extracted {Quote.objects.filter(article=article).count()} quotes via {worker_env['CELERY_BROKER_URL']}")

@@ -1,0 +1,52 @@
+"""Shared fixtures. Tests that need a real service skip when it is missing on a developer's
+machine, and fail when it is missing in CI (CI=true) or with ONRECORD_REQUIRE_SERVICES=1."""
+
+import os
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+SERVICES_REQUIRED = (
+    os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    or os.environ.get("ONRECORD_REQUIRE_SERVICES") == "1"
+)
+TEST_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+
+
+def service_missing(reason: str) -> None:
+    """Skip locally; fail where the services are required."""
+    if SERVICES_REQUIRED:
+        pytest.fail(f"{reason} - the real services are required here", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The broker URL of a reachable Redis."""
+    try:
+        redis.Redis.from_url(TEST_BROKER_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        service_missing(f"Redis is not reachable at {TEST_BROKER_URL}: {exc}")
+    return TEST_BROKER_URL
+
+
+@pytest.fixture
+def postgres(db) -> None:
+    """The test database is PostgreSQL."""
+    if connection.vendor != "postgresql":
+        service_missing(f"needs PostgreSQL, the test database is {connection.vendor} (set DATABASE_URL)")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def bbc_seed_text() -> str:
+    return (SEEDS / "004_7927713eab849ea4.txt").read_text(encoding="utf-8")

@@ -1,0 +1,102 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from extraction import Kind, detect_language, extract
+from extraction.engine import paragraph_windows
+from tests.conftest import REPO
+
+
+def by_content(text, attributions):
+    return {text[a.start : a.end]: a for a in attributions}
+
+
+def test_direct_quote_over_two_paragraphs_is_putins(seed_text):
+    found = by_content(seed_text, extract(seed_text))
+    quote = next(a for c, a in found.items() if c.startswith("“These military exercises, drills"))
+    assert quote.kind is Kind.DIRECT
+    assert quote.speaker == "Vladimir Putin"
+    assert seed_text[quote.mention.start : quote.mention.end] == "Mr Putin"
+    assert seed_text[quote.end - 10 : quote.end] == "achieved.”"
+
+
+def test_pronoun_goes_to_the_latest_speaker_not_the_nearest_name(seed_text):
+    found = by_content(seed_text, extract(seed_text))
+    quote = next(a for c, a in found.items() if "quite soft talking" in c)
+    assert quote.kind is Kind.PARTIAL
+    assert quote.speaker == "Alexander Lukashenko"
+
+
+def test_role_and_title_mentions_resolve_to_the_full_name(seed_text, bbc_seed_text):
+    first = by_content(seed_text, extract(seed_text))
+    assert first["he was going to invade Ukraine following Western leaders"].speaker == "Vladimir Putin"
+    second = by_content(bbc_seed_text, extract(bbc_seed_text))
+    deploying = next(a for c, a in second.items() if c.startswith("Russia was deploying"))
+    assert deploying.speaker == "Jens Stoltenberg"
+
+
+def test_headline_and_document_sources(bbc_seed_text):
+    found = by_content(bbc_seed_text, extract(bbc_seed_text))
+    assert found["US ignored Russia's security concerns"].speaker == "Vladimir Putin"
+    readout = next(a for c, a in found.items() if c.startswith('"US and Nato responses'))
+    assert readout.speaker == "Kremlin" and readout.kind is Kind.DIRECT
+
+
+def test_generic_sources_are_not_forced_onto_a_person(seed_text):
+    found = by_content(seed_text, extract(seed_text))
+    flags = next(a for c, a in found.items() if c.startswith("‘false flags’"))
+    assert flags.speaker is None
+    assert seed_text[flags.mention.start : flags.mention.end] == "Western leaders"
+
+
+def test_uncued_quote_paragraph_goes_to_the_last_person_who_spoke(seed_text):
+    found = by_content(seed_text, extract(seed_text))
+    quote = next(a for c, a in found.items() if c.startswith("“We’ve also talked"))
+    assert quote.cue is None and quote.speaker == "Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "“Unbalanced quote, he said.\n” and ‘ stray marks “ everywhere",
+        "Control\x00characters\x07 and <script>alert('x')</script> markup, she said.",
+        '"' * 500,
+    ],
+)
+def test_bad_input_never_raises(text):
+    for a in extract(text):
+        assert 0 <= a.start < a.end <= len(text)
+
+
+def test_long_text_is_parsed_in_windows_with_true_offsets():
+    paragraph = "The minister said the plan was ready.\n"
+    text = paragraph * 4000  # about 150,000 characters: two windows
+    windows = list(paragraph_windows(text))
+    assert len(windows) == 2 and "".join(w for _, w in windows) == text
+    found = extract(text)
+    assert len(found) == 4000
+    assert all(text[a.start : a.end] == "the plan was ready" for a in found)
+
+
+def test_language_detection():
+    assert detect_language("The minister said that the plan was ready and it would work.") == "en"
+    assert detect_language("Der Minister sagte, dass der Plan fertig sei und funktionieren werde.") == "und"
+    assert detect_language("Hi") == ""
+
+
+def test_command_line_predict_and_evaluate(tmp_path):
+    gold = REPO / "tests" / "fixtures" / "seeds_gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    run = [sys.executable, "-m", "extraction"]
+    subprocess.run([*run, "predict", str(gold), "-o", str(pred)], check=True, cwd=REPO)
+    lines = [json.loads(line) for line in pred.read_text().splitlines()]
+    assert {line["id"] for line in lines} == {"000_e22fc656f51a6888", "004_7927713eab849ea4"}
+    out = subprocess.run([*run, "evaluate", str(gold)], check=True, cwd=REPO, capture_output=True, text=True)
+    metrics = json.loads(out.stdout)
+    assert metrics["n_gold"] == 29
+    assert metrics["content_partial"]["F1"] >= 0.9
+    assert metrics["speaker_acc"] >= 0.9

@@ -1,0 +1,35 @@
+from extraction.quotes import find_quotes
+
+
+def quoted(text):
+    return [text[q.start : q.end] for q in find_quotes(text)]
+
+
+def test_curly_straight_and_single_quotes():
+    text = 'He said “yes”, she said "no" and they said ‘maybe’.'
+    assert quoted(text) == ["“yes”", '"no"', "‘maybe’"]
+
+
+def test_apostrophes_do_not_open_or_close_quotes():
+    text = "“We’ve said NATO’s role isn’t over,” Russia's envoy said."
+    assert quoted(text) == ["“We’ve said NATO’s role isn’t over,”"]
+
+
+def test_quote_running_over_paragraphs_news_style():
+    text = "He said: “First paragraph.\n“Second paragraph.”\nAfter."
+    assert quoted(text) == ["“First paragraph.\n“Second paragraph.”"]
+
+
+def test_unclosed_quote_ends_with_its_paragraph():
+    text = "He said: “This never closes.\nA new paragraph without a mark."
+    assert quoted(text) == ["“This never closes."]
+
+
+def test_nested_quotes_give_the_outer_one():
+    text = "“He called it ‘a disaster’ yesterday,” she said."
+    assert quoted(text) == ["“He called it ‘a disaster’ yesterday,”"]
+
+
+def test_no_quotes_and_stray_marks():
+    assert quoted("") == []
+    assert quoted("A lone ” mark and a lone ’ mark.") == []

@@ -1,0 +1,39 @@
+"""Deployment settings: strict, from the environment, and migrations in step with models."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import REPO
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    run = manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="onrecord.example")
+    assert run.returncode != 0
+    assert "Set SECRET_KEY" in run.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    run = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="onrecord.example",
+    )
+    assert run.returncode == 0, run.stderr + run.stdout
+    assert "no issues" in run.stdout
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
