@@ -6,11 +6,25 @@ from .services import article_requeue
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "outlet", "published_on", "status", "extractor_version", "created_at"]
+    list_display = [
+        "id",
+        "title",
+        "outlet",
+        "published_on",
+        "status",
+        "extractor_version",
+        "created_at",
+    ]
     list_filter = ["status", "outlet", "language"]
     search_fields = ["title", "url", "outlet"]
     readonly_fields = [
-        "content_hash", "status", "error", "extractor_version", "extracted_at", "created_at", "updated_at",
+        "content_hash",
+        "status",
+        "error",
+        "extractor_version",
+        "extracted_at",
+        "created_at",
+        "updated_at",
     ]
     actions = ["requeue"]
 

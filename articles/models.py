@@ -13,7 +13,8 @@ class Article(models.Model):
 
     title = models.CharField(max_length=500, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=2000, null=True, blank=True)
+    # NULL, not "", when unknown: the uniqueness constraint applies only to known urls
+    url = models.URLField(max_length=2000, null=True, blank=True)  # noqa: DJ001
     published_on = models.DateField(null=True, blank=True)
     raw_text = models.TextField(help_text="The text exactly as ingested.")
     body = models.TextField(help_text="The cleaned text; every quote offset refers to it.")

@@ -13,8 +13,19 @@ class ArticleListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "id", "url", "title", "outlet", "source_url", "published_on", "language", "status",
-            "error", "extractor_version", "quote_count", "created_at", "updated_at",
+            "id",
+            "url",
+            "title",
+            "outlet",
+            "source_url",
+            "published_on",
+            "language",
+            "status",
+            "error",
+            "extractor_version",
+            "quote_count",
+            "created_at",
+            "updated_at",
         ]
 
 

@@ -91,7 +91,8 @@ def article_extract(*, article: Article) -> Article:
     try:
         if article.language not in ("en", ""):
             raise ValueError(
-                f"the text is not English (detected: {article.language}); the extractor reads English only"
+                f"the text is not English (detected: {article.language});"
+                " the extractor reads English only"
             )
         attributions = extraction.extract(article.body)
     except Exception as exc:  # noqa: BLE001 - any extractor failure is recorded, not lost

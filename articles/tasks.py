@@ -25,4 +25,6 @@ def article_extract_task(self, article_id: int) -> str:
     try:
         return article_extract(article=article).status
     except SoftTimeLimitExceeded:
-        return article_mark_failed(article=article, reason="extraction exceeded its time limit").status
+        return article_mark_failed(
+            article=article, reason="extraction exceeded its time limit"
+        ).status

@@ -22,7 +22,11 @@ def article_detail(request, pk: int):
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
     quotes = list(article.quotes.all())
-    context = {"article": article, "quotes": quotes, "segments": body_segments(article.body, quotes)}
+    context = {
+        "article": article,
+        "quotes": quotes,
+        "segments": body_segments(article.body, quotes),
+    }
     return render(request, "articles/detail.html", context)
 
 

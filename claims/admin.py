@@ -21,12 +21,28 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["id", "short_text", "speaker", "kind", "origin", "verified", "confidence", "article"]
+    list_display = [
+        "id",
+        "short_text",
+        "speaker",
+        "kind",
+        "origin",
+        "verified",
+        "confidence",
+        "article",
+    ]
     list_filter = ["kind", "origin", "verified"]
     search_fields = ["text", "speaker__name"]
     list_select_related = ["speaker", "article"]
     raw_id_fields = ["article", "speaker"]
-    readonly_fields = ["article", "text", "content_start", "content_end", "created_at", "updated_at"]
+    readonly_fields = [
+        "article",
+        "text",
+        "content_start",
+        "content_end",
+        "created_at",
+        "updated_at",
+    ]
 
     @admin.display(description="text")
     def short_text(self, obj: Quote) -> str:

@@ -17,7 +17,8 @@ class Speaker(models.Model):
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PERSON)
     description = models.CharField(max_length=300, blank=True)
-    wikidata_qid = models.CharField("Wikidata QID", max_length=20, null=True, blank=True)
+    # NULL, not "", when unknown: the uniqueness constraint applies only to known QIDs
+    wikidata_qid = models.CharField("Wikidata QID", max_length=20, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,11 +80,15 @@ class Quote(models.Model):
     speaker = models.ForeignKey(
         Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
     )
-    text = models.TextField(help_text="The content: the article body from content_start to content_end.")
+    text = models.TextField(
+        help_text="The content: the article body from content_start to content_end."
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     content_start = models.PositiveIntegerField()
     content_end = models.PositiveIntegerField()
-    mention = models.CharField(max_length=500, blank=True, help_text="The speaker as the text names them.")
+    mention = models.CharField(
+        max_length=500, blank=True, help_text="The speaker as the text names them."
+    )
     mention_start = models.PositiveIntegerField(null=True, blank=True)
     mention_end = models.PositiveIntegerField(null=True, blank=True)
     cue = models.CharField(max_length=200, blank=True)
@@ -132,7 +137,9 @@ class Quote(models.Model):
     def clean(self) -> None:
         body = self.article.body
         if self.content_end > len(body) or body[self.content_start : self.content_end] != self.text:
-            raise ValidationError({"text": "The text must be the article body between the offsets."})
+            raise ValidationError(
+                {"text": "The text must be the article body between the offsets."}
+            )
 
     @property
     def is_human(self) -> bool:

@@ -7,7 +7,9 @@ from .models import Quote, Speaker
 
 def speaker_list() -> QuerySet[Speaker]:
     """Speakers with their number of statements, most quoted first."""
-    return Speaker.objects.annotate(quote_count=Count("quotes")).order_by("-quote_count", "name", "id")
+    return Speaker.objects.annotate(quote_count=Count("quotes")).order_by(
+        "-quote_count", "name", "id"
+    )
 
 
 def speaker_get(*, slug: str) -> Speaker:
@@ -25,5 +27,8 @@ def quote_list(*, speaker: Speaker | None = None, article_id: int | None = None)
     if article_id is not None:
         quotes = quotes.filter(article_id=article_id)
     return quotes.order_by(
-        F("article__published_on").desc(nulls_last=True), "-article__created_at", "content_start", "id"
+        F("article__published_on").desc(nulls_last=True),
+        "-article__created_at",
+        "content_start",
+        "id",
     )

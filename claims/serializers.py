@@ -10,7 +10,17 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["id", "url", "name", "slug", "kind", "description", "wikidata_qid", "aliases", "quote_count"]
+        fields = [
+            "id",
+            "url",
+            "name",
+            "slug",
+            "kind",
+            "description",
+            "wikidata_qid",
+            "aliases",
+            "quote_count",
+        ]
 
 
 class SpeakerRefSerializer(serializers.ModelSerializer):
@@ -25,8 +35,21 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Quote
         fields = [
-            "id", "text", "kind", "speaker", "mention", "cue", "content_start", "content_end",
-            "mention_start", "mention_end", "cue_start", "cue_end", "confidence", "origin", "verified",
+            "id",
+            "text",
+            "kind",
+            "speaker",
+            "mention",
+            "cue",
+            "content_start",
+            "content_end",
+            "mention_start",
+            "mention_end",
+            "cue_start",
+            "cue_end",
+            "confidence",
+            "origin",
+            "verified",
         ]
 
 
@@ -37,4 +60,10 @@ class QuoteSerializer(QuoteInArticleSerializer):
     published_on = serializers.DateField(source="article.published_on", read_only=True)
 
     class Meta(QuoteInArticleSerializer.Meta):
-        fields = ["url", *QuoteInArticleSerializer.Meta.fields, "article", "article_title", "published_on"]
+        fields = [
+            "url",
+            *QuoteInArticleSerializer.Meta.fields,
+            "article",
+            "article_title",
+            "published_on",
+        ]

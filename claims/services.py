@@ -89,7 +89,9 @@ def attributions_store(*, article: Article, attributions: Iterable[Attribution])
     same attributions leaves the same rows.
     """
     body = article.body
-    machine = article.quotes.filter(origin=Quote.Origin.EXTRACTOR, verified=False, claims__isnull=True)
+    machine = article.quotes.filter(
+        origin=Quote.Origin.EXTRACTOR, verified=False, claims__isnull=True
+    )
     machine.delete()
     kept = {(q.content_start, q.content_end) for q in article.quotes.all()}
     speakers: dict[tuple[str, str], Speaker] = {}
@@ -128,7 +130,9 @@ def attributions_store(*, article: Article, attributions: Iterable[Attribution])
 
 
 @transaction.atomic
-def quote_reattribute(*, quote: Quote, speaker: Speaker | None, by: AbstractBaseUser, note: str = "") -> Quote:
+def quote_reattribute(
+    *, quote: Quote, speaker: Speaker | None, by: AbstractBaseUser, note: str = ""
+) -> Quote:
     """An editor gives ``quote`` to ``speaker`` (None: unattributed). The quote becomes the
     editor's, so re-extraction keeps it, and the change is recorded."""
     old = quote.speaker_id
@@ -136,13 +140,20 @@ def quote_reattribute(*, quote: Quote, speaker: Speaker | None, by: AbstractBase
     quote.origin = Quote.Origin.EDITOR
     quote.save(update_fields=["speaker", "origin", "updated_at"])
     QuoteEvent.objects.create(
-        quote=quote, actor=by, field="speaker", old_value=old, new_value=speaker.pk if speaker else None, note=note
+        quote=quote,
+        actor=by,
+        field="speaker",
+        old_value=old,
+        new_value=speaker.pk if speaker else None,
+        note=note,
     )
     return quote
 
 
 @transaction.atomic
-def claim_create(*, speaker: Speaker, statement: str, quotes: Iterable[Quote] = (), by: AbstractBaseUser) -> Claim:
+def claim_create(
+    *, speaker: Speaker, statement: str, quotes: Iterable[Quote] = (), by: AbstractBaseUser
+) -> Claim:
     """A new, unreviewed claim made by ``speaker``, grouping ``quotes``."""
     claim = Claim(speaker=speaker, statement=statement.strip(), created_by=by)
     claim.full_clean()

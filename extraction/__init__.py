@@ -1,8 +1,8 @@
 """OnRecord's extractor of attributed statements: a plain Python library (no Django).
 
-    from extraction import extract
-    for a in extract(text):
-        print(a.kind, a.speaker, text[a.start:a.end])
+from extraction import extract
+for a in extract(text):
+    print(a.kind, a.speaker, text[a.start:a.end])
 """
 
 from .engine import extract, extract_many, load_pipeline

@@ -22,7 +22,7 @@ BATCH_SIZE = 32
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: news text puts headlines and paragraphs on lines of their own."""
+    """A line break ends a sentence: news text gives headlines and paragraphs lines of their own."""
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text and not token.is_space:
             token.is_sent_start = True

@@ -16,7 +16,7 @@ _SAMPLE_WORDS = 2000
 
 
 def detect_language(text: str) -> str:
-    """"en" when ``text`` reads as English, "und" when it does not, "" when too short to tell."""
+    """ "en" when ``text`` reads as English, "und" when it does not, "" when too short to tell."""
     words = [w.casefold() for w in _WORD.findall(text[:50_000])[:_SAMPLE_WORDS]]
     if len(words) < 5:
         return ""

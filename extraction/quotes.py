@@ -87,11 +87,7 @@ def find_quotes(text: str) -> list[Span]:
             ch = text[j]
             if ch == "\n":
                 k = _next_paragraph_start(text, j)
-                if (
-                    k < n
-                    and text[k] == opener
-                    and paragraphs < MAX_PARAGRAPHS
-                ):
+                if k < n and text[k] == opener and paragraphs < MAX_PARAGRAPHS:
                     paragraphs += 1
                     j = k + 1
                     continue
@@ -113,4 +109,3 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start + 1 and text[end - 1].isspace():
         end -= 1
     return end
-

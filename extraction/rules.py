@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as TokenSpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
 
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
 from .speakers import SpeakerResolver
@@ -40,7 +41,11 @@ def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
             continue
         if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
             found = _from_cue_verb(token, quotes)
-        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        elif (
+            token.lower_ == "according"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ == "to"
+        ):
             found = _from_according_to(token)
         else:
             found = None
@@ -147,7 +152,12 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
     doc = head.doc
     skip: set[int] = set()
     for t in head.subtree:
-        if t.dep_ == "relcl" and t.i > head.i and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text == ",":
+        if (
+            t.dep_ == "relcl"
+            and t.i > head.i
+            and t.left_edge.i > 0
+            and doc[t.left_edge.i - 1].text == ","
+        ):
             skip.update(s.i for s in t.subtree)
     after = head.i > verb.i
     tokens = [
@@ -209,9 +219,8 @@ def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span
     after = verb.idx + len(verb.text)
     for quote in quotes:
         gap = text[after : quote.start]
-        if quote.start >= after and len(gap) <= 3 and gap.strip() in (":", ",", ""):
-            if gap.strip():
-                return quote
+        if quote.start >= after and len(gap) <= 3 and gap.strip() in (":", ","):
+            return quote
         first = min(mention.start_char, verb.idx)
         gap = text[quote.end : first]
         if quote.end <= first and len(gap) <= 3 and gap.strip() in (",", ""):

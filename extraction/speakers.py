@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span as TokenSpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
 
 from .cues import DOCUMENT_NOUNS, HONORIFICS, PERSON_PRONOUNS, ROLE_NOUNS
 from .types import SpeakerKind
@@ -130,10 +131,14 @@ class SpeakerResolver:
                 role_words = set(role.split())
                 if words <= role_words:
                     return person.name
-                if mention.root.lower_ in role_words and not (words - role_words - {mention.root.lower_}):
+                if mention.root.lower_ in role_words and not (
+                    words - role_words - {mention.root.lower_}
+                ):
                     compatible.append(person.name)
         if self.last_person and not any(
-            self.last_person == p.name and p.roles and not any(words <= set(r.split()) for r in p.roles)
+            self.last_person == p.name
+            and p.roles
+            and not any(words <= set(r.split()) for r in p.roles)
             for p in self.people
         ):
             return self.last_person

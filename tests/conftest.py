@@ -39,7 +39,9 @@ def redis_url() -> str:
 def postgres(db) -> None:
     """The test database is PostgreSQL."""
     if connection.vendor != "postgresql":
-        service_missing(f"needs PostgreSQL, the test database is {connection.vendor} (set DATABASE_URL)")
+        service_missing(
+            f"needs PostgreSQL, the test database is {connection.vendor} (set DATABASE_URL)"
+        )
 
 
 @pytest.fixture

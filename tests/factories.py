@@ -19,7 +19,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = Article
 
     title = factory.Sequence(lambda n: f"Article {n}")
-    body = factory.Sequence(lambda n: f'The minister said the plan would work. "It is ready," she said. ({n})')
+    body = factory.Sequence(
+        lambda n: f'The minister said the plan would work. "It is ready," she said. ({n})'
+    )
     raw_text = factory.SelfAttribute("body")
     content_hash = factory.LazyAttribute(lambda a: text_hash(a.body))
     status = Article.Status.DONE

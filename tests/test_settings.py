@@ -12,23 +12,39 @@ from tests.conftest import REPO
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+    }
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=REPO, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    run = manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="onrecord.example")
+    run = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        ALLOWED_HOSTS="onrecord.example",
+    )
     assert run.returncode != 0
     assert "Set SECRET_KEY" in run.stderr
 
 
 def test_production_settings_pass_the_deploy_check():
     run = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="onrecord.example",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="onrecord.example",
     )
     assert run.returncode == 0, run.stderr + run.stdout
     assert "no issues" in run.stdout

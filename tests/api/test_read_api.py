@@ -52,5 +52,9 @@ def test_cursor_pagination_walks_every_quote(client):
 
 def test_reads_need_no_login_but_writes_are_refused(client, db):
     assert client.get("/api/v1/quotes/").status_code == 200
-    assert client.post("/api/v1/quotes/", {}, content_type="application/json").status_code in (401, 403, 405)
+    assert client.post("/api/v1/quotes/", {}, content_type="application/json").status_code in (
+        401,
+        403,
+        405,
+    )
     assert client.get("/api/v1/speakers/nobody/").status_code == 404

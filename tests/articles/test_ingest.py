@@ -19,7 +19,11 @@ def ingest(capture, **kwargs):
 
 
 def test_ingest_stores_cleans_and_extracts(django_capture_on_commit_callbacks, seed_text):
-    article, created = ingest(django_capture_on_commit_callbacks, text=seed_text.replace("\n", "\r\n") + "\x00  ", title="Drills")
+    article, created = ingest(
+        django_capture_on_commit_callbacks,
+        text=seed_text.replace("\n", "\r\n") + "\x00  ",
+        title="Drills",
+    )
     article.refresh_from_db()
     assert created
     assert article.raw_text.startswith("Russian military drills") and "\r\n" in article.raw_text
@@ -32,7 +36,9 @@ def test_ingest_stores_cleans_and_extracts(django_capture_on_commit_callbacks, s
     for quote in quotes:
         assert article.body[quote.content_start : quote.content_end] == quote.text
     putin = Speaker.objects.get(slug="vladimir-putin")
-    assert putin.quotes.filter(text__startswith="“These military exercises, drills are purely defensive").exists()
+    assert putin.quotes.filter(
+        text__startswith="“These military exercises, drills are purely defensive"
+    ).exists()
     assert {"Mr Putin", "Vladimir Putin"} <= set(putin.aliases.values_list("name", flat=True))
 
 
@@ -46,7 +52,9 @@ def test_the_same_text_twice_is_one_article(django_capture_on_commit_callbacks, 
 def test_the_same_url_twice_is_one_article(django_capture_on_commit_callbacks):
     url = "https://news.example/story"
     first, _ = ingest(django_capture_on_commit_callbacks, text="One version, he said.", url=url)
-    again, created = ingest(django_capture_on_commit_callbacks, text="An updated version, he said.", url=url)
+    again, created = ingest(
+        django_capture_on_commit_callbacks, text="An updated version, he said.", url=url
+    )
     assert not created and again.pk == first.pk
 
 
@@ -86,9 +94,13 @@ def test_non_english_text_fails_with_the_reason(django_capture_on_commit_callbac
     assert article.status == Article.Status.FAILED and "not English" in article.error
 
 
-def test_reextraction_is_idempotent_and_never_touches_editor_work(django_capture_on_commit_callbacks, seed_text):
+def test_reextraction_is_idempotent_and_never_touches_editor_work(
+    django_capture_on_commit_callbacks, seed_text
+):
     article, _ = ingest(django_capture_on_commit_callbacks, text=seed_text)
-    before = sorted(Quote.objects.values_list("content_start", "content_end", "speaker__name", "kind"))
+    before = sorted(
+        Quote.objects.values_list("content_start", "content_end", "speaker__name", "kind")
+    )
     editor = UserFactory()
     moved = article.quotes.get(text__startswith="“These military exercises")
     other = SpeakerFactory(name="Alexander Lukashenko Jr")
@@ -99,7 +111,9 @@ def test_reextraction_is_idempotent_and_never_touches_editor_work(django_capture
     article_extract_task.delay(article.pk)
     article_extract(article=article)
 
-    after = sorted(Quote.objects.values_list("content_start", "content_end", "speaker__name", "kind"))
+    after = sorted(
+        Quote.objects.values_list("content_start", "content_end", "speaker__name", "kind")
+    )
     assert len(after) == len(before)
     moved.refresh_from_db()
     assert moved.speaker == other and moved.origin == Quote.Origin.EDITOR

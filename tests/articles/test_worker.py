@@ -21,7 +21,8 @@ def database_url() -> str:
     s = connection.settings_dict
     user = s.get("USER") or "postgres"
     password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -40,9 +41,26 @@ def worker_env(postgres, redis_url):
 @pytest.fixture
 def worker(worker_env):
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", worker_env["CELERY_QUEUE"]],
-        cwd=REPO, env=worker_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            worker_env["CELERY_QUEUE"],
+        ],
+        cwd=REPO,
+        env=worker_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield process
     process.send_signal(signal.SIGTERM)
@@ -55,10 +73,14 @@ def worker(worker_env):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_seed_is_extracted_by_a_real_worker(worker_env, worker):
+def test_a_seed_is_extracted_by_a_real_worker_over_redis(worker_env, worker):
     ingest = subprocess.run(
         [sys.executable, "manage.py", "ingest", str(SEEDS / "000_e22fc656f51a6888.txt")],
-        cwd=REPO, env=worker_env, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert ingest.returncode == 0, ingest.stderr
     assert "1 new" in ingest.stdout
@@ -74,5 +96,10 @@ def test_a_seed_is_extracted_by_a_real_worker(worker_env, worker):
     assert worker.poll() is None, "the worker process died"
     assert article.status == Article.Status.DONE, article.error
     putin = Quote.objects.filter(article=article, speaker__slug="vladimir-putin")
-    assert putin.filter(text__startswith="“These military exercises, drills are purely defensive").exists()
-    print(f"worker extracted {Quote.objects.filter(article=article).count()} quotes via {worker_env['CELERY_BROKER_URL']}")
+    assert putin.filter(
+        text__startswith="“These military exercises, drills are purely defensive"
+    ).exists()
+    print(
+        f"worker extracted {Quote.objects.filter(article=article).count()} quotes"
+        f" via {worker_env['CELERY_BROKER_URL']}"
+    )

@@ -41,13 +41,17 @@ def test_database_refuses_a_bad_quote_span():
 
 def test_a_quote_must_be_its_articles_text():
     article = ArticleFactory(body="The minister said it was fine.")
-    quote = Quote(article=article, text="not in the text", content_start=0, content_end=5, kind="indirect")
+    quote = Quote(
+        article=article, text="not in the text", content_start=0, content_end=5, kind="indirect"
+    )
     with pytest.raises(ValidationError):
         quote.full_clean()
 
 
 def test_database_refuses_an_unknown_verdict_and_a_bad_wikidata_id():
-    claim = claim_create(speaker=SpeakerFactory(), statement="Drills are defensive.", by=UserFactory())
+    claim = claim_create(
+        speaker=SpeakerFactory(), statement="Drills are defensive.", by=UserFactory()
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         type(claim).objects.filter(pk=claim.pk).update(verdict="sort of")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -57,11 +61,19 @@ def test_database_refuses_an_unknown_verdict_and_a_bad_wikidata_id():
 def test_verdict_changes_are_kept_in_order():
     checker = UserFactory()
     quote = QuoteFactory()
-    claim = claim_create(speaker=quote.speaker, statement="The plan works.", quotes=[quote], by=checker)
-    claim_verdict_set(claim=claim, verdict=Verdict.DISPUTED, by=checker, note="two sources disagree")
+    claim = claim_create(
+        speaker=quote.speaker, statement="The plan works.", quotes=[quote], by=checker
+    )
     claim_verdict_set(
-        claim=claim, verdict=Verdict.FALSE, by=checker, note="records show otherwise",
-        summary="It did not.", evidence_links=["https://records.example/1"],
+        claim=claim, verdict=Verdict.DISPUTED, by=checker, note="two sources disagree"
+    )
+    claim_verdict_set(
+        claim=claim,
+        verdict=Verdict.FALSE,
+        by=checker,
+        note="records show otherwise",
+        summary="It did not.",
+        evidence_links=["https://records.example/1"],
     )
     claim.refresh_from_db()
     assert claim.verdict == Verdict.FALSE and claim.quotes.get() == quote

@@ -31,7 +31,10 @@ def test_pronoun_goes_to_the_latest_speaker_not_the_nearest_name(seed_text):
 
 def test_role_and_title_mentions_resolve_to_the_full_name(seed_text, bbc_seed_text):
     first = by_content(seed_text, extract(seed_text))
-    assert first["he was going to invade Ukraine following Western leaders"].speaker == "Vladimir Putin"
+    assert (
+        first["he was going to invade Ukraine following Western leaders"].speaker
+        == "Vladimir Putin"
+    )
     second = by_content(bbc_seed_text, extract(bbc_seed_text))
     deploying = next(a for c, a in second.items() if c.startswith("Russia was deploying"))
     assert deploying.speaker == "Jens Stoltenberg"
@@ -84,7 +87,10 @@ def test_long_text_is_parsed_in_windows_with_true_offsets():
 
 def test_language_detection():
     assert detect_language("The minister said that the plan was ready and it would work.") == "en"
-    assert detect_language("Der Minister sagte, dass der Plan fertig sei und funktionieren werde.") == "und"
+    assert (
+        detect_language("Der Minister sagte, dass der Plan fertig sei und funktionieren werde.")
+        == "und"
+    )
     assert detect_language("Hi") == ""
 
 
@@ -95,7 +101,9 @@ def test_command_line_predict_and_evaluate(tmp_path):
     subprocess.run([*run, "predict", str(gold), "-o", str(pred)], check=True, cwd=REPO)
     lines = [json.loads(line) for line in pred.read_text().splitlines()]
     assert {line["id"] for line in lines} == {"000_e22fc656f51a6888", "004_7927713eab849ea4"}
-    out = subprocess.run([*run, "evaluate", str(gold)], check=True, cwd=REPO, capture_output=True, text=True)
+    out = subprocess.run(
+        [*run, "evaluate", str(gold)], check=True, cwd=REPO, capture_output=True, text=True
+    )
     metrics = json.loads(out.stdout)
     assert metrics["n_gold"] == 29
     assert metrics["content_partial"]["F1"] >= 0.9

@@ -15,7 +15,12 @@ GOLD = REPO / "tests" / "fixtures" / "seeds_gold.jsonl"
 
 
 def reference_score(gold, pred):
-    out = subprocess.run([sys.executable, str(REFERENCE), str(gold), str(pred)], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(REFERENCE), str(gold), str(pred)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -50,11 +55,13 @@ def test_agrees_on_edge_cases(reference, tmp_path):
                 continue
             if n % 5 == 2:
                 content = [[content[0][0] + 5, content[0][1]]]
-            quotes.append({
-                "content": content,
-                "source": [] if n % 5 == 3 else [[s, e] for s, e, _ in a["source"]],
-                "speaker": "Somebody Else" if n % 5 == 4 else a.get("speaker"),
-            })
+            quotes.append(
+                {
+                    "content": content,
+                    "source": [] if n % 5 == 3 else [[s, e] for s, e, _ in a["source"]],
+                    "speaker": "Somebody Else" if n % 5 == 4 else a.get("speaker"),
+                }
+            )
         quotes.append({"content": [[0, 10]], "source": [], "speaker": None})
         predictions.append({"id": article["id"], "quotes": quotes})
     write(tmp_path / "pred.jsonl", predictions)

