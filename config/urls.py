@@ -6,6 +6,7 @@ from articles import views as article_views
 from articles.api import ArticleViewSet
 from claims import views as claim_views
 from claims.api import QuoteViewSet, SpeakerViewSet
+from config.views import healthz
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -20,4 +21,5 @@ urlpatterns = [
     path("speakers/<slug:slug>/", claim_views.speaker_detail, name="speaker-detail"),
     path("api/v1/", include((router.urls, "api"))),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
