@@ -276,8 +276,12 @@ def _classify(text: str, content: Span, quotes: list[Span]) -> tuple[Span, Kind]
         core = _trim(text, content.start, content.end, marks=True)
         if quote.covers(content) or inner.covers(core) and core.covers(inner):
             return quote, Kind.DIRECT
-    if any(quote.overlaps(content) for quote in quotes):
-        return content, Kind.PARTIAL
+    inside = [quote for quote in quotes if quote.overlaps(content)]
+    if inside:
+        # a quotation is never cut: the content takes in every quotation it touches
+        start = min(content.start, *(q.start for q in inside))
+        end = max(content.end, *(q.end for q in inside))
+        return Span(start, end), Kind.PARTIAL
     return content, Kind.INDIRECT
 
 
