@@ -3,7 +3,7 @@ from django.http import JsonResponse
 
 
 def healthz(request):
-    """Liveness and readiness for load balancers and the compose healthcheck: the database answers."""
+    """Health for load balancers and the compose healthcheck: the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
