@@ -55,7 +55,7 @@ def extract_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator
     windows: list[str] = []
     texts = list(texts)
     for number, text in enumerate(texts):
-        for offset, window in paragraph_windows(text):
+        for offset, window in paragraph_windows(text, WINDOW_CHARS):
             pieces.append((number, offset))
             windows.append(window)
     results: list[list[Attribution]] = [[] for _ in texts]

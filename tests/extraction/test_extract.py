@@ -75,13 +75,15 @@ def test_bad_input_never_raises(text):
         assert 0 <= a.start < a.end <= len(text)
 
 
-def test_long_text_is_parsed_in_windows_with_true_offsets():
+def test_long_text_is_parsed_in_windows_with_true_offsets(monkeypatch):
+    monkeypatch.setattr("extraction.engine.WINDOW_CHARS", 2000)
     paragraph = "The minister said the plan was ready.\n"
-    text = paragraph * 4000  # about 150,000 characters: two windows
-    windows = list(paragraph_windows(text))
-    assert len(windows) == 2 and "".join(w for _, w in windows) == text
+    text = paragraph * 200  # 7,600 characters: four windows, cut at paragraph ends
+    windows = list(paragraph_windows(text, 2000))
+    assert len(windows) == 4 and "".join(w for _, w in windows) == text
+    assert all(w.endswith("\n") for _, w in windows)
     found = extract(text)
-    assert len(found) == 4000
+    assert len(found) == 200
     assert all(text[a.start : a.end] == "the plan was ready" for a in found)
 
 
