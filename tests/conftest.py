@@ -45,6 +45,16 @@ def postgres(db) -> None:
 
 
 @pytest.fixture
+def seeds(django_capture_on_commit_callbacks) -> None:
+    """Both seed articles ingested and extracted, titled by their file names."""
+    from articles.services import article_ingest
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for path in sorted(SEEDS.glob("*.txt")):
+            article_ingest(text=path.read_text(encoding="utf-8"), title=path.stem)
+
+
+@pytest.fixture
 def seed_text() -> str:
     return (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
 

@@ -1,17 +1,8 @@
 import pytest
 
-from articles.services import article_ingest
-from tests.conftest import SEEDS
 from tests.factories import QuoteFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeds(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        for path in sorted(SEEDS.glob("*.txt")):
-            article_ingest(text=path.read_text(encoding="utf-8"), title=path.stem)
 
 
 def test_articles_list_and_detail(client, seeds):

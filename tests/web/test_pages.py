@@ -1,18 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.services import article_ingest
-from tests.conftest import SEEDS
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeds(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        for path in sorted(SEEDS.glob("*.txt")):
-            article_ingest(text=path.read_text(encoding="utf-8"), title=path.stem)
 
 
 def test_speaker_page_lists_putins_statements_from_both_seeds(client, seeds):
