@@ -8,6 +8,8 @@ import pytest
 import redis
 from django.db import connection
 
+from articles.services import article_ingest
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
@@ -47,8 +49,6 @@ def postgres(db) -> None:
 @pytest.fixture
 def seeds(django_capture_on_commit_callbacks) -> None:
     """Both seed articles ingested and extracted, titled by their file names."""
-    from articles.services import article_ingest
-
     with django_capture_on_commit_callbacks(execute=True):
         for path in sorted(SEEDS.glob("*.txt")):
             article_ingest(text=path.read_text(encoding="utf-8"), title=path.stem)
