@@ -7,7 +7,11 @@ import argparse
 import json
 import sys
 
+from pathlib import Path
+
+from .cuemodel import DEFAULT_THRESHOLD, MODEL_PATH
 from .predict import evaluate, predict
+from .train import train
 from .scoring import read_jsonl
 
 
@@ -20,10 +24,20 @@ def main(argv: list[str] | None = None) -> int:
     p_predict.add_argument("-o", "--output", required=True)
     p_eval = commands.add_parser("evaluate", help="print the reference metrics as JSON")
     p_eval.add_argument("gold")
+    p_train = commands.add_parser("train", help="learn the cue model from gold JSONL")
+    p_train.add_argument("gold")
+    p_train.add_argument("-o", "--output", default=str(MODEL_PATH))
+    p_train.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     args = parser.parse_args(argv)
 
     articles = read_jsonl(args.gold)
-    if args.command == "predict":
+    if args.command == "train":
+        model = train(articles)
+        model.threshold = args.threshold
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(json.dumps(model.to_json(), sort_keys=True, indent=0) + "\n")
+        print(f"{len(model.counts)} cue lemmas from {len(articles)} articles -> {args.output}")
+    elif args.command == "predict":
         with open(args.output, "w", encoding="utf-8") as out:
             for record in predict(articles):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -12,15 +12,22 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from .cuemodel import cue_model
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
 from .speakers import SpeakerResolver
 from .types import Attribution, Kind, Span, SpeakerKind
 
 SUBJECTS = ("nsubj",)
+# Dependents of a cue verb that can hold the content ("prep" stands for its object).
+CONTENT_RELATIONS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "prep", "acomp", "advcl", "attr"})
+# A verb of saying with a clausal complement is a cue whatever the learned model says.
+SPEECH_CLAUSE_PROBABILITY = 0.9
 INHERIT_SUBJECT = ("advcl", "conj", "xcomp")
 CONTENT_EDGE = " \t\n,;:.—–-"
 # An uncued quotation must be at least this long to be taken as a statement, not a title.
 MIN_UNCUED_QUOTE_CHARS = 40
+# How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
+MAX_CONTINUATION_GAP = 150
 
 
 @dataclass
@@ -39,7 +46,7 @@ def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
     for token in doc:
         if _inside_any(token.idx, quotes):
             continue
-        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in ("VERB", "AUX") and cue_model().may_cue(token.lemma_.lower()):
             found = _from_cue_verb(token, quotes)
         elif (
             token.lower_ == "according"
@@ -62,13 +69,17 @@ def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
             candidates.append(_Candidate(quote, None, None, "uncued-quote", 0.6))
 
     resolver = SpeakerResolver(doc)
+    taken = [c.content for c in candidates]
     out: list[Attribution] = []
     for cand in sorted(candidates, key=_reading_position):
         content, kind = _classify(text, cand.content, quotes)
         if not len(content):
             continue
+        pieces = [content]
+        if kind is Kind.DIRECT and cand.cue is not None and content.end <= cand.cue.start:
+            pieces += _continued_quote(text, cand, quotes, taken)
         attribution = Attribution(
-            content=[content],
+            content=pieces,
             kind=kind,
             cue=cand.cue,
             mention=Span(cand.mention.start_char, cand.mention.end_char) if cand.mention else None,
@@ -89,6 +100,21 @@ def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
     return out
 
 
+def _continued_quote(
+    text: str, cand: _Candidate, quotes: list[Span], taken: list[Span]
+) -> list[Span]:
+    """News style: "“First part,” she said. “Second part.”" -- the quotation that resumes in
+    the same paragraph after the cue belongs to the same statement."""
+    after = max(cand.cue.end, cand.mention.end_char if cand.mention is not None else 0)
+    following = next((q for q in quotes if q.start >= after), None)
+    if following is None or any(following.overlaps(t) for t in taken):
+        return []
+    gap = text[after : following.start]
+    if "\n" in gap or len(gap) > MAX_CONTINUATION_GAP:
+        return []
+    return [following]
+
+
 def _reading_position(cand: _Candidate) -> int:
     if cand.mention is not None:
         return cand.mention.start_char
@@ -101,15 +127,47 @@ def _from_cue_verb(verb: Token, quotes: list[Span]) -> _Candidate | None:
         return None
     mention = _phrase(subject)
     cue = Span(verb.idx, verb.idx + len(verb.text))
+    lemma = verb.lemma_.lower()
+    model = cue_model()
+    best: tuple[float, Span] | None = None
+    for key, span in content_candidates(verb, mention):
+        p = model.probability(lemma, key)
+        if key == "ccomp" and lemma in SPEECH_VERBS:
+            p = max(p, SPEECH_CLAUSE_PROBABILITY)
+        if p >= model.threshold and (best is None or p > best[0]):
+            best = (p, span)
+    if best is not None:
+        return _Candidate(best[1], cue, mention, "cue-verb", round(best[0], 3))
+    if lemma not in SPEECH_VERBS:
+        return None
     content = (
-        _clausal_content(verb, mention)
-        or _of_content(verb)
+        _of_content(verb)
         or _adjacent_quote(verb, mention, quotes)
         or _fronted_content(verb, mention)
     )
     if content is None:
         return None
-    return _Candidate(content, cue, mention, "cue-verb", 0.85)
+    return _Candidate(content, cue, mention, "cue-verb", 0.8)
+
+
+def content_candidates(verb: Token, mention: TokenSpan) -> list[tuple[str, Span]]:
+    """Each dependent of ``verb`` that could hold what was said, keyed by its relation
+    ("ccomp", "dobj", "prep:about", ...), with the characters it would give as content."""
+    out = []
+    for child in verb.children:
+        if child.dep_ not in CONTENT_RELATIONS:
+            continue
+        if child.dep_ == "prep":
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if not objects:
+                continue
+            key, head = f"prep:{child.lower_}", objects[0]
+        else:
+            key, head = child.dep_, child
+        span = _side_span(head, verb, mention)
+        if span is not None and len(span):
+            out.append((key, span))
+    return out
 
 
 def _subject(verb: Token) -> Token | None:
@@ -171,8 +229,6 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
         tokens = [t for t in tokens if t.i < exclude.start or exclude.end <= t.i < verb.i]
     if not tokens:
         return None
-    while tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
-        tokens = tokens[1:]
     while tokens and tokens[0].dep_ == "nsubj" and tokens[0].tag_ == "WDT":
         tokens = tokens[1:]
     if not tokens:
@@ -180,13 +236,6 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
     return _trim(doc.text, start, end)
-
-
-def _clausal_content(verb: Token, mention: TokenSpan) -> Span | None:
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            return _side_span(child, verb, mention)
-    return None
 
 
 def _of_content(verb: Token) -> Span | None:
