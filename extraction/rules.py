@@ -26,6 +26,16 @@ INHERIT_SUBJECT = ("advcl", "conj", "xcomp")
 CONTENT_EDGE = " \t\n,;:.—–-"
 # An uncued quotation must be at least this long to be taken as a statement, not a title.
 MIN_UNCUED_QUOTE_CHARS = 40
+# "Graham: Trump's rhetoric ...": at most this many words name the source, and the content
+# has at least this many; section labels ("Exclusive:", "Watch:") are not sources.
+MAX_HEADLINE_SOURCE_WORDS = 4
+MIN_HEADLINE_CONTENT_WORDS = 3
+HEADLINE_LABELS = frozenset(
+    """
+    exclusive watch video breaking update updated live opinion analysis editorial photos
+    photo read more related media image listen explainer factbox timeline correction
+    """.split()
+)
 # How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
 MAX_CONTINUATION_GAP = 150
 
@@ -37,6 +47,7 @@ class _Candidate:
     mention: TokenSpan | None
     rule: str
     confidence: float
+    more: tuple[Span, ...] = ()
 
 
 def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
@@ -48,6 +59,8 @@ def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
             continue
         if token.pos_ in ("VERB", "AUX") and cue_model().may_cue(token.lemma_.lower()):
             found = _from_cue_verb(token, quotes)
+        elif token.text == ":" and _starts_paragraph(text, doc[token.sent.start].idx):
+            found = _from_colon_headline(token)
         elif (
             token.lower_ == "according"
             and token.i + 1 < len(doc)
@@ -75,7 +88,7 @@ def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
         content, kind = _classify(text, cand.content, quotes)
         if not len(content):
             continue
-        pieces = [content]
+        pieces = [content, *cand.more]
         if kind is Kind.DIRECT and cand.cue is not None and content.end <= cand.cue.start:
             pieces += _continued_quote(text, cand, quotes, taken)
         attribution = Attribution(
@@ -140,14 +153,13 @@ def _from_cue_verb(verb: Token, quotes: list[Span]) -> _Candidate | None:
         return _Candidate(best[1], cue, mention, "cue-verb", round(best[0], 3))
     if lemma not in SPEECH_VERBS:
         return None
-    content = (
-        _of_content(verb)
-        or _adjacent_quote(verb, mention, quotes)
-        or _fronted_content(verb, mention)
-    )
-    if content is None:
+    content = _of_content(verb) or _adjacent_quote(verb, mention, quotes)
+    if content is not None:
+        return _Candidate(content, cue, mention, "cue-verb", 0.8)
+    pieces = _fronted_content(verb, mention)
+    if pieces is None:
         return None
-    return _Candidate(content, cue, mention, "cue-verb", 0.8)
+    return _Candidate(pieces[0], cue, mention, "parenthetical-cue", 0.75, tuple(pieces[1:]))
 
 
 def content_candidates(verb: Token, mention: TokenSpan) -> list[tuple[str, Span]]:
@@ -277,23 +289,46 @@ def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span
     return None
 
 
-def _fronted_content(verb: Token, mention: TokenSpan) -> Span | None:
-    """Headline style: "US ignored Russia's concerns, Putin says" with a failed parse."""
-    sent = verb.sent
-    rest = [t for t in sent if t.i > verb.i and not t.is_punct and not t.is_space]
-    if rest or mention.start <= sent.start:
-        return None
-    comma = verb.doc[mention.start - 1]
-    if comma.text != ",":
+def _fronted_content(verb: Token, mention: TokenSpan) -> list[Span] | None:
+    """The content around a parenthetical cue: "US ignored Russia's concerns, Putin says",
+    "The emails were on work topics, the Times said, including speeches", "..., said X."."""
+    doc, sent = verb.doc, verb.sent
+    clause_start = min(mention.start, verb.i)
+    clause_end = max(mention.end, verb.i + 1)
+    if clause_start <= sent.start or doc[clause_start - 1].text != ",":
         return None
     first = sent.start
-    for t in sent[: min(6, mention.start - sent.start)]:
+    for t in sent[: min(6, clause_start - sent.start)]:
         if t.text == ":":
             first = t.i + 1
+    comma = doc[clause_start - 1]
     if first >= comma.i:
         return None
-    start = verb.doc[first].idx
-    return _trim(verb.doc.text, start, comma.idx)
+    pieces = [_trim(doc.text, doc[first].idx, comma.idx)]
+    rest = [t for t in doc[clause_end : sent.end] if not t.is_space]
+    if any(not t.is_punct for t in rest):
+        if mention.start > verb.i or rest[0].text != ",":
+            return None
+        words = [t for t in rest[1:] if not t.is_punct or t.i < rest[-1].i]
+        pieces.append(_trim(doc.text, words[0].idx, rest[-1].idx + len(rest[-1].text)))
+    return [p for p in pieces if len(p)] or None
+
+
+def _from_colon_headline(colon: Token) -> _Candidate | None:
+    """Headline style: "Graham: Trump's rhetoric destroying GOP's chances"."""
+    doc, sent = colon.doc, colon.sent
+    prefix = doc[sent.start : colon.i]
+    words = [t for t in prefix if not t.is_punct]
+    if not 0 < len(words) <= MAX_HEADLINE_SOURCE_WORDS:
+        return None
+    if not all(t.text[:1].isupper() for t in words) or words[0].lower_ in HEADLINE_LABELS:
+        return None
+    rest = [t for t in doc[colon.i + 1 : sent.end] if not t.is_space]
+    if len([t for t in rest if not t.is_punct]) < MIN_HEADLINE_CONTENT_WORDS:
+        return None
+    content = _trim(doc.text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
+    cue = Span(colon.idx, colon.idx + 1)
+    return _Candidate(content, cue, prefix, "colon-headline", 0.6)
 
 
 def _from_according_to(according: Token) -> _Candidate | None:
