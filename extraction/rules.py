@@ -20,6 +20,11 @@ from .types import Attribution, Kind, Span, SpeakerKind
 SUBJECTS = ("nsubj",)
 # Dependents of a cue verb that can hold the content ("prep" stands for its object).
 CONTENT_RELATIONS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "prep", "acomp", "advcl", "attr"})
+# Dependents that continue an object: "back Sanders [for president]", "call it [a farce]".
+OBJECT_COMPLEMENTS = frozenset({"prep", "oprd", "xcomp", "dative"})
+# A trailing aside ("..., when voters head to the polls") starts with one of these.
+ASIDE_RELATIONS = frozenset({"advcl", "conj", "cc", "parataxis", "appos", "npadvmod", "dep"})
+ASIDE_PUNCTUATION = frozenset({",", "—", "–", "--", ";"})
 # A verb of saying with a clausal complement is a cue whatever the learned model says.
 SPEECH_CLAUSE_PROBABILITY = 0.9
 INHERIT_SUBJECT = ("advcl", "conj", "xcomp")
@@ -164,7 +169,10 @@ def _from_cue_verb(verb: Token, quotes: list[Span]) -> _Candidate | None:
 
 def content_candidates(verb: Token, mention: TokenSpan) -> list[tuple[str, Span]]:
     """Each dependent of ``verb`` that could hold what was said, keyed by its relation
-    ("ccomp", "dobj", "prep:about", ...), with the characters it would give as content."""
+    ("ccomp", "dobj", "prep:about", ...), with the characters it would give as content.
+
+    An object takes the complements that follow it along: "back Sanders for president",
+    "accused the separatists of shelling a kindergarten"."""
     out = []
     for child in verb.children:
         if child.dep_ not in CONTENT_RELATIONS:
@@ -177,9 +185,24 @@ def content_candidates(verb: Token, mention: TokenSpan) -> list[tuple[str, Span]
         else:
             key, head = child.dep_, child
         span = _side_span(head, verb, mention)
-        if span is not None and len(span):
-            out.append((key, span))
+        if span is None or not len(span):
+            continue
+        if child.dep_ == "dobj":
+            span = _with_complements(span, child, verb, mention)
+        out.append((key, span))
     return out
+
+
+def _with_complements(span: Span, obj: Token, verb: Token, mention: TokenSpan) -> Span:
+    end = span.end
+    for sibling in verb.children:
+        if sibling.i <= obj.i or sibling.dep_ not in OBJECT_COMPLEMENTS:
+            continue
+        more = _side_span(sibling, verb, mention)
+        if more is None or more.start < end or "\n" in verb.doc.text[end : more.start]:
+            break
+        end = more.end
+    return Span(span.start, end)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -229,6 +252,17 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
             and doc[t.left_edge.i - 1].text == ","
         ):
             skip.update(s.i for s in t.subtree)
+    for child in head.children:
+        # "..., when voters head to the polls", "— a modest boost": an aside set off by
+        # punctuation after the reported clause is the writer's, not the speaker's
+        before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+        if (
+            child.i > head.i
+            and child.dep_ in ASIDE_RELATIONS
+            and before is not None
+            and before.text in ASIDE_PUNCTUATION
+        ):
+            skip.update(range(before.i, max(t.i for t in head.subtree) + 1))
     after = head.i > verb.i
     tokens = [
         t
