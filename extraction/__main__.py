@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from pathlib import Path
 
-from .cuemodel import DEFAULT_THRESHOLD, MODEL_PATH
+from .cuemodel import MODEL_PATH
 from .predict import evaluate, predict
-from .train import train
 from .scoring import read_jsonl
+from .train import train
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,16 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     p_train = commands.add_parser("train", help="learn the cue model from gold JSONL")
     p_train.add_argument("gold")
     p_train.add_argument("-o", "--output", default=str(MODEL_PATH))
-    p_train.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     args = parser.parse_args(argv)
 
     articles = read_jsonl(args.gold)
     if args.command == "train":
         model = train(articles)
-        model.threshold = args.threshold
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(model.to_json(), sort_keys=True, indent=0) + "\n")
-        print(f"{len(model.counts)} cue lemmas from {len(articles)} articles -> {args.output}")
+        print(f"{len(model.lemmas)} cue lemmas, {len(model.weights)} weights -> {args.output}")
     elif args.command == "predict":
         with open(args.output, "w", encoding="utf-8") as out:
             for record in predict(articles):

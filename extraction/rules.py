@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from .cuemodel import cue_model
+from .cuemodel import CueModel, candidate_features, cue_model
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
 from .speakers import SpeakerResolver
 from .types import Attribution, Kind, Span, SpeakerKind
@@ -55,15 +55,21 @@ class _Candidate:
     more: tuple[Span, ...] = ()
 
 
-def find_attributions(doc: Doc, quotes: list[Span]) -> list[Attribution]:
-    """All attributions in ``doc``, given the quoted passages ``quotes`` found in its text."""
+def find_attributions(
+    doc: Doc, quotes: list[Span], model: CueModel | None = None
+) -> list[Attribution]:
+    """All attributions in ``doc``, given the quoted passages ``quotes`` found in its text.
+
+    ``model`` decides which verbs are cues; by default the one shipped with the package.
+    """
     text = doc.text
+    model = model or cue_model()
     candidates: list[_Candidate] = []
     for token in doc:
         if _inside_any(token.idx, quotes):
             continue
-        if token.pos_ in ("VERB", "AUX") and cue_model().may_cue(token.lemma_.lower()):
-            found = _from_cue_verb(token, quotes)
+        if token.pos_ in ("VERB", "AUX") and model.may_cue(token.lemma_.lower()):
+            found = _from_cue_verb(token, quotes, model)
         elif token.text == ":" and _starts_paragraph(text, doc[token.sent.start].idx):
             found = _from_colon_headline(token)
         elif (
@@ -139,17 +145,16 @@ def _reading_position(cand: _Candidate) -> int:
     return cand.content.start
 
 
-def _from_cue_verb(verb: Token, quotes: list[Span]) -> _Candidate | None:
-    subject = _subject(verb)
+def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candidate | None:
+    subject = subject_of(verb)
     if subject is None:
         return None
-    mention = _phrase(subject)
+    mention = noun_phrase(subject)
     cue = Span(verb.idx, verb.idx + len(verb.text))
     lemma = verb.lemma_.lower()
-    model = cue_model()
     best: tuple[float, Span] | None = None
     for key, span in content_candidates(verb, mention):
-        p = model.probability(lemma, key)
+        p = model.probability(candidate_features(verb, subject, key, span))
         if key == "ccomp" and lemma in SPEECH_VERBS:
             p = max(p, SPEECH_CLAUSE_PROBABILITY)
         if p >= model.threshold and (best is None or p > best[0]):
@@ -205,7 +210,7 @@ def _with_complements(span: Span, obj: Token, verb: Token, mention: TokenSpan) -
     return Span(span.start, end)
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     node, hops = verb, 0
     while hops < 3:
         for child in node.children:
@@ -222,7 +227,7 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _phrase(token: Token) -> TokenSpan:
+def noun_phrase(token: Token) -> TokenSpan:
     """The noun phrase of ``token`` without trailing relative clauses or appositions."""
     doc = token.doc
     drop: set[int] = set()
@@ -371,7 +376,7 @@ def _from_according_to(according: Token) -> _Candidate | None:
     objects = [c for c in to.children if c.dep_ == "pobj"]
     if not objects:
         return None
-    mention = _phrase(objects[0])
+    mention = noun_phrase(objects[0])
     sent = according.sent
     phrase_end = max(according.i + 1, mention.end - 1)
     before = [t for t in sent if t.i < according.i and not t.is_punct]
