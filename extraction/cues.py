@@ -9,6 +9,7 @@ SPEECH_VERBS = frozenset(
     concede allege tweet post hint estimate caution testify answer observe comment remark
     conclude demand dismiss charge counter indicate signal announce agree disclose boast
     lament quip joke repeat reiterate reaffirm assure inform notify mention advise
+    exclaim retort interject yell shout chant scream whisper mutter cry echo
     """.split()
 )
 

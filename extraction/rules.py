@@ -41,6 +41,10 @@ HEADLINE_LABELS = frozenset(
     photo read more related media image listen explainer factbox timeline correction
     """.split()
 )
+# "she told the crowd: “...”": at most this much text between the cue and the quotation,
+# and none of these characters in it.
+MAX_QUOTE_LEAD = 30
+LEAD_STOPS = frozenset(".!?\n\"“”‘’")
 # How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
 MAX_CONTINUATION_GAP = 150
 
@@ -314,14 +318,17 @@ def _of_content(verb: Token) -> Span | None:
 
 
 def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span | None:
-    """A quotation just after "X said:" or just before "..., he said"."""
+    """A quotation right after the cue ("X said: “...”", "she told the crowd, “...”",
+    "a man yelled “...”") or right before the source ("“...,” he said")."""
     text = verb.doc.text
     after = verb.idx + len(verb.text)
+    first = min(mention.start_char, verb.idx)
     for quote in quotes:
-        gap = text[after : quote.start]
-        if quote.start >= after and len(gap) <= 3 and gap.strip() in (":", ","):
-            return quote
-        first = min(mention.start_char, verb.idx)
+        if quote.start >= after:
+            lead = text[after : quote.start]
+            if len(lead) <= MAX_QUOTE_LEAD and not (set(lead) & LEAD_STOPS):
+                return quote
+            return None
         gap = text[quote.end : first]
         if quote.end <= first and len(gap) <= 3 and gap.strip() in (",", ""):
             return quote
