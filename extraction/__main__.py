@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from .bench import benchmark
 from .cuemodel import MODEL_PATH
 from .predict import evaluate, predict
 from .scoring import read_jsonl
@@ -26,10 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     p_train = commands.add_parser("train", help="learn the cue model from gold JSONL")
     p_train.add_argument("gold")
     p_train.add_argument("-o", "--output", default=str(MODEL_PATH))
+    p_bench = commands.add_parser("bench", help="extraction speed against the bare parse")
+    p_bench.add_argument("gold")
     args = parser.parse_args(argv)
 
     articles = read_jsonl(args.gold)
-    if args.command == "train":
+    if args.command == "bench":
+        json.dump(benchmark([a["text"] for a in articles]), sys.stdout, indent=1)
+        print()
+    elif args.command == "train":
         model = train(articles)
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(model.to_json(), sort_keys=True, indent=0) + "\n")

@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from .cues import PERSON_PRONOUNS, SPEECH_VERBS
+from .doccache import doc_text
 from .types import Span
 
 MODEL_PATH = Path(__file__).parent / "data" / "cue_model.json"
@@ -32,14 +33,14 @@ def candidate_features(verb: Token, subject: Token, relation: str, span: Span) -
     doc = verb.doc
     lemma = verb.lemma_.lower()
     subject_kind = _subject_kind(subject)
-    words = doc.text[span.start : span.end].split()
+    words = doc_text(doc)[span.start : span.end].split()
     first = words[0].lower().strip("“\"‘'") if words else ""
     opener = first if first in CONTENT_OPENERS else "other"
     size = len(words)
     length = "1" if size <= 1 else "2-3" if size <= 3 else "4-9" if size <= 9 else "10+"
     children = {c.dep_ for c in verb.children}
     aux = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"), "")
-    quoted = any(ch in '“”"' for ch in doc.text[span.start : span.end])
+    quoted = any(ch in '“”"' for ch in doc_text(doc)[span.start : span.end])
     feats = [
         f"lr={lemma}|{relation}",
         f"l={lemma}",

@@ -14,6 +14,7 @@ from spacy.tokens import Span as TokenSpan
 
 from .cuemodel import CueModel, candidate_features, cue_model
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
+from .doccache import doc_text, sentence_of
 from .speakers import SpeakerResolver
 from .types import Attribution, Kind, Span, SpeakerKind
 
@@ -66,15 +67,16 @@ def find_attributions(
 
     ``model`` decides which verbs are cues; by default the one shipped with the package.
     """
-    text = doc.text
+    text = doc_text(doc)
     model = model or cue_model()
     candidates: list[_Candidate] = []
+    quoted = _quoted_characters(len(text), quotes)
     for token in doc:
-        if _inside_any(token.idx, quotes):
+        if quoted[token.idx]:
             continue
         if token.pos_ in ("VERB", "AUX") and model.may_cue(token.lemma_.lower()):
             found = _from_cue_verb(token, quotes, model)
-        elif token.text == ":" and _starts_paragraph(text, doc[token.sent.start].idx):
+        elif token.text == ":" and _starts_paragraph(text, doc[sentence_of(token).start].idx):
             found = _from_colon_headline(token)
         elif (
             token.lower_ == "according"
@@ -208,7 +210,7 @@ def _with_complements(span: Span, obj: Token, verb: Token, mention: TokenSpan) -
         if sibling.i <= obj.i or sibling.dep_ not in OBJECT_COMPLEMENTS:
             continue
         more = _side_span(sibling, verb, mention)
-        if more is None or more.start < end or "\n" in verb.doc.text[end : more.start]:
+        if more is None or more.start < end or "\n" in doc_text(verb.doc)[end : more.start]:
             break
         end = more.end
     return Span(span.start, end)
@@ -290,7 +292,7 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
         return None
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    return _trim(doc.text, start, end)
+    return _trim(doc_text(doc), start, end)
 
 
 def _of_content(verb: Token) -> Span | None:
@@ -313,14 +315,14 @@ def _of_content(verb: Token) -> Span | None:
         return None
     if start_token is not None:
         first = next(iter(start_token.subtree))
-        return _trim(verb.doc.text, first.idx, span.end)
+        return _trim(doc_text(verb.doc), first.idx, span.end)
     return span
 
 
 def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span | None:
     """A quotation right after the cue ("X said: “...”", "she told the crowd, “...”",
     "a man yelled “...”") or right before the source ("“...,” he said")."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     after = verb.idx + len(verb.text)
     first = min(mention.start_char, verb.idx)
     for quote in quotes:
@@ -338,7 +340,7 @@ def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span
 def _fronted_content(verb: Token, mention: TokenSpan) -> list[Span] | None:
     """The content around a parenthetical cue: "US ignored Russia's concerns, Putin says",
     "The emails were on work topics, the Times said, including speeches", "..., said X."."""
-    doc, sent = verb.doc, verb.sent
+    doc, sent = verb.doc, sentence_of(verb)
     clause_start = min(mention.start, verb.i)
     clause_end = max(mention.end, verb.i + 1)
     if clause_start <= sent.start or doc[clause_start - 1].text != ",":
@@ -350,19 +352,19 @@ def _fronted_content(verb: Token, mention: TokenSpan) -> list[Span] | None:
     comma = doc[clause_start - 1]
     if first >= comma.i:
         return None
-    pieces = [_trim(doc.text, doc[first].idx, comma.idx)]
+    pieces = [_trim(doc_text(doc), doc[first].idx, comma.idx)]
     rest = [t for t in doc[clause_end : sent.end] if not t.is_space]
     if any(not t.is_punct for t in rest):
         if mention.start > verb.i or rest[0].text != ",":
             return None
         words = [t for t in rest[1:] if not t.is_punct or t.i < rest[-1].i]
-        pieces.append(_trim(doc.text, words[0].idx, rest[-1].idx + len(rest[-1].text)))
+        pieces.append(_trim(doc_text(doc), words[0].idx, rest[-1].idx + len(rest[-1].text)))
     return [p for p in pieces if len(p)] or None
 
 
 def _from_colon_headline(colon: Token) -> _Candidate | None:
     """Headline style: "Graham: Trump's rhetoric destroying GOP's chances"."""
-    doc, sent = colon.doc, colon.sent
+    doc, sent = colon.doc, sentence_of(colon)
     prefix = doc[sent.start : colon.i]
     words = [t for t in prefix if not t.is_punct]
     if not 0 < len(words) <= MAX_HEADLINE_SOURCE_WORDS:
@@ -372,7 +374,7 @@ def _from_colon_headline(colon: Token) -> _Candidate | None:
     rest = [t for t in doc[colon.i + 1 : sent.end] if not t.is_space]
     if len([t for t in rest if not t.is_punct]) < MIN_HEADLINE_CONTENT_WORDS:
         return None
-    content = _trim(doc.text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
+    content = _trim(doc_text(doc), rest[0].idx, rest[-1].idx + len(rest[-1].text))
     cue = Span(colon.idx, colon.idx + 1)
     return _Candidate(content, cue, prefix, "colon-headline", 0.6)
 
@@ -384,14 +386,14 @@ def _from_according_to(according: Token) -> _Candidate | None:
     if not objects:
         return None
     mention = noun_phrase(objects[0])
-    sent = according.sent
+    sent = sentence_of(according)
     phrase_end = max(according.i + 1, mention.end - 1)
     before = [t for t in sent if t.i < according.i and not t.is_punct]
     after = [t for t in sent if t.i > phrase_end and not t.is_punct]
     body = after if len(after) >= len(before) else before
     if len(body) < 3:
         return None
-    content = _trim(doc.text, body[0].idx, body[-1].idx + len(body[-1].text))
+    content = _trim(doc_text(doc), body[0].idx, body[-1].idx + len(body[-1].text))
     cue = Span(according.idx, to.idx + len(to.text))
     return _Candidate(content, cue, mention, "according-to", 0.8)
 
@@ -424,8 +426,12 @@ def _trim(text: str, start: int, end: int, marks: bool = False) -> Span:
     return Span(start, end)
 
 
-def _inside_any(index: int, spans: list[Span]) -> bool:
-    return any(s.start < index < s.end - 1 for s in spans)
+def _quoted_characters(size: int, quotes: list[Span]) -> bytearray:
+    """1 for each character strictly inside a quotation (its marks excluded), else 0."""
+    inside = bytearray(size + 1)
+    for quote in quotes:
+        inside[quote.start + 1 : quote.end - 1] = b"\x01" * max(0, len(quote) - 2)
+    return inside
 
 
 def _starts_paragraph(text: str, index: int) -> bool:

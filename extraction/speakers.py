@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from .cues import DOCUMENT_NOUNS, HONORIFICS, PERSON_PRONOUNS, ROLE_NOUNS
+from .doccache import entities_in
 from .types import SpeakerKind
 
 COUNTRY_NAMES = {
@@ -105,7 +106,7 @@ class SpeakerResolver:
         return Speaker(None, SpeakerKind.GROUP)
 
     def _person_in(self, mention: TokenSpan) -> str | None:
-        people = [e for e in mention.ents if e.label_ == "PERSON"]
+        people = [e for e in entities_in(mention) if e.label_ == "PERSON"]
         own = [e for e in people if e.start <= mention.root.i < e.end]
         if own or people:
             return self._full_name(_clean_name((own or people)[-1]))
@@ -187,7 +188,7 @@ def _role_before(ent: TokenSpan) -> str:
 def _named_body(mention: TokenSpan) -> Speaker | None:
     """A country, organisation or group that the mention names or stands for."""
     head = mention.root
-    ents = [e for e in mention.ents if e.label_ in ("GPE", "ORG", "NORP")]
+    ents = [e for e in entities_in(mention) if e.label_ in ("GPE", "ORG", "NORP")]
     if not ents:
         if head.pos_ == "PROPN":
             return Speaker(_strip_the(_proper_run(head)), SpeakerKind.ORGANISATION, 0.6)
