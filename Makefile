@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint evaluate
+.PHONY: install run test lint evaluate bench-extract train-extractor
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,16 @@ evaluate: $(STAMP)
 	@if [ -f ../shared/polnear/polnear_dev.jsonl ]; then \
 		$(BIN)/python -m extraction evaluate ../shared/polnear/polnear_dev.jsonl; \
 	else echo "PolNeAR dev not found at ../shared/polnear/: skipped"; fi
+
+## Extraction speed against the bare spaCy parse on PolNeAR dev, and a worker's peak memory.
+bench-extract: $(STAMP)
+	@if [ -f ../shared/polnear/polnear_dev.jsonl ]; then \
+		$(BIN)/python -m extraction bench ../shared/polnear/polnear_dev.jsonl; \
+	else echo "PolNeAR dev not found at ../shared/polnear/: running on the seeds instead"; \
+		$(BIN)/python -m extraction bench tests/fixtures/seeds_gold.jsonl; fi
+
+## Rebuild extraction/data/cue_model.json from PolNeAR train (about 6 minutes).
+train-extractor: $(STAMP)
+	@if [ -f ../shared/polnear/polnear_train.jsonl ]; then \
+		$(BIN)/python -m extraction train ../shared/polnear/polnear_train.jsonl; \
+	else echo "PolNeAR train not found at ../shared/polnear/: nothing to train on"; exit 1; fi

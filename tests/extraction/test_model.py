@@ -1,0 +1,36 @@
+"""The cue model: training on gold, round trip through JSON, and the benchmark command."""
+
+import json
+
+from extraction import extract
+from extraction.bench import benchmark
+from extraction.cuemodel import CueModel, cue_model
+from extraction.scoring import read_jsonl
+from extraction.train import train
+from tests.conftest import REPO
+
+GOLD = REPO / "tests" / "fixtures" / "seeds_gold.jsonl"
+
+
+def test_training_learns_verbs_of_saying_and_round_trips():
+    messages = []
+    model = train(read_jsonl(GOLD), log=messages.append)
+    assert "say" in model.lemmas
+    assert messages and "held-out" in messages[0]
+    again = CueModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert again == model
+
+
+def test_the_shipped_model_tells_saying_from_doing():
+    assert len(extract("The minister said the sandwich was cold.")) == 1
+    assert extract("The minister ate the sandwich in the garden.") == []
+    model = cue_model()
+    assert "say" in model.lemmas and "eat" not in model.lemmas
+
+
+def test_benchmark_reports_both_rates_and_memory():
+    texts = [line["text"] for line in read_jsonl(GOLD)]
+    figures = benchmark(texts, rounds=1)
+    assert figures["tokens"] > 500
+    assert figures["bare_parse_tokens_per_s"] > 0 and figures["extraction_tokens_per_s"] > 0
+    assert figures["worker_peak_rss_mib"] > 50
