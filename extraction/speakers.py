@@ -124,26 +124,16 @@ class SpeakerResolver:
         return candidates[0] if candidates else name
 
     def _role_holder(self, mention: TokenSpan) -> str | None:
-        """The person the article gave this role to, else the last person who spoke."""
+        """The person the article gave this role to ("Belarus President Alexander
+        Lukashenko"), else the last person who spoke, unless the article gave them another."""
         words = {t.lower_ for t in mention if t.pos_ in ("ADJ", "PROPN", "NOUN")}
-        compatible = []
         for person in self.people:
-            for role in person.roles:
-                role_words = set(role.split())
-                if words <= role_words:
-                    return person.name
-                if mention.root.lower_ in role_words and not (
-                    words - role_words - {mention.root.lower_}
-                ):
-                    compatible.append(person.name)
-        if self.last_person and not any(
-            self.last_person == p.name
-            and p.roles
-            and not any(words <= set(r.split()) for r in p.roles)
-            for p in self.people
-        ):
+            if any(words <= set(role.split()) for role in person.roles):
+                return person.name
+        last = next((p for p in self.people if p.name == self.last_person), None)
+        if self.last_person and (last is None or not last.roles):
             return self.last_person
-        return compatible[0] if compatible else None
+        return None
 
 
 def _is_definite(mention: TokenSpan) -> bool:
