@@ -45,7 +45,7 @@ HEADLINE_LABELS = frozenset(
 # "she told the crowd: “...”": at most this much text between the cue and the quotation,
 # and none of these characters in it.
 MAX_QUOTE_LEAD = 30
-LEAD_STOPS = frozenset(".!?\n\"“”‘’")
+LEAD_STOPS = frozenset('.!?\n"“”‘’')
 # How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
 MAX_CONTINUATION_GAP = 150
 
