@@ -22,6 +22,9 @@ class Article(models.Model):
     language = models.CharField(max_length=16, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True, help_text="Why the last extraction failed.")
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the extraction task reached the broker."
+    )
     extractor_version = models.CharField(max_length=32, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

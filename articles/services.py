@@ -7,7 +7,10 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 import extraction
 from claims.services import attributions_store
@@ -18,6 +21,11 @@ from .text import text_clean, text_hash
 logger = logging.getLogger(__name__)
 
 MAX_ERROR_CHARS = 2000
+# How many pending articles one sweep sends at most; the next sweep takes the rest.
+SWEEP_BATCH = 500
+# A queued article whose message is older than this was lost (a broker restarted empty).
+LOST_AFTER = dt.timedelta(hours=1)
+BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
 
 
 def article_ingest(
@@ -65,7 +73,7 @@ def article_requeue(*, article: Article) -> Article:
     """Queue a new extraction of ``article`` (after a failure, or a new extractor)."""
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.QUEUED, error="", updated_at=timezone.now()
+            status=Article.Status.QUEUED, error="", enqueued_at=None, updated_at=timezone.now()
         )
         _queue_extraction(article)
     article.refresh_from_db()
@@ -73,10 +81,43 @@ def article_requeue(*, article: Article) -> Article:
 
 
 def _queue_extraction(article: Article) -> None:
+    article_id = article.pk
+    transaction.on_commit(lambda: article_enqueue(article_id=article_id))
+
+
+def article_enqueue(*, article_id: int) -> bool:
+    """Hand the article's extraction to the broker and record that it got there.
+
+    When the broker cannot be reached the article simply stays ``queued`` with no
+    ``enqueued_at``, and :func:`articles_enqueue_pending` sends it once the broker is back.
+    """
     from .tasks import article_extract_task
 
-    article_id = article.pk
-    transaction.on_commit(lambda: article_extract_task.delay(article_id))
+    try:
+        article_extract_task.delay(article_id)
+    except BROKER_ERRORS as exc:
+        logger.warning("article %s stays queued: the broker is unreachable (%s)", article_id, exc)
+        return False
+    Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).update(
+        enqueued_at=timezone.now()
+    )
+    return True
+
+
+def articles_enqueue_pending(*, limit: int = SWEEP_BATCH) -> int:
+    """Send the queued articles that never reached the broker, or whose message the broker
+    has held for so long that it was probably lost; returns how many were sent. Sending one
+    twice is harmless: extraction is idempotent."""
+    lost = timezone.now() - LOST_AFTER
+    pending = Article.objects.filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost), status=Article.Status.QUEUED
+    )
+    sent = 0
+    for article_id in pending.order_by("id").values_list("id", flat=True)[:limit]:
+        if not article_enqueue(article_id=article_id):
+            break
+        sent += 1
+    return sent
 
 
 def article_extract(*, article: Article) -> Article:

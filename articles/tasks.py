@@ -5,7 +5,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from .models import Article
-from .services import article_extract, article_mark_failed
+from .services import article_extract, article_mark_failed, articles_enqueue_pending
 
 
 @shared_task(
@@ -28,3 +28,9 @@ def article_extract_task(self, article_id: int) -> str:
         return article_mark_failed(
             article=article, reason="extraction exceeded its time limit"
         ).status
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def articles_enqueue_pending_task() -> int:
+    """Periodic sweep (Celery beat): send queued articles the broker never received."""
+    return articles_enqueue_pending()

@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
-from articles.services import article_extract, article_ingest, article_requeue
+from articles.services import (
+    article_extract,
+    article_ingest,
+    article_requeue,
+    articles_enqueue_pending,
+)
 from articles.tasks import article_extract_task
 from claims.models import Quote, Speaker
 from claims.services import quote_reattribute
@@ -137,3 +142,40 @@ def test_ingest_command_fails_on_bad_files(tmp_path):
         call_command("ingest", str(tmp_path))
     with pytest.raises(CommandError, match="no such file"):
         call_command("ingest", str(tmp_path / "missing.txt"))
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks really go to a broker, and the broker is a closed port."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+    forget_connections(app)
+    yield
+    app.conf.task_always_eager, app.conf.broker_url = saved
+    forget_connections(app)
+
+
+def forget_connections(app):
+    """Drop the connection pools made for the previous broker url."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_an_article_ingested_while_the_broker_is_down_is_kept_and_sent_later(
+    django_capture_on_commit_callbacks, broker_down, seed_text
+):
+    from config.celery import app
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article, created = article_ingest(text=seed_text)
+    article.refresh_from_db()
+    assert created and article.status == Article.Status.QUEUED and article.enqueued_at is None
+    assert articles_enqueue_pending() == 0  # still down: nothing sent, nothing lost
+
+    app.conf.task_always_eager = True  # the broker is back (tasks run in-process here)
+    assert articles_enqueue_pending() == 1
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE and article.quotes.exists()
+    assert articles_enqueue_pending() == 0

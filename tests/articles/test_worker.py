@@ -103,3 +103,41 @@ def test_a_seed_is_extracted_by_a_real_worker_over_redis(worker_env, worker):
         f"worker extracted {Quote.objects.filter(article=article).count()} quotes"
         f" via {worker_env['CELERY_BROKER_URL']}"
     )
+
+
+def wait_for_status(article, worker, statuses=(Article.Status.DONE, Article.Status.FAILED)):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and worker.poll() is None:
+        article.refresh_from_db()
+        if article.status in statuses:
+            return
+        time.sleep(0.5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_ingested_while_redis_is_down_is_extracted_once_it_is_back(worker_env, worker):
+    down = {**worker_env, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}
+    ingest = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(SEEDS / "004_7927713eab849ea4.txt")],
+        cwd=REPO,
+        env=down,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    article = Article.objects.get()
+    assert article.status == Article.Status.QUEUED and article.enqueued_at is None
+
+    sweep = subprocess.run(
+        [sys.executable, "manage.py", "enqueue_pending"],
+        cwd=REPO,
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "1 article(s) sent" in sweep.stdout, sweep.stderr
+    wait_for_status(article, worker)
+    assert article.status == Article.Status.DONE, article.error
+    assert article.quotes.filter(speaker__slug="vladimir-putin").exists()
