@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -135,7 +136,7 @@ def article_extract(*, article: Article) -> Article:
                 f"the text is not English (detected: {article.language});"
                 " the extractor reads English only"
             )
-        attributions = extraction.extract(article.body)
+        attributions = extraction.extract(article.body, time_limit=settings.EXTRACTION_TIME_LIMIT)
     except Exception as exc:  # noqa: BLE001 - any extractor failure is recorded, not lost
         logger.exception("extraction of article %s failed", article.pk)
         return article_mark_failed(article=article, reason=f"{type(exc).__name__}: {exc}")

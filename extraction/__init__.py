@@ -5,7 +5,7 @@ for a in extract(text):
     print(a.kind, a.speaker, text[a.start:a.end])
 """
 
-from .engine import extract, extract_many, load_pipeline
+from .engine import ExtractionTimeout, extract, extract_many, load_pipeline
 from .language import detect_language
 from .types import Attribution, Kind, Span, SpeakerKind
 
@@ -15,6 +15,7 @@ VERSION = "0.1.0"
 __all__ = [
     "VERSION",
     "Attribution",
+    "ExtractionTimeout",
     "Kind",
     "Span",
     "detect_language",

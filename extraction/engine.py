@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -40,16 +41,24 @@ def load_pipeline() -> Language:
     return nlp
 
 
-def extract(text: str) -> list[Attribution]:
+class ExtractionTimeout(RuntimeError):
+    """The extraction ran over the time it was given."""
+
+
+def extract(text: str, time_limit: float | None = None) -> list[Attribution]:
     """Every attributed statement in ``text``, ordered by position.
 
     Offsets in the result are character offsets into ``text`` exactly as given. A text that
     is not English (see :func:`detect_language`) gives no attributions rather than wrong ones.
+    With ``time_limit`` (seconds), :class:`ExtractionTimeout` is raised once it is exceeded,
+    checked after each paragraph window.
     """
-    return next(extract_many([text]))
+    return next(extract_many([text], time_limit=time_limit))
 
 
-def extract_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[list[Attribution]]:
+def extract_many(
+    texts: Iterable[str], batch_size: int = BATCH_SIZE, time_limit: float | None = None
+) -> Iterator[list[Attribution]]:
     """Like :func:`extract` for many texts, parsed in batches with ``nlp.pipe``.
 
     Yields one list per input text, in input order.
@@ -67,9 +76,12 @@ def extract_many(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator
     results: list[list[Attribution]] = [[] for _ in texts]
     longest = max((len(w) for w in windows), default=1)
     batch_size = max(1, min(batch_size, BATCH_CHARS // longest))
+    started = time.monotonic()
     for (number, offset), doc in zip(pieces, nlp.pipe(windows, batch_size=batch_size), strict=True):
         found = find_attributions(doc, find_quotes(doc.text))
         results[number].extend(_shift(a, offset) for a in found)
+        if time_limit is not None and time.monotonic() - started > time_limit:
+            raise ExtractionTimeout(f"extraction exceeded its time limit of {time_limit:g} s")
     yield from results
 
 

@@ -107,6 +107,9 @@ CELERY_TASK_ACKS_LATE = True
 # A task whose worker process dies is redelivered, not dropped (the task is idempotent).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The extractor stops itself after this long (checked between paragraph windows) and the
+# article is marked failed; Celery's limits are the backstop for anything else.
+EXTRACTION_TIME_LIMIT = env.float("EXTRACTION_TIME_LIMIT", default=200)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

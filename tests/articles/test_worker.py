@@ -40,6 +40,10 @@ def worker_env(postgres, redis_url):
 
 @pytest.fixture
 def worker(worker_env):
+    yield from run_worker(worker_env)
+
+
+def run_worker(worker_env):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -141,3 +145,32 @@ def test_an_article_ingested_while_redis_is_down_is_extracted_once_it_is_back(wo
     wait_for_status(article, worker)
     assert article.status == Article.Status.DONE, article.error
     assert article.quotes.filter(speaker__slug="vladimir-putin").exists()
+
+
+@pytest.fixture
+def impatient_worker(worker_env):
+    """A worker whose extractions may run for one second only."""
+    yield from run_worker({**worker_env, "EXTRACTION_TIME_LIMIT": "1"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_extraction_over_its_time_limit_fails_with_the_reason(
+    worker_env, impatient_worker, tmp_path
+):
+    long_article = tmp_path / "long.txt"
+    seed = (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
+    long_article.write_text("\n\n".join([seed] * 100), encoding="utf-8")
+    ingest = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(long_article)],
+        cwd=REPO,
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    article = Article.objects.get()
+    wait_for_status(article, impatient_worker)
+    assert article.status == Article.Status.FAILED
+    assert "ExtractionTimeout: extraction exceeded its time limit of 1 s" in article.error
+    assert article.body.startswith("Russian military drills")

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from extraction import Kind, detect_language, extract
+from extraction import ExtractionTimeout, Kind, detect_language, extract
 from extraction.engine import paragraph_windows
 from tests.conftest import REPO
 
@@ -115,3 +115,11 @@ def test_command_line_predict_and_evaluate(tmp_path):
     assert metrics["n_gold"] == 29
     assert metrics["content_partial"]["F1"] >= 0.9
     assert metrics["speaker_acc"] >= 0.9
+
+
+def test_a_time_limit_stops_a_long_extraction(monkeypatch):
+    monkeypatch.setattr("extraction.engine.WINDOW_CHARS", 2000)
+    text = "The minister said the plan was ready.\n" * 200
+    with pytest.raises(ExtractionTimeout, match="time limit of 0 s"):
+        extract(text, time_limit=0)
+    assert len(extract(text, time_limit=600)) == 200
