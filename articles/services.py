@@ -42,6 +42,11 @@ def article_ingest(
     Returns ``(article, created)``: the same text (after cleaning) or the same url ingested
     again gives back the existing article, and queues nothing.
     """
+    if len(text) > settings.ARTICLE_MAX_CHARS:
+        limit = f"{settings.ARTICLE_MAX_CHARS:,}"
+        raise ValidationError(
+            {"text": f"The article is longer than the limit of {limit} characters."}
+        )
     body = text_clean(text)
     if not body:
         raise ValidationError({"text": "The article has no text."})

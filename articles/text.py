@@ -1,5 +1,6 @@
 """Cleaning ingested text into the body that quote offsets refer to."""
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -25,3 +26,39 @@ def text_clean(raw: str) -> str:
 def text_hash(body: str) -> str:
     """The content hash that makes the same text ingested twice one article."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class UndecodableText(ValueError):
+    """Bytes that are not a text article: binary data, or an encoding we cannot tell."""
+
+
+_BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Share of control characters (other than tab, newline, carriage return, form feed) above
+# which decoded bytes are binary data, not text.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def text_decode(data: bytes) -> str:
+    """Decode an uploaded or read file: by its byte-order mark, else UTF-8, else Windows-1252
+    (a superset of Latin-1 for printable text). Binary data is refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding)
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if (
+        text
+        and sum(ch < " " and ch not in "\t\n\r\f" for ch in text) / len(text) > _MAX_CONTROL_SHARE
+    ):
+        raise UndecodableText("binary data, not text")
+    return text

@@ -107,6 +107,9 @@ CELERY_TASK_ACKS_LATE = True
 # A task whose worker process dies is redelivered, not dropped (the task is idempotent).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Larger texts are refused at ingest with a clear error (characters after decoding).
+ARTICLE_MAX_CHARS = env.int("ARTICLE_MAX_CHARS", default=10_000_000)
+
 # The extractor stops itself after this long (checked between paragraph windows) and the
 # article is marked failed; Celery's limits are the backstop for anything else.
 EXTRACTION_TIME_LIMIT = env.float("EXTRACTION_TIME_LIMIT", default=200)

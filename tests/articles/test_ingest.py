@@ -135,11 +135,28 @@ def test_ingest_command_reports_new_and_duplicate(capsys, django_capture_on_comm
     assert Article.objects.filter(status=Article.Status.DONE).count() == 2
 
 
-def test_ingest_command_fails_on_bad_files(tmp_path):
-    (tmp_path / "latin1.txt").write_bytes("Le ministre a déclaré".encode("latin-1"))
-    (tmp_path / "empty.txt").write_text("")
-    with pytest.raises(CommandError, match="2 file"):
+def test_ingest_command_reads_other_encodings(django_capture_on_commit_callbacks, capsys, tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("Le ministre a déclaré lundi.".encode("latin-1"))
+    (tmp_path / "utf16.txt").write_bytes("The minister said the plan was ready.".encode("utf-16"))
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("ingest", str(tmp_path))
+    assert "2 new" in capsys.readouterr().out
+    bodies = set(Article.objects.values_list("body", flat=True))
+    assert bodies == {"Le ministre a déclaré lundi.", "The minister said the plan was ready."}
+
+
+def test_ingest_command_refuses_bad_files_and_says_why(capsys, settings, tmp_path):
+    settings.ARTICLE_MAX_CHARS = 1000
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "huge.txt").write_text("The minister said so. " * 300)
+    with pytest.raises(CommandError, match="3 file"):
+        call_command("ingest", str(tmp_path))
+    errors = capsys.readouterr().err
+    assert "empty.txt: The article has no text." in errors
+    assert "binary.txt: binary data, not text" in errors
+    assert "huge.txt: larger than the limit of 4,000 bytes" in errors
+    assert Article.objects.count() == 0
     with pytest.raises(CommandError, match="no such file"):
         call_command("ingest", str(tmp_path / "missing.txt"))
 
@@ -179,3 +196,10 @@ def test_an_article_ingested_while_the_broker_is_down_is_kept_and_sent_later(
     article.refresh_from_db()
     assert article.status == Article.Status.DONE and article.quotes.exists()
     assert articles_enqueue_pending() == 0
+
+
+def test_an_oversized_text_is_refused_with_a_clear_error(settings):
+    settings.ARTICLE_MAX_CHARS = 100
+    with pytest.raises(ValidationError, match="longer than the limit of 100 characters"):
+        article_ingest(text="The minister said so. " * 10)
+    assert Article.objects.count() == 0

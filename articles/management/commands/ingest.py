@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.services import article_ingest
+from articles.text import UndecodableText, text_decode
 
 MAX_TITLE_CHARS = 200
 
@@ -26,9 +28,9 @@ class Command(BaseCommand):
         progress = tqdm(files, unit="file", disable=len(files) < 2 or options["verbosity"] == 0)
         for path in progress:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = _read(path)
                 _, created = article_ingest(text=text, title=_title(text, path), outlet=outlet)
-            except (OSError, UnicodeDecodeError, ValidationError) as exc:
+            except (OSError, UndecodableText, ValidationError) as exc:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}: {_reason(exc)}")
                 continue
@@ -51,6 +53,13 @@ def _text_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def _read(path: Path) -> str:
+    limit = settings.ARTICLE_MAX_CHARS * 4  # bytes: at most four per character in UTF-8
+    if path.stat().st_size > limit:
+        raise UndecodableText(f"larger than the limit of {limit:,} bytes")
+    return text_decode(path.read_bytes())
+
+
 def _title(text: str, path: Path) -> str:
     """The first line when it reads like a headline, else the file name."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -60,6 +69,4 @@ def _title(text: str, path: Path) -> str:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)
-    if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
     return str(exc)
