@@ -12,6 +12,7 @@ from django.db import connection
 
 from articles.models import Article
 from claims.models import Quote
+from extraction import extract
 from tests.conftest import REPO, SEEDS
 
 WAIT_SECONDS = 90
@@ -174,3 +175,41 @@ def test_an_extraction_over_its_time_limit_fails_with_the_reason(
     assert article.status == Article.Status.FAILED
     assert "ExtractionTimeout: extraction exceeded its time limit of 1 s" in article.error
     assert article.body.startswith("Russian military drills")
+
+
+def pool_children(worker) -> list[int]:
+    """The pool processes of a prefork worker (the processes that run the tasks)."""
+    path = f"/proc/{worker.pid}/task/{worker.pid}/children"
+    with open(path) as handle:
+        return [int(pid) for pid in handle.read().split()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_extraction_is_redelivered_and_extracts_once(
+    worker_env, worker, tmp_path
+):
+    seed = (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
+    long_article = tmp_path / "long.txt"
+    long_article.write_text("\n\n".join(f"{n}. {seed}" for n in range(100)), encoding="utf-8")
+    ingest = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(long_article)],
+        cwd=REPO,
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ingest.returncode == 0, ingest.stderr
+    article = Article.objects.get()
+    wait_for_status(article, worker, statuses=(Article.Status.EXTRACTING,))
+    assert article.status == Article.Status.EXTRACTING
+    victims = pool_children(worker)
+    assert victims
+    for pid in victims:
+        os.kill(pid, signal.SIGKILL)
+
+    wait_for_status(article, worker)
+    assert article.status == Article.Status.DONE, article.error
+    spans = list(article.quotes.values_list("content_start", "content_end"))
+    assert len(spans) == len(set(spans)) > 100
+    assert len(spans) == len({(a.start, a.end) for a in extract(article.body)})
