@@ -217,6 +217,8 @@ def _with_complements(span: Span, obj: Token, verb: Token, mention: TokenSpan) -
 
 
 def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, inherited from the verb it hangs on when it has none of its own
+    ("Mr Putin added that ... but said ...", "..., saying ...")."""
     node, hops = verb, 0
     while hops < 3:
         for child in node.children:

@@ -50,6 +50,8 @@ def normalise(name: str) -> str:
 
 @dataclass
 class Speaker:
+    """A resolved speaker: canonical name (None when generic), kind, and how sure we are."""
+
     name: str | None
     kind: SpeakerKind
     certainty: float = 1.0

@@ -39,6 +39,8 @@ SEED = 13
 
 @dataclass
 class Example:
+    """One labelled candidate: its features, whether it was a gold attribution, its verb."""
+
     features: list[str]
     label: bool
     lemma: str

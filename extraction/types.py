@@ -66,8 +66,10 @@ class Attribution:
 
     @property
     def start(self) -> int:
+        """Where the content begins."""
         return self.content[0].start
 
     @property
     def end(self) -> int:
+        """Where the content ends."""
         return self.content[-1].end

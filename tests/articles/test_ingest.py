@@ -162,12 +162,14 @@ def test_ingest_command_refuses_bad_files_and_says_why(capsys, settings, tmp_pat
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Tasks really go to a broker, and the broker is a closed port."""
     from config.celery import app
 
+    closed = "redis://127.0.0.1:1/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", closed)  # Celery reads it before its own setting
     saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager, app.conf.broker_url = False, closed
     forget_connections(app)
     yield
     app.conf.task_always_eager, app.conf.broker_url = saved
