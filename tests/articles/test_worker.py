@@ -39,6 +39,20 @@ def worker_env(postgres, redis_url):
     }
 
 
+def ingest_file(path, env) -> subprocess.CompletedProcess:
+    """``manage.py ingest PATH`` in its own process, as a user would run it; must succeed."""
+    run = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    return run
+
+
 @pytest.fixture
 def worker(worker_env):
     yield from run_worker(worker_env)
@@ -79,15 +93,7 @@ def run_worker(worker_env):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_seed_is_extracted_by_a_real_worker_over_redis(worker_env, worker):
-    ingest = subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(SEEDS / "000_e22fc656f51a6888.txt")],
-        cwd=REPO,
-        env=worker_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert ingest.returncode == 0, ingest.stderr
+    ingest = ingest_file(str(SEEDS / "000_e22fc656f51a6888.txt"), worker_env)
     assert "1 new" in ingest.stdout
     article = Article.objects.get()
     assert article.status in (Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.DONE)
@@ -122,15 +128,7 @@ def wait_for_status(article, worker, statuses=(Article.Status.DONE, Article.Stat
 @pytest.mark.django_db(transaction=True)
 def test_an_article_ingested_while_redis_is_down_is_extracted_once_it_is_back(worker_env, worker):
     down = {**worker_env, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}
-    ingest = subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(SEEDS / "004_7927713eab849ea4.txt")],
-        cwd=REPO,
-        env=down,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert ingest.returncode == 0, ingest.stderr
+    ingest_file(str(SEEDS / "004_7927713eab849ea4.txt"), down)
     article = Article.objects.get()
     assert article.status == Article.Status.QUEUED and article.enqueued_at is None
 
@@ -161,15 +159,7 @@ def test_an_extraction_over_its_time_limit_fails_with_the_reason(
     long_article = tmp_path / "long.txt"
     seed = (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
     long_article.write_text("\n\n".join([seed] * 100), encoding="utf-8")
-    ingest = subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(long_article)],
-        cwd=REPO,
-        env=worker_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert ingest.returncode == 0, ingest.stderr
+    ingest_file(str(long_article), worker_env)
     article = Article.objects.get()
     wait_for_status(article, impatient_worker)
     assert article.status == Article.Status.FAILED
@@ -191,15 +181,7 @@ def test_a_worker_killed_mid_extraction_is_redelivered_and_extracts_once(
     seed = (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
     long_article = tmp_path / "long.txt"
     long_article.write_text("\n\n".join(f"{n}. {seed}" for n in range(100)), encoding="utf-8")
-    ingest = subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(long_article)],
-        cwd=REPO,
-        env=worker_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert ingest.returncode == 0, ingest.stderr
+    ingest_file(str(long_article), worker_env)
     article = Article.objects.get()
     wait_for_status(article, worker, statuses=(Article.Status.EXTRACTING,))
     assert article.status == Article.Status.EXTRACTING
