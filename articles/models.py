@@ -18,6 +18,7 @@ class Article(models.Model):
     published_on = models.DateField(null=True, blank=True)
     raw_text = models.TextField(help_text="The text exactly as ingested.")
     body = models.TextField(help_text="The cleaned text; every quote offset refers to it.")
+    captions = models.TextField(blank=True, help_text="Image and video captions, one a line.")
     content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the body.")
     language = models.CharField(max_length=16, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)

@@ -16,8 +16,9 @@ from redis.exceptions import RedisError
 import extraction
 from claims.services import attributions_store
 
+from .html import NoArticleText, html_extract
 from .models import Article
-from .text import text_clean, text_hash
+from .text import text_clean, text_hash, text_split_furniture
 
 logger = logging.getLogger(__name__)
 
@@ -31,23 +32,38 @@ BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
 
 def article_ingest(
     *,
-    text: str,
+    text: str = "",
+    html: str = "",
     title: str = "",
     url: str | None = None,
     outlet: str = "",
     published_on: dt.date | None = None,
 ) -> tuple[Article, bool]:
-    """Store an article and queue its extraction once the transaction commits.
+    """Store an article, given as plain ``text`` or as a web page's ``html``, and queue its
+    extraction once the transaction commits.
 
-    Returns ``(article, created)``: the same text (after cleaning) or the same url ingested
-    again gives back the existing article, and queues nothing.
+    Page furniture ("ARTICLE AD BOX", "Image source, EPA") is removed and captions are kept
+    apart from the body. Title, outlet and date not given are taken from the page's metadata.
+    Returns ``(article, created)``: the same body or the same url ingested again gives back
+    the existing article, and queues nothing.
     """
-    if len(text) > settings.ARTICLE_MAX_CHARS:
+    raw = html or text
+    if len(raw) > settings.ARTICLE_MAX_CHARS:
         limit = f"{settings.ARTICLE_MAX_CHARS:,}"
         raise ValidationError(
             {"text": f"The article is longer than the limit of {limit} characters."}
         )
-    body = text_clean(text)
+    captions: list[str] = []
+    if html:
+        try:
+            page = html_extract(html)
+        except NoArticleText as exc:
+            raise ValidationError({"html": str(exc)}) from exc
+        text, captions = page.text, page.captions
+        title, outlet = title or page.title, outlet or page.outlet
+        published_on = published_on or page.published_on
+    body, furniture_captions = text_split_furniture(text_clean(text))
+    captions += furniture_captions
     if not body:
         raise ValidationError({"text": "The article has no text."})
     content_hash = text_hash(body)
@@ -63,8 +79,9 @@ def article_ingest(
         outlet=outlet.strip()[:200],
         published_on=published_on,
         # PostgreSQL text cannot hold NUL; it is the one character not kept as it came
-        raw_text=text.replace("\x00", "\ufffd"),
+        raw_text=raw.replace("\x00", "\ufffd"),
         body=body,
+        captions="\n".join(text_clean(c) for c in captions),
         content_hash=content_hash,
         language=extraction.detect_language(body),
     )

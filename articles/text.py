@@ -62,3 +62,47 @@ def text_decode(data: bytes) -> str:
     ):
         raise UndecodableText("binary data, not text")
     return text
+
+
+# Lines of page furniture that scraped news text carries (BBC-style pages among others).
+_FURNITURE_LINES = frozenset(
+    {
+        "article ad box",
+        "more on this story",
+        "read entire article",
+        "related topics",
+        "share",
+        "advertisement",
+    }
+)
+_FURNITURE_PREFIXES = ("image source,", "video source,", "getty images")
+# A label line whose next line is a caption: "Image caption," then the caption itself.
+_CAPTION_LABELS = frozenset({"image caption,", "media caption,", "video caption,", "caption,"})
+# "2 years ago 46": a relative date and a comment count.
+_AGO = re.compile(r"^\d+ (second|minute|hour|day|week|month|year)s? ago( \d+)?$")
+
+
+def text_split_furniture(text: str) -> tuple[str, list[str]]:
+    """Remove page furniture lines from cleaned ``text``; return the text and the captions."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    captions: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        lower = line.casefold()
+        if lower in _CAPTION_LABELS:
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines):
+                captions.append(lines[j].strip())
+            i = j + 1
+            continue
+        if not (
+            lower in _FURNITURE_LINES or lower.startswith(_FURNITURE_PREFIXES) or _AGO.match(lower)
+        ):
+            kept.append(lines[i])
+        i += 1
+    body = _BLANK_LINES.sub("\n\n", "\n".join(kept)).strip()
+    return body, captions

@@ -1,4 +1,4 @@
-"""python manage.py ingest PATH... : ingest .txt files, or the .txt files in folders."""
+"""python manage.py ingest PATH... : ingest .txt and .html files, or those in folders."""
 
 from pathlib import Path
 
@@ -11,10 +11,12 @@ from articles.services import article_ingest
 from articles.text import UndecodableText, text_decode
 
 MAX_TITLE_CHARS = 200
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = HTML_SUFFIXES | {".txt"}
 
 
 class Command(BaseCommand):
-    help = "Ingest .txt articles (files or folders); extraction is queued for each new one."
+    help = "Ingest .txt and .html articles (files or folders); extraction is queued for each."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
@@ -23,13 +25,17 @@ class Command(BaseCommand):
     def handle(self, *args, paths, outlet, **options):
         files = _text_files(paths)
         if not files:
-            raise CommandError("No .txt files found in the given paths.")
+            raise CommandError("No .txt or .html files found in the given paths.")
         counts = {"new": 0, "duplicate": 0, "failed": 0}
         progress = tqdm(files, unit="file", disable=len(files) < 2 or options["verbosity"] == 0)
         for path in progress:
             try:
-                text = _read(path)
-                _, created = article_ingest(text=text, title=_title(text, path), outlet=outlet)
+                content = _read(path)
+                if path.suffix.lower() in HTML_SUFFIXES:
+                    _, created = article_ingest(html=content, outlet=outlet)
+                else:
+                    title = _title(content, path)
+                    _, created = article_ingest(text=content, title=title, outlet=outlet)
             except (OSError, UndecodableText, ValidationError) as exc:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}: {_reason(exc)}")
@@ -45,7 +51,9 @@ def _text_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
         elif path.exists():
             files.append(path)
         else:
