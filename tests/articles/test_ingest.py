@@ -150,7 +150,7 @@ def test_ingest_command_refuses_bad_files_and_says_why(capsys, settings, tmp_pat
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "huge.txt").write_text("The minister said so. " * 300)
-    with pytest.raises(CommandError, match="3 file"):
+    with pytest.raises(CommandError, match="3 article"):
         call_command("ingest", str(tmp_path))
     errors = capsys.readouterr().err
     assert "empty.txt: The article has no text." in errors
@@ -205,3 +205,26 @@ def test_an_oversized_text_is_refused_with_a_clear_error(settings):
     with pytest.raises(ValidationError, match="longer than the limit of 100 characters"):
         article_ingest(text="The minister said so. " * 10)
     assert Article.objects.count() == 0
+
+
+def test_ingest_command_reads_jsonl_lines(django_capture_on_commit_callbacks, capsys, tmp_path):
+    lines = [
+        '{"id": "a", "text": "The minister said the plan was ready.", "url": "https://n.example/a"}',
+        "not json",
+        '{"id": "c", "text": ""}',
+        '{"id": "d", "title": "D", "text": "The mayor said the road was closed.", '
+        '"published_on": "2016-09-12"}',
+    ]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(CommandError, match="2 article"),
+    ):
+        call_command("ingest", str(tmp_path))
+    out, err = capsys.readouterr()
+    assert "2 new, 0 duplicate, 2 failed" in out
+    assert "articles.jsonl:2: not a JSON article record" in err
+    assert "articles.jsonl:3: The article has no text." in err
+    d = Article.objects.get(title="D")
+    assert d.published_on.isoformat() == "2016-09-12" and d.status == Article.Status.DONE
+    assert Article.objects.filter(url="https://n.example/a").exists()

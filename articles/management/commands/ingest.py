@@ -1,6 +1,11 @@
-"""python manage.py ingest PATH... : ingest .txt and .html files, or those in folders."""
+"""python manage.py ingest PATH... : ingest .txt, .html and .jsonl files, or those in folders
+(PolNeAR's BRAT layout included: its text/*.txt files are the articles)."""
 
+import datetime as dt
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,11 +17,11 @@ from articles.text import UndecodableText, text_decode
 
 MAX_TITLE_CHARS = 200
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-SUFFIXES = HTML_SUFFIXES | {".txt"}
+SUFFIXES = HTML_SUFFIXES | {".txt", ".jsonl"}
 
 
 class Command(BaseCommand):
-    help = "Ingest .txt and .html articles (files or folders); extraction is queued for each."
+    help = "Ingest .txt, .html and .jsonl articles (files or folders); extraction is queued."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
@@ -25,26 +30,61 @@ class Command(BaseCommand):
     def handle(self, *args, paths, outlet, **options):
         files = _text_files(paths)
         if not files:
-            raise CommandError("No .txt or .html files found in the given paths.")
+            raise CommandError("No .txt, .html or .jsonl files found in the given paths.")
         counts = {"new": 0, "duplicate": 0, "failed": 0}
         progress = tqdm(files, unit="file", disable=len(files) < 2 or options["verbosity"] == 0)
         for path in progress:
             try:
-                content = _read(path)
-                if path.suffix.lower() in HTML_SUFFIXES:
-                    _, created = article_ingest(html=content, outlet=outlet)
-                else:
-                    title = _title(content, path)
-                    _, created = article_ingest(text=content, title=title, outlet=outlet)
-            except (OSError, UndecodableText, ValidationError) as exc:
-                counts["failed"] += 1
-                self.stderr.write(f"{path}: {_reason(exc)}")
-                continue
-            counts["new" if created else "duplicate"] += 1
+                articles = list(_articles_in(path, outlet))
+            except (OSError, UndecodableText) as exc:
+                articles = [(str(path), exc)]
+            for label, fields in articles:
+                try:
+                    if isinstance(fields, Exception):
+                        raise fields
+                    _, created = article_ingest(**fields)
+                    counts["new" if created else "duplicate"] += 1
+                except (UndecodableText, ValidationError) as exc:
+                    counts["failed"] += 1
+                    self.stderr.write(f"{label}: {_reason(exc)}")
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
         self.stdout.write(f"Ingested {len(files)} file(s): {summary}.")
         if counts["failed"]:
-            raise CommandError(f"{counts['failed']} file(s) failed.")
+            raise CommandError(f"{counts['failed']} article(s) failed.")
+
+
+def _articles_in(path: Path, outlet: str) -> Iterator[tuple[str, dict[str, Any] | Exception]]:
+    """The ingest arguments of each article in a file: one per .txt or .html file, one per
+    line of a .jsonl file ({"text" or "html", "title", "url", "outlet", "published_on"})."""
+    content = _read(path)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        yield str(path), {"html": content, "outlet": outlet}
+    elif suffix == ".jsonl":
+        for number, line in enumerate(content.splitlines(), start=1):
+            if line.strip():
+                yield f"{path}:{number}", _jsonl_fields(line, outlet)
+    else:
+        yield str(path), {"text": content, "title": _title(content, path), "outlet": outlet}
+
+
+def _jsonl_fields(line: str, outlet: str) -> dict[str, Any] | Exception:
+    try:
+        record = json.loads(line)
+        published = record.get("published_on")
+        fields = {
+            "text": record.get("text") or "",
+            "html": record.get("html") or "",
+            "title": record.get("title") or "",
+            "url": record.get("url") or None,
+            "outlet": record.get("outlet") or outlet,
+            "published_on": dt.date.fromisoformat(published) if published else None,
+        }
+    except (ValueError, TypeError, AttributeError) as exc:
+        return UndecodableText(f"not a JSON article record ({exc})")
+    if not fields["title"] and fields["text"]:
+        fields["title"] = _title(fields["text"], Path(str(record.get("id") or "")))
+    return fields
 
 
 def _text_files(paths: list[Path]) -> list[Path]:
