@@ -19,6 +19,8 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "outlet"]
     readonly_fields = [
         "content_hash",
+        "captions",
+        "enqueued_at",
         "status",
         "error",
         "extractor_version",

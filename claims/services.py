@@ -68,14 +68,15 @@ def _free_slug(name: str) -> str:
     return slug
 
 
-def _is_name_form(mention: str, speaker: Speaker) -> bool:
+def is_name_form(mention: str, speaker: Speaker) -> bool:
     """Worth keeping as an alias: "Mr Putin", "Russian President Vladimir Putin", "The US";
     not "he", "the Russian president" or "a Kremlin readout of the call"."""
     words = mention.split()
     if not words or len(words) > MAX_ALIAS_WORDS:
         return False
     if speaker.kind == Speaker.Kind.PERSON:
-        return speaker.name.split()[-1].casefold() in (w.casefold().strip("’'s") for w in words)
+        surname = speaker.name.split()[-1].casefold()
+        return any(w.casefold().removesuffix("’s").removesuffix("'s") == surname for w in words)
     names = [w for w in words if w.casefold() != "the"]
     return bool(names) and all(w[:1].isupper() for w in names)
 
@@ -107,7 +108,7 @@ def attributions_store(*, article: Article, attributions: Iterable[Attribution])
             if speaker is None:
                 speaker = speakers[(a.speaker, kind)] = speaker_for_name(name=a.speaker, kind=kind)
         mention = body[a.mention.start : a.mention.end] if a.mention else ""
-        if speaker and mention and _is_name_form(mention, speaker):
+        if speaker and mention and is_name_form(mention, speaker):
             speaker_alias_add(speaker=speaker, name=mention)
         new.append(
             Quote(

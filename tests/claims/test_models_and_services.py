@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
 from claims.models import ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias, Verdict
-from claims.services import claim_create, claim_verdict_set, quote_reattribute, speaker_for_name
+from claims.services import (
+    claim_create,
+    claim_verdict_set,
+    is_name_form,
+    quote_reattribute,
+    speaker_for_name,
+)
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +121,12 @@ def test_history_rows_cannot_be_changed_in_postgresql(postgres):
             rows.update(note="rewritten")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ClaimEvent.objects.all()._raw_delete(ClaimEvent.objects.db)
+
+
+def test_name_forms_of_a_person_are_aliases_and_descriptions_are_not():
+    jones = speaker_for_name(name="Ross Jones")
+    assert is_name_form("Mr Jones", jones) and is_name_form("Jones’s", jones)
+    assert not is_name_form("he", jones) and not is_name_form("the minister", jones)
+    kremlin = speaker_for_name(name="Kremlin", kind=Speaker.Kind.ORGANISATION)
+    assert is_name_form("the Kremlin", kremlin)
+    assert not is_name_form("a Kremlin readout of the call", kremlin)
