@@ -51,7 +51,3 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.body[:80]

@@ -141,11 +141,6 @@ class Quote(models.Model):
                 {"text": "The text must be the article body between the offsets."}
             )
 
-    @property
-    def is_human(self) -> bool:
-        """An editor made or confirmed it: the machine must leave it alone."""
-        return self.origin == self.Origin.EDITOR or self.verified
-
 
 class Verdict(models.TextChoices):
     """How a claim holds up, as a fact-checker judged it."""
