@@ -26,6 +26,12 @@ class Article(models.Model):
     enqueued_at = models.DateTimeField(
         null=True, blank=True, help_text="When the extraction task reached the broker."
     )
+    claimed_by = models.CharField(
+        max_length=64, blank=True, help_text="The task extracting the article (status extracting)."
+    )
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="When that claim lapses if the task never finishes."
+    )
     extractor_version = models.CharField(max_length=32, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,11 +1,14 @@
-"""Celery tasks of articles: thin wrappers that load a row and call a service."""
+"""Celery tasks of articles: thin wrappers that call a service."""
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from .models import Article
-from .services import article_extract, article_mark_failed, articles_enqueue_pending
+from .services import article_extract_claimed, articles_enqueue_pending, articles_release
+
+# How long a message whose article another task is extracting waits before looking again.
+HELD_RETRY_SECONDS = 10
 
 
 @shared_task(
@@ -18,19 +21,29 @@ from .services import article_extract, article_mark_failed, articles_enqueue_pen
     acks_late=True,
 )
 def article_extract_task(self, article_id: int) -> str:
-    """Extract the quotes of one article. Idempotent: running it again gives the same rows."""
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return "missing"
+    """Extract the quotes of one article, and of others waiting in the queue with it.
+
+    Idempotent: a redelivered or repeated message leaves the same rows. The claim is made in
+    the task's id, which a retry or a redelivery keeps, so a task takes its own claim back.
+    """
+    claimant = self.request.id or f"eager-{article_id}"
     try:
-        return article_extract(article=article).status
+        outcome = article_extract_claimed(article_id=article_id, claimant=claimant)
     except SoftTimeLimitExceeded:
-        return article_mark_failed(
-            article=article, reason="extraction exceeded its time limit"
-        ).status
+        articles_release(
+            claimant=claimant, article_id=article_id, reason="extraction exceeded its time limit"
+        )
+        return "failed"
+    if outcome == "held":
+        # another live task is extracting it; look again once it has probably finished
+        # (by the time the claim lapses this task claims it itself; the limit covers that)
+        limit = settings.EXTRACTION_LEASE_SECONDS // HELD_RETRY_SECONDS + self.max_retries + 1
+        raise self.retry(countdown=HELD_RETRY_SECONDS, max_retries=limit)
+    return outcome
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def articles_enqueue_pending_task() -> int:
-    """Periodic sweep (Celery beat): send queued articles the broker never received."""
+    """Periodic sweep (Celery beat): send queued articles the broker never received, and
+    queue again articles whose extracting task died."""
     return articles_enqueue_pending()

@@ -3,9 +3,21 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("onrecord")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def load_extractor(**_kwargs) -> None:
+    """Each pool process loads the spaCy pipeline once, when it starts."""
+    from django.conf import settings
+
+    if settings.EXTRACTION_PRELOAD:
+        import extraction
+
+        extraction.load_pipeline()

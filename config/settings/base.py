@@ -115,6 +115,15 @@ ARTICLE_MAX_CHARS = env.int("ARTICLE_MAX_CHARS", default=10_000_000)
 EXTRACTION_TIME_LIMIT = env.float("EXTRACTION_TIME_LIMIT", default=200)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# A worker that finds more articles waiting extracts several at once (one spaCy pipe call):
+# up to this many, and this many characters in all.
+EXTRACTION_BATCH_SIZE = env.int("EXTRACTION_BATCH_SIZE", default=16)
+EXTRACTION_BATCH_CHARS = env.int("EXTRACTION_BATCH_CHARS", default=100_000)
+# An article claimed by a task that died is free again after this long (and the sweep
+# queues it again).
+EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# Worker processes load the spaCy pipeline when they start, not on their first article.
+EXTRACTION_PRELOAD = env.bool("EXTRACTION_PRELOAD", default=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Ingest must not hang when Redis is down: give up publishing quickly, the sweep sends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -72,10 +72,10 @@ def test_empty_text_is_refused_with_a_clear_error():
 def test_a_failing_extraction_keeps_the_text_records_why_and_can_be_requeued(
     django_capture_on_commit_callbacks, monkeypatch, seed_text
 ):
-    def broken(text, time_limit=None):
+    def broken(texts, time_limit=None):
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr("extraction.extract", broken)
+    monkeypatch.setattr("extraction.extract_many", broken)
     article, _ = ingest(django_capture_on_commit_callbacks, text=seed_text)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED

@@ -88,6 +88,7 @@ def run_worker(worker_env):
     except subprocess.TimeoutExpired:
         process.kill()
         log, _ = process.communicate()
+    process.log = log
     print("---- worker log ----\n" + log[-4000:])
 
 
@@ -195,3 +196,30 @@ def test_a_worker_killed_mid_extraction_is_redelivered_and_extracts_once(
     spans = list(article.quotes.values_list("content_start", "content_end"))
     assert len(spans) == len(set(spans)) > 100
     assert len(spans) == len({(a.start, a.end) for a in extract(article.body)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_extracts_a_deep_queue_in_batches(worker_env, tmp_path):
+    seed = (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
+    for n in range(6):
+        (tmp_path / f"{n}.txt").write_text(f"Report {n}.\n\n{seed}", encoding="utf-8")
+    ingest_file(str(tmp_path), worker_env)  # no worker yet: six messages wait in Redis
+    queued = Article.objects.filter(status=Article.Status.QUEUED, enqueued_at__isnull=False)
+    assert queued.count() == 6
+
+    process = run_worker(worker_env)
+    worker = next(process)
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline and worker.poll() is None:
+            if not Article.objects.exclude(status=Article.Status.DONE).exists():
+                break
+            time.sleep(0.5)
+    finally:
+        next(process, None)  # stops the worker and prints its log
+    assert not Article.objects.exclude(status=Article.Status.DONE).exists()
+    counts = {a.pk: a.quotes.count() for a in Article.objects.all()}
+    assert len(set(counts.values())) == 1, counts  # the same text gives the same quotes
+    # one message took all six articles; the other five found theirs done
+    assert worker.log.count("succeeded in") == 6
+    assert worker.log.count(": 'already done'") == 5, worker.log
