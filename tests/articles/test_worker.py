@@ -1,6 +1,7 @@
 """Ingest through a real Celery worker process connected to Redis, into PostgreSQL."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from django.db import connection
 from articles.models import Article
 from claims.models import Quote
 from extraction import extract
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, service_missing
 
 WAIT_SECONDS = 90
 
@@ -223,3 +224,63 @@ def test_a_worker_extracts_a_deep_queue_in_batches(worker_env, tmp_path):
     # one message took all six articles; the other five found theirs done
     assert worker.log.count("succeeded in") == 6
     assert worker.log.count(": 'already done'") == 5, worker.log
+
+
+def restart_postgresql() -> None:
+    """Restart the local PostgreSQL cluster that holds the test database (fast shutdown:
+    every open connection is cut, as in a crash or a failover)."""
+    host = connection.settings_dict.get("HOST") or "127.0.0.1"
+    clusters = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+    if (
+        host not in ("127.0.0.1", "localhost", "::1")
+        or not clusters
+        or not shutil.which("pg_ctlcluster")
+    ):
+        service_missing(f"cannot restart the PostgreSQL server at {host} from here")
+    run = subprocess.run(
+        [
+            "pg_ctlcluster",
+            "--skip-systemctl-redirect",
+            clusters[-1],
+            "main",
+            "restart",
+            "-m",
+            "fast",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    for _ in range(60):
+        if subprocess.run(["pg_isready", "-q", "-h", host]).returncode == 0:
+            break
+        time.sleep(0.5)
+    connection.close()  # this process's connection was cut too
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_restarted_under_a_running_worker_the_task_retries_and_succeeds(
+    worker_env, tmp_path
+):
+    seed = (SEEDS / "000_e22fc656f51a6888.txt").read_text(encoding="utf-8")
+    long_article = tmp_path / "long.txt"
+    long_article.write_text("\n\n".join(f"{n}. {seed}" for n in range(60)), encoding="utf-8")
+    process = run_worker(worker_env)
+    worker = next(process)
+    try:
+        ingest_file(str(long_article), worker_env)
+        article = Article.objects.get()
+        wait_for_status(article, worker, statuses=(Article.Status.EXTRACTING,))
+        assert article.status == Article.Status.EXTRACTING
+
+        restart_postgresql()  # while the worker parses, holding its database connection
+
+        wait_for_status(article, worker)
+        assert worker.poll() is None, "the worker process died"
+    finally:
+        next(process, None)
+    assert article.status == Article.Status.DONE, article.error
+    assert "retry: Retry in" in worker.log and "OperationalError" in worker.log
+    spans = list(article.quotes.values_list("content_start", "content_end"))
+    assert len(spans) == len(set(spans)) == len({(a.start, a.end) for a in extract(article.body)})
