@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
-from .models import Article
-from .services import article_requeue
+from .models import Article, Feed, Fetch
+from .services import article_requeue, feed_add, feed_poll
 
 
 @admin.register(Article)
@@ -21,6 +22,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "content_hash",
         "captions",
         "enqueued_at",
+        "claimed_by",
+        "claimed_until",
+        "duplicate_of",
         "status",
         "error",
         "extractor_version",
@@ -32,6 +36,50 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Queue extraction again")
     def requeue(self, request, queryset):
+        queued = 0
         for article in queryset:
-            article_requeue(article=article)
-        self.message_user(request, f"{queryset.count()} article(s) queued.", messages.SUCCESS)
+            try:
+                article_requeue(article=article)
+                queued += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{article}: {exc.messages[0]}", messages.WARNING)
+        self.message_user(request, f"{queued} article(s) queued.", messages.SUCCESS)
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Editors register feeds here; beat polls the active ones."""
+
+    list_display = ["url", "title", "outlet", "active", "polled_at", "error"]
+    list_filter = ["active"]
+    search_fields = ["url", "title", "outlet"]
+    fields = ["url", "outlet", "active", "title", "polled_at", "error", "added_by"]
+    readonly_fields = ["title", "polled_at", "error", "added_by"]
+    actions = ["poll_now"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            created = feed_add(url=obj.url, outlet=obj.outlet, by=request.user)
+            obj.pk, obj.added_by = created.pk, created.added_by
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request, queryset):
+        created = sum(feed_poll(feed=feed) for feed in queryset)
+        self.message_user(request, f"{created} new article(s) queued.", messages.SUCCESS)
+
+
+@admin.register(Fetch)
+class FetchAdmin(admin.ModelAdmin):
+    """Every request for a page or feed, as it went (provenance); read-only."""
+
+    list_display = ["url", "status_code", "error", "seconds", "fetched_at"]
+    search_fields = ["url", "final_url"]
+    readonly_fields = [f.name for f in Fetch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

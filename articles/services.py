@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urljoin
 
+import feedparser
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -17,8 +20,9 @@ from redis.exceptions import RedisError
 import extraction
 from claims.services import attributions_store
 
+from .fetch import FetchError, FetchRefused, check_url, fetch
 from .html import NoArticleText, html_extract
-from .models import Article
+from .models import Article, Feed, Fetch
 from .text import text_clean, text_hash, text_split_furniture
 
 logger = logging.getLogger(__name__)
@@ -40,14 +44,39 @@ def article_ingest(
     outlet: str = "",
     published_on: dt.date | None = None,
 ) -> tuple[Article, bool]:
-    """Store an article, given as plain ``text`` or as a web page's ``html``, and queue its
-    extraction once the transaction commits.
+    """Store an article, given as plain ``text``, as a web page's ``html``, or as a ``url``
+    alone (the page is then fetched by a worker), and queue its extraction once the
+    transaction commits.
 
     Page furniture ("ARTICLE AD BOX", "Image source, EPA") is removed and captions are kept
     apart from the body. Title, outlet and date not given are taken from the page's metadata.
     Returns ``(article, created)``: the same body or the same url ingested again gives back
     the existing article, and queues nothing.
     """
+    url = (url or "").strip() or None
+    if not text and not html and url:
+        return _article_from_url(url=url, title=title, outlet=outlet, published_on=published_on)
+    fields = _article_fields(
+        text=text, html=html, title=title, outlet=outlet, published_on=published_on
+    )
+    existing = Article.objects.filter(content_hash=fields["content_hash"]).first()
+    if existing is None and url:
+        existing = Article.objects.filter(url=url).first()
+    if existing:
+        return existing, False
+    article = Article(url=url, **fields)
+    article.full_clean()
+    with transaction.atomic():
+        article.save()
+        _queue_extraction(article)
+    return article, True
+
+
+def _article_fields(
+    *, text: str, html: str, title: str, outlet: str, published_on: dt.date | None
+) -> dict:
+    """The stored fields of an article given as text or HTML; ValidationError when it has
+    no text or is too long."""
     raw = html or text
     if len(raw) > settings.ARTICLE_MAX_CHARS:
         limit = f"{settings.ARTICLE_MAX_CHARS:,}"
@@ -67,37 +96,121 @@ def article_ingest(
     captions += furniture_captions
     if not body:
         raise ValidationError({"text": "The article has no text."})
-    content_hash = text_hash(body)
-    url = url or None
-    existing = Article.objects.filter(content_hash=content_hash).first()
-    if existing is None and url:
-        existing = Article.objects.filter(url=url).first()
+    return {
+        "title": title.strip()[:500],
+        "outlet": outlet.strip()[:200],
+        "published_on": published_on,
+        # PostgreSQL text cannot hold NUL; it is the one character not kept as it came
+        "raw_text": raw.replace("\x00", "\ufffd"),
+        "body": body,
+        "captions": "\n".join(text_clean(c) for c in captions),
+        "content_hash": text_hash(body),
+        "language": extraction.detect_language(body),
+    }
+
+
+def _article_from_url(
+    *, url: str, title: str, outlet: str, published_on: dt.date | None
+) -> tuple[Article, bool]:
+    try:
+        check_url(url)
+    except FetchRefused as exc:
+        raise ValidationError({"url": str(exc)}) from exc
+    existing = Article.objects.filter(url=url).first()
     if existing:
         return existing, False
     article = Article(
-        title=title.strip()[:500],
         url=url,
+        title=title.strip()[:500],
         outlet=outlet.strip()[:200],
         published_on=published_on,
-        # PostgreSQL text cannot hold NUL; it is the one character not kept as it came
-        raw_text=raw.replace("\x00", "\ufffd"),
-        body=body,
-        captions="\n".join(text_clean(c) for c in captions),
-        content_hash=content_hash,
-        language=extraction.detect_language(body),
+        status=Article.Status.FETCHING,
     )
-    article.full_clean()
-    with transaction.atomic():
-        article.save()
-        _queue_extraction(article)
+    article.full_clean(exclude=["body", "raw_text"])
+    try:
+        with transaction.atomic():
+            article.save()
+            _queue_extraction(article)
+    except IntegrityError:  # the same url, ingested by someone else meanwhile
+        return Article.objects.get(url=url), False
     return article, True
 
 
+def article_fetch(*, article_id: int) -> str:
+    """Fetch the page of an article ingested by URL (in a worker), keep the response for
+    provenance, and queue its extraction; a page whose text is already an article makes
+    this one a duplicate of it. Returns the article's status."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return "missing"
+    if article.status != Article.Status.FETCHING:
+        return f"already {article.status}"
+    try:
+        response = fetch(article.url)
+    except FetchError as exc:
+        Fetch.objects.create(article=article, url=article.url, error=str(exc))
+        return article_mark_failed(article=article, reason=f"Fetch failed: {exc}").status
+    Fetch.objects.create(
+        article=article,
+        url=article.url,
+        final_url=response.final_url,
+        status_code=response.status,
+        headers=response.headers,
+        content=response.content,
+        seconds=round(response.elapsed, 3),
+    )
+    try:
+        page = response.text()
+        as_html = response.content_type != "text/plain"
+        fields = _article_fields(
+            text="" if as_html else page,
+            html=page if as_html else "",
+            title=article.title,
+            outlet=article.outlet,
+            published_on=article.published_on,
+        )
+    except (FetchError, ValidationError) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return article_mark_failed(article=article, reason=f"Fetch failed: {reason}").status
+    same = Article.objects.filter(content_hash=fields["content_hash"]).first()
+    if same is None:
+        try:
+            with transaction.atomic():
+                updated = Article.objects.filter(
+                    pk=article.pk, status=Article.Status.FETCHING
+                ).update(
+                    status=Article.Status.QUEUED,
+                    enqueued_at=None,
+                    updated_at=timezone.now(),
+                    **fields,
+                )
+                if updated:
+                    _queue_extraction(article)
+            return Article.Status.QUEUED if updated else "already fetched"
+        except IntegrityError:  # another article got the same text meanwhile
+            same = Article.objects.filter(content_hash=fields["content_hash"]).first()
+    fields["content_hash"] = None
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.DUPLICATE,
+        duplicate_of=same,
+        error="",
+        updated_at=timezone.now(),
+        **fields,
+    )
+    return Article.Status.DUPLICATE
+
+
 def article_requeue(*, article: Article) -> Article:
-    """Queue a new extraction of ``article`` (after a failure, or a new extractor)."""
+    """Queue a new extraction of ``article`` (after a failure, or a new extractor); an
+    article whose page was never fetched is fetched again first."""
+    if article.status == Article.Status.DUPLICATE:
+        raise ValidationError(
+            f"This article is a duplicate of article {article.duplicate_of_id}: requeue that one."
+        )
+    fetch_again = not article.body
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.QUEUED,
+            status=Article.Status.FETCHING if fetch_again else Article.Status.QUEUED,
             error="",
             enqueued_at=None,
             claimed_by="",
@@ -115,21 +228,23 @@ def _queue_extraction(article: Article) -> None:
 
 
 def article_enqueue(*, article_id: int) -> bool:
-    """Hand the article's extraction to the broker and record that it got there.
+    """Hand the article's next step (fetching its page, or extraction) to the broker and
+    record that it got there.
 
-    When the broker cannot be reached the article simply stays ``queued`` with no
-    ``enqueued_at``, and :func:`articles_enqueue_pending` sends it once the broker is back.
+    When the broker cannot be reached the article simply stays ``fetching`` or ``queued``
+    with no ``enqueued_at``, and :func:`articles_enqueue_pending` sends it once the broker
+    is back.
     """
-    from .tasks import article_extract_task
+    from .tasks import article_extract_task, article_fetch_task
 
+    status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
+    task = article_fetch_task if status == Article.Status.FETCHING else article_extract_task
     try:
-        article_extract_task.delay(article_id)
+        task.delay(article_id)
     except BROKER_ERRORS as exc:
-        logger.warning("article %s stays queued: the broker is unreachable (%s)", article_id, exc)
+        logger.warning("article %s waits: the broker is unreachable (%s)", article_id, exc)
         return False
-    Article.objects.filter(pk=article_id, status=Article.Status.QUEUED).update(
-        enqueued_at=timezone.now()
-    )
+    Article.objects.filter(pk=article_id, status=status).update(enqueued_at=timezone.now())
     return True
 
 
@@ -144,7 +259,8 @@ def articles_enqueue_pending(*, limit: int = SWEEP_BATCH) -> int:
     )
     lost = now - LOST_AFTER
     pending = Article.objects.filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost), status=Article.Status.QUEUED
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost),
+        status__in=[Article.Status.QUEUED, Article.Status.FETCHING],
     )
     sent = 0
     for article_id in pending.order_by("id").values_list("id", flat=True)[:limit]:
@@ -324,3 +440,86 @@ def article_mark_failed(*, article: Article, reason: str) -> Article:
     )
     article.refresh_from_db()
     return article
+
+
+def feed_add(*, url: str, outlet: str = "", by: AbstractBaseUser | None = None) -> Feed:
+    """Register an RSS or Atom feed; beat polls it from then on."""
+    try:
+        check_url(url)
+    except FetchRefused as exc:
+        raise ValidationError({"url": str(exc)}) from exc
+    feed = Feed(url=url.strip(), outlet=outlet.strip()[:200], added_by=by)
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+def feed_poll(*, feed: Feed) -> int:
+    """Fetch ``feed`` (conditionally: ETag / Last-Modified) and ingest each item not seen
+    yet; returns how many articles were created. Items are deduplicated by url here, and by
+    content once their pages are fetched."""
+    conditional = {}
+    if feed.etag:
+        conditional["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        conditional["If-Modified-Since"] = feed.last_modified
+    now = timezone.now()
+    try:
+        response = fetch(feed.url, headers=conditional)
+    except FetchError as exc:
+        Fetch.objects.create(feed=feed, url=feed.url, error=str(exc))
+        Feed.objects.filter(pk=feed.pk).update(polled_at=now, error=str(exc)[:MAX_ERROR_CHARS])
+        return 0
+    Fetch.objects.create(
+        feed=feed,
+        url=feed.url,
+        final_url=response.final_url,
+        status_code=response.status,
+        headers=response.headers,
+        content=response.content,
+        seconds=round(response.elapsed, 3),
+    )
+    if response.status == 304:
+        Feed.objects.filter(pk=feed.pk).update(polled_at=now, error="")
+        return 0
+    parsed = feedparser.parse(response.content, response_headers=response.headers)
+    if parsed.bozo and not parsed.entries:
+        reason = f"not an RSS or Atom feed ({parsed.get('bozo_exception', 'unreadable')})"
+        Feed.objects.filter(pk=feed.pk).update(polled_at=now, error=reason[:MAX_ERROR_CHARS])
+        return 0
+    created = 0
+    for entry in parsed.entries:
+        link = urljoin(response.final_url, entry.get("link", "")).split("#")[0]
+        if not entry.get("link") or Article.objects.filter(url=link).exists():
+            continue
+        try:
+            _, new = article_ingest(
+                url=link,
+                title=entry.get("title", ""),
+                outlet=feed.outlet or parsed.feed.get("title", ""),
+                published_on=_entry_date(entry),
+            )
+        except ValidationError as exc:
+            logger.warning("feed %s: item %s skipped (%s)", feed.pk, link, exc)
+            continue
+        created += new
+    Feed.objects.filter(pk=feed.pk).update(
+        polled_at=now,
+        error="",
+        title=feed.title or parsed.feed.get("title", "")[:500],
+        etag=response.headers.get("etag", "")[:500],
+        last_modified=response.headers.get("last-modified", "")[:100],
+    )
+    return created
+
+
+def _entry_date(entry) -> dt.date | None:
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return dt.date(*stamp[:3]) if stamp else None
+
+
+def feeds_due() -> list[int]:
+    """The active feeds not polled for FEED_POLL_SECONDS."""
+    since = timezone.now() - dt.timedelta(seconds=settings.FEED_POLL_SECONDS)
+    due = Feed.objects.filter(Q(polled_at__isnull=True) | Q(polled_at__lt=since), active=True)
+    return list(due.order_by("polled_at", "id").values_list("id", flat=True))

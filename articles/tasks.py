@@ -5,7 +5,15 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from .services import article_extract_claimed, articles_enqueue_pending, articles_release
+from .models import Feed
+from .services import (
+    article_extract_claimed,
+    article_fetch,
+    articles_enqueue_pending,
+    articles_release,
+    feed_poll,
+    feeds_due,
+)
 
 # How long a message whose article another task is extracting waits before looking again.
 HELD_RETRY_SECONDS = 10
@@ -47,3 +55,32 @@ def articles_enqueue_pending_task() -> int:
     """Periodic sweep (Celery beat): send queued articles the broker never received, and
     queue again articles whose extracting task died."""
     return articles_enqueue_pending()
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+    acks_late=True,
+)
+def article_fetch_task(article_id: int) -> str:
+    """Fetch the page of an article ingested by URL, then queue its extraction."""
+    return article_fetch(article_id=article_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def feeds_poll_task() -> int:
+    """Periodic (Celery beat): send a poll of each feed that is due."""
+    due = feeds_due()
+    for feed_id in due:
+        feed_poll_task.delay(feed_id)
+    return len(due)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), max_retries=3)
+def feed_poll_task(feed_id: int) -> int:
+    """Poll one feed and ingest its new items."""
+    feed = Feed.objects.filter(pk=feed_id, active=True).first()
+    return feed_poll(feed=feed) if feed else 0

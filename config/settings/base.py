@@ -115,6 +115,13 @@ ARTICLE_MAX_CHARS = env.int("ARTICLE_MAX_CHARS", default=10_000_000)
 EXTRACTION_TIME_LIMIT = env.float("EXTRACTION_TIME_LIMIT", default=200)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# Fetching pages and feeds: seconds per network wait, largest body, and "host:port" entries
+# exempt from the guard against private addresses (for a feed on your own network).
+FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=10)
+FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5_000_000)
+FETCH_ALLOWED_HOSTS = env.list("FETCH_ALLOWED_HOSTS", default=[])
+FEED_POLL_SECONDS = env.int("FEED_POLL_SECONDS", default=900)
+
 # A worker that finds more articles waiting extracts several at once (one spaCy pipe call):
 # up to this many, and this many characters in all.
 EXTRACTION_BATCH_SIZE = env.int("EXTRACTION_BATCH_SIZE", default=16)
@@ -132,6 +139,10 @@ CELERY_BEAT_SCHEDULE = {
     "enqueue-pending-articles": {
         "task": "articles.tasks.articles_enqueue_pending_task",
         "schedule": env.int("SWEEP_SECONDS", default=60),
+    },
+    "poll-feeds": {
+        "task": "articles.tasks.feeds_poll_task",
+        "schedule": 60,  # each feed is polled once FEED_POLL_SECONDS have passed
     },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}

@@ -284,3 +284,23 @@ def test_postgresql_restarted_under_a_running_worker_the_task_retries_and_succee
     assert "retry: Retry in" in worker.log and "OperationalError" in worker.log
     spans = list(article.quotes.values_list("content_start", "content_end"))
     assert len(spans) == len(set(spans)) == len({(a.start, a.end) for a in extract(article.body)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_url_is_fetched_by_the_worker_then_extracted(worker_env, site):
+    url = site.page("/story.html", (REPO / "tests" / "fixtures" / "page.html").read_bytes())
+    env = {**worker_env, "FETCH_ALLOWED_HOSTS": site.host}
+    process = run_worker(env)
+    worker = next(process)
+    try:
+        ingest = ingest_file(url, env)
+        assert "1 URL(s): 1 new" in ingest.stdout
+        article = Article.objects.get()
+        wait_for_status(article, worker)
+    finally:
+        next(process, None)
+    assert article.status == Article.Status.DONE, article.error
+    assert article.title == "Putin says drills are defensive"
+    assert article.fetches.get().status_code == 200
+    assert article.quotes.filter(speaker__name="Vladimir Putin").exists()
+    assert "article_fetch_task" in worker.log

@@ -1,5 +1,6 @@
-"""python manage.py ingest PATH... : ingest .txt, .html and .jsonl files, or those in folders
-(PolNeAR's BRAT layout included: its text/*.txt files are the articles)."""
+"""python manage.py ingest PATH-OR-URL... : ingest .txt, .html and .jsonl files, or those in
+folders (PolNeAR's BRAT layout included: its text/*.txt files are the articles), and web pages
+by URL (a worker fetches them)."""
 
 import datetime as dt
 import json
@@ -21,17 +22,28 @@ SUFFIXES = HTML_SUFFIXES | {".txt", ".jsonl"}
 
 
 class Command(BaseCommand):
-    help = "Ingest .txt, .html and .jsonl articles (files or folders); extraction is queued."
+    help = (
+        "Ingest .txt, .html and .jsonl articles (files or folders) and web pages by URL;"
+        " fetching and extraction are queued."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("paths", nargs="+", metavar="PATH-OR-URL")
         parser.add_argument("--outlet", default="", help="outlet to record on every article")
 
     def handle(self, *args, paths, outlet, **options):
-        files = _text_files(paths)
-        if not files:
+        urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+        files = _text_files([Path(p) for p in paths if p not in urls])
+        if not files and not urls:
             raise CommandError("No .txt, .html or .jsonl files found in the given paths.")
         counts = {"new": 0, "duplicate": 0, "failed": 0}
+        for url in urls:
+            try:
+                _, created = article_ingest(url=url, outlet=outlet)
+                counts["new" if created else "duplicate"] += 1
+            except ValidationError as exc:
+                counts["failed"] += 1
+                self.stderr.write(f"{url}: {_reason(exc)}")
         progress = tqdm(files, unit="file", disable=len(files) < 2 or options["verbosity"] == 0)
         for path in progress:
             try:
@@ -48,7 +60,8 @@ class Command(BaseCommand):
                     counts["failed"] += 1
                     self.stderr.write(f"{label}: {_reason(exc)}")
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        self.stdout.write(f"Ingested {len(files)} file(s): {summary}.")
+        sources = f"{len(files)} file(s)" + (f" and {len(urls)} URL(s)" if urls else "")
+        self.stdout.write(f"Ingested {sources}: {summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} article(s) failed.")
 

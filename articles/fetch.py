@@ -1,0 +1,188 @@
+"""Fetching web pages and feeds for ingest, guarded against server-side request forgery.
+
+Only http and https; the host name is resolved here and every address it resolves to must
+be a public one (no private, loopback, link-local, shared, multicast or reserved address), and
+the connection goes to the address that was checked, so a second DNS answer cannot swap
+it. Redirects are followed by hand, each one checked the same way. A timeout bounds every
+network wait and the whole fetch; a size cap bounds the body.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+from .text import UndecodableText, text_decode
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+USER_AGENT = "OnRecord/1.0 (+https://github.com/onrecord; news quote tracker)"
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+)
+
+
+class FetchError(Exception):
+    """The page could not be fetched; the message says why, for the article's record."""
+
+
+class FetchRefused(FetchError):
+    """The URL may not be fetched: a scheme other than http(s), or a private address."""
+
+
+@dataclass
+class Response:
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    elapsed: float
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def text(self) -> str:
+        """The body decoded by the charset the server gave, else (no charset, or a wrong
+        one) as an uploaded file would be."""
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset":
+                try:
+                    return self.content.decode(value.strip().strip("\"'"))
+                except (LookupError, UnicodeDecodeError):
+                    break
+        try:
+            return text_decode(self.content)
+        except UndecodableText as exc:
+            raise FetchError(f"the response is not text ({exc})") from exc
+
+
+def fetch(url: str, *, headers: dict[str, str] | None = None) -> Response:
+    """GET ``url`` within the limits of the FETCH_* settings; raises :class:`FetchError`
+    (or :class:`FetchRefused`) with a reason. 304 Not Modified is returned, not raised."""
+    timeout, cap = settings.FETCH_TIMEOUT, settings.FETCH_MAX_BYTES
+    deadline = time.monotonic() + timeout * 3
+    started = time.monotonic()
+    current, redirects = url, []
+    for _ in range(MAX_REDIRECTS + 1):
+        response = _get(current, headers or {}, timeout, cap, deadline)
+        if response.status in REDIRECTS:
+            location = response.headers.get("location")
+            if not location:
+                raise FetchError(f"HTTP {response.status} without a Location header")
+            redirects.append(current)
+            current = urljoin(current, location)
+            continue
+        if response.status >= 400:
+            raise FetchError(f"HTTP {response.status} from {current}")
+        response.url, response.redirects = url, redirects
+        response.elapsed = time.monotonic() - started
+        return response
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def check_url(url: str) -> tuple[str, str, int, str]:
+    """``(scheme, host, port, path)`` of an URL that may be fetched, without resolving it."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise FetchRefused(f"not a valid URL: {url!r}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchRefused(f"only http and https URLs are fetched, not {scheme or 'this'}")
+    if not parts.hostname:
+        raise FetchRefused(f"the URL has no host: {url!r}")
+    if parts.username or parts.password:
+        raise FetchRefused("URLs with credentials are not fetched")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80), path
+
+
+def public_address(host: str, port: int) -> str:
+    """The address to connect to for ``host``: the first it resolves to, once every one of
+    them is known to be public. Hosts in FETCH_ALLOWED_HOSTS ("host:port") are exempt."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve {host}: {exc}") from exc
+    addresses = [info[4][0] for info in infos]
+    if f"{host}:{port}" in settings.FETCH_ALLOWED_HOSTS:
+        return addresses[0]
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not ip.is_global or ip.is_multicast:
+            raise FetchRefused(f"{host} is a private, loopback or link-local address ({ip})")
+    return addresses[0]
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _get(url: str, headers: dict[str, str], timeout: float, cap: int, deadline: float):
+    scheme, host, port, path = check_url(url)
+    address = public_address(host, port)
+    kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+    conn = kind(host, port, address, timeout)
+    try:
+        conn.request(
+            "GET",
+            path,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "identity",
+                **headers,
+            },
+        )
+        reply = conn.getresponse()
+        found = {k.lower(): v for k, v in reply.getheaders()}
+        declared = found.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise FetchError(f"the page is larger than the limit of {cap:,} bytes")
+        chunks, size = [], 0
+        if reply.status not in REDIRECTS:
+            while chunk := reply.read(CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(f"the page is larger than the limit of {cap:,} bytes")
+                if time.monotonic() > deadline:
+                    raise FetchError("the page took too long to download")
+                chunks.append(chunk)
+        return Response(url, url, reply.status, found, b"".join(chunks), 0.0)
+    except TimeoutError as exc:
+        raise FetchError(f"timed out after {timeout:g} s fetching {url}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"cannot fetch {url}: {exc}") from exc
+    finally:
+        conn.close()

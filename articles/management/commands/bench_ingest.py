@@ -1,0 +1,71 @@
+"""python manage.py bench_ingest [JSONL] : end-to-end ingest throughput with 1 and 2 worker
+processes against the bare extraction of the same texts (PolNeAR train by default)."""
+
+import json
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from articles import bench
+
+DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "polnear" / "polnear_train.jsonl"
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest articles through Redis and real Celery workers into PostgreSQL with 1 and 2"
+        " worker processes, and print articles per second against the bare extraction."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+        parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+        parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+
+    def handle(self, *args, source, limit, workers, **options):
+        if not source.is_file():
+            raise CommandError(f"{source} not found (PolNeAR train is read from ../shared/).")
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise CommandError("The benchmark needs a broker: set CELERY_BROKER_URL (Redis).")
+        with source.open(encoding="utf-8") as handle:
+            texts = [json.loads(line)["text"] for line in handle if line.strip()]
+        texts = texts[:limit] if limit else texts
+        self.stdout.write(f"{len(texts)} articles from {source}")
+
+        queue = f"onrecord-bench-{uuid.uuid4().hex[:8]}"
+        bench.use_queue(queue)
+        original = connection.settings_dict["NAME"]
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{original}_bench"
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            runs = [bench.bare_extraction(texts)]
+            self.stdout.write(f"  bare extraction: {runs[0].seconds:.1f} s")
+            for count in workers:
+                runs.append(bench.end_to_end(texts, count, queue, self.stdout.write))
+                self.stdout.write(f"  {runs[-1].label}: {runs[-1].seconds:.1f} s")
+        finally:
+            connection.creation.destroy_test_db(original, verbosity=0)
+        self._report(runs, workers)
+
+    def _report(self, runs, workers):
+        bare, *e2e = runs
+        self.stdout.write("")
+        self.stdout.write(f"{'run':<34}{'seconds':>9}{'articles/s':>12}{'quotes':>9}")
+        for run in runs:
+            self.stdout.write(
+                f"{run.label:<34}{run.seconds:>9.1f}{run.per_second:>12.2f}{run.quotes:>9}"
+            )
+        by_workers = dict(zip(workers, e2e, strict=True))
+        if 1 in by_workers:
+            ratio = by_workers[1].per_second / bare.per_second
+            verdict = "met" if ratio >= 0.8 else "MISSED"
+            self.stdout.write(f"1 worker / bare extraction: {ratio:.3f} (target >= 0.8: {verdict})")
+        if 1 in by_workers and 2 in by_workers:
+            ratio = by_workers[2].per_second / by_workers[1].per_second
+            verdict = "met" if ratio >= 1.7 else "MISSED"
+            self.stdout.write(f"2 workers / 1 worker: {ratio:.3f} (target >= 1.7: {verdict})")
