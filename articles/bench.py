@@ -45,14 +45,14 @@ class Run:
 
 
 def bare_extraction(texts: list[str]) -> Run:
-    """The extractor alone, in this process, over the bodies ingest makes of ``texts``
-    (model loaded beforehand)."""
-    bodies = [text_split_furniture(text_clean(text))[0] for text in texts]
+    """The extractor alone, in this process, over the bodies ingest makes of ``texts`` (the
+    same text twice is one article; model loaded beforehand)."""
+    bodies = list(dict.fromkeys(text_split_furniture(text_clean(text))[0] for text in texts))
     list(extraction.extract_many(["Warm-up. “It works,” she said."]))
     start = time.perf_counter()
     found = extraction.extract_many(bodies)
     quotes = sum(len({(a.start, a.end) for a in attributions}) for attributions in found)
-    return Run("bare extraction, 1 process", len(texts), time.perf_counter() - start, quotes)
+    return Run("bare extraction, 1 process", len(bodies), time.perf_counter() - start, quotes)
 
 
 def use_queue(queue: str) -> None:
@@ -83,7 +83,7 @@ def end_to_end(texts: list[str], workers: int, queue: str, log: Callable[[str], 
     if failed:
         log(f"  {failed} article(s) failed")
     label = f"end to end, {workers} worker process{'es' if workers > 1 else ''}"
-    return Run(label, len(texts), seconds, Quote.objects.count())
+    return Run(label, Article.objects.count(), seconds, Quote.objects.count())
 
 
 def _empty_tables() -> None:
@@ -116,6 +116,7 @@ def _worker(queue: str, concurrency: int, log: Callable[[str], None]) -> Iterato
         f"@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}",
         "CELERY_QUEUE": queue,
         "LOG_LEVEL": "WARNING",
+        "DEBUG": "false",  # as deployed: no query log
     }
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",

@@ -96,6 +96,7 @@ def attributions_store(*, article: Article, attributions: Iterable[Attribution])
     machine.delete()
     kept = {(q.content_start, q.content_end) for q in article.quotes.all()}
     speakers: dict[tuple[str, str], Speaker] = {}
+    aliases_seen: set[tuple[int, str]] = set()
     new: list[Quote] = []
     for a in attributions:
         if (a.start, a.end) in kept:
@@ -108,8 +109,10 @@ def attributions_store(*, article: Article, attributions: Iterable[Attribution])
             if speaker is None:
                 speaker = speakers[(a.speaker, kind)] = speaker_for_name(name=a.speaker, kind=kind)
         mention = body[a.mention.start : a.mention.end] if a.mention else ""
-        if speaker and mention and is_name_form(mention, speaker):
-            speaker_alias_add(speaker=speaker, name=mention)
+        if speaker and mention and (speaker.pk, mention) not in aliases_seen:
+            aliases_seen.add((speaker.pk, mention))
+            if is_name_form(mention, speaker):
+                speaker_alias_add(speaker=speaker, name=mention)
         new.append(
             Quote(
                 article=article,

@@ -124,8 +124,8 @@ FEED_POLL_SECONDS = env.int("FEED_POLL_SECONDS", default=900)
 
 # A worker that finds more articles waiting extracts several at once (one spaCy pipe call):
 # up to this many, and this many characters in all.
-EXTRACTION_BATCH_SIZE = env.int("EXTRACTION_BATCH_SIZE", default=16)
-EXTRACTION_BATCH_CHARS = env.int("EXTRACTION_BATCH_CHARS", default=100_000)
+EXTRACTION_BATCH_SIZE = env.int("EXTRACTION_BATCH_SIZE", default=32)
+EXTRACTION_BATCH_CHARS = env.int("EXTRACTION_BATCH_CHARS", default=200_000)
 # An article claimed by a task that died is free again after this long (and the sweep
 # queues it again).
 EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)

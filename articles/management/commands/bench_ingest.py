@@ -61,6 +61,8 @@ class Command(BaseCommand):
                 f"{run.label:<34}{run.seconds:>9.1f}{run.per_second:>12.2f}{run.quotes:>9}"
             )
         by_workers = dict(zip(workers, e2e, strict=True))
+        same = all(run.quotes == bare.quotes for run in e2e)
+        self.stdout.write(f"quotes stored end to end = quotes of the bare extraction: {same}")
         if 1 in by_workers:
             ratio = by_workers[1].per_second / bare.per_second
             verdict = "met" if ratio >= 0.8 else "MISSED"
