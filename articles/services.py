@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 import extraction
-from claims.services import attributions_store
+from claims.services import SpeakerCache, attributions_store
 
 from .fetch import FetchError, FetchRefused, check_url, fetch
 from .html import NoArticleText, html_extract
@@ -395,15 +395,18 @@ def articles_extract(*, articles: list[Article]) -> None:
         logger.exception("extraction of article %s failed", english[0].pk)
         article_mark_failed(article=english[0], reason=f"{type(exc).__name__}: {exc}")
         return
+    cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):
-        _article_store(article=article, attributions=attributions)
+        _article_store(article=article, attributions=attributions, cache=cache)
 
 
-def _article_store(*, article: Article, attributions: list[extraction.Attribution]) -> None:
+def _article_store(
+    *, article: Article, attributions: list[extraction.Attribution], cache: SpeakerCache
+) -> None:
     with transaction.atomic():
         # the row lock serialises two tasks storing the same article (a lapsed claim)
         Article.objects.select_for_update().filter(pk=article.pk).first()
-        attributions_store(article=article, attributions=attributions)
+        attributions_store(article=article, attributions=attributions, cache=cache)
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.DONE,
             error="",

@@ -4,6 +4,7 @@ corrections, claims and their verdicts. Every human decision is kept as an event
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -35,7 +36,8 @@ def speaker_for_name(*, name: str, kind: str = Speaker.Kind.PERSON) -> Speaker:
     try:
         with transaction.atomic():
             speaker = Speaker(name=name, slug=_free_slug(name), kind=kind)
-            speaker.full_clean()
+            # field rules only: the database enforces uniqueness (hence the except below)
+            speaker.full_clean(validate_unique=False, validate_constraints=False)
             speaker.save()
             SpeakerAlias.objects.create(speaker=speaker, name=name, normalised=key)
             return speaker
@@ -81,8 +83,28 @@ def is_name_form(mention: str, speaker: Speaker) -> bool:
     return bool(names) and all(w[:1].isupper() for w in names)
 
 
+@dataclass
+class SpeakerCache:
+    """Name forms already looked up (normalised form -> its speaker, or None when no
+    speaker has it), kept across the articles of a batch: each form costs one query at
+    most, made for all the forms of an article at once."""
+
+    by_form: dict[str, Speaker | None] = field(default_factory=dict)
+
+    def load(self, names: Iterable[str]) -> None:
+        missing = {normalise(n) for n in names} - self.by_form.keys() - {""}
+        if not missing:
+            return
+        self.by_form.update(dict.fromkeys(missing))
+        aliases = SpeakerAlias.objects.select_related("speaker").filter(normalised__in=missing)
+        for alias in aliases:
+            self.by_form[alias.normalised] = alias.speaker
+
+
 @transaction.atomic
-def attributions_store(*, article: Article, attributions: Iterable[Attribution]) -> list[Quote]:
+def attributions_store(
+    *, article: Article, attributions: Iterable[Attribution], cache: SpeakerCache | None = None
+) -> list[Quote]:
     """Replace the machine's quotes of ``article`` with ``attributions``.
 
     Quotes an editor made, verified or put in a claim stay as they are, and an attribution
@@ -95,24 +117,26 @@ def attributions_store(*, article: Article, attributions: Iterable[Attribution])
     )
     machine.delete()
     kept = {(q.content_start, q.content_end) for q in article.quotes.all()}
-    speakers: dict[tuple[str, str], Speaker] = {}
-    aliases_seen: set[tuple[int, str]] = set()
+    attributions = list(attributions)
+    mentions = [body[a.mention.start : a.mention.end] if a.mention else "" for a in attributions]
+    cache = cache or SpeakerCache()
+    cache.load([a.speaker for a in attributions if a.speaker] + mentions)
     new: list[Quote] = []
-    for a in attributions:
+    for a, mention in zip(attributions, mentions, strict=True):
         if (a.start, a.end) in kept:
             continue
         kept.add((a.start, a.end))
         speaker = None
         if a.speaker:
-            kind = str(a.speaker_kind or Speaker.Kind.PERSON)
-            speaker = speakers.get((a.speaker, kind))
+            key = normalise(a.speaker)
+            speaker = cache.by_form.get(key)
             if speaker is None:
-                speaker = speakers[(a.speaker, kind)] = speaker_for_name(name=a.speaker, kind=kind)
-        mention = body[a.mention.start : a.mention.end] if a.mention else ""
-        if speaker and mention and (speaker.pk, mention) not in aliases_seen:
-            aliases_seen.add((speaker.pk, mention))
-            if is_name_form(mention, speaker):
-                speaker_alias_add(speaker=speaker, name=mention)
+                kind = str(a.speaker_kind or Speaker.Kind.PERSON)
+                speaker = cache.by_form[key] = speaker_for_name(name=a.speaker, kind=kind)
+        form = normalise(mention)
+        if speaker and form and cache.by_form.get(form) is None and is_name_form(mention, speaker):
+            alias = speaker_alias_add(speaker=speaker, name=mention)
+            cache.by_form[form] = alias.speaker if alias else speaker
         new.append(
             Quote(
                 article=article,
