@@ -65,10 +65,18 @@ def article_ingest(
     if existing:
         return existing, False
     article = Article(url=url, **fields)
-    article.full_clean()
-    with transaction.atomic():
-        article.save()
-        _queue_extraction(article)
+    # field rules here; uniqueness is the database's (two ingests racing: one wins)
+    article.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            article.save()
+            _queue_extraction(article)
+    except IntegrityError:
+        same = Q(content_hash=fields["content_hash"]) | (Q(url=url) if url else Q(pk__in=[]))
+        existing = Article.objects.filter(same).first()
+        if existing is None:
+            raise
+        return existing, False
     return article, True
 
 
@@ -307,6 +315,10 @@ def _lease() -> dt.timedelta:
 
 def _articles_claim(*, article_id: int, claimant: str) -> tuple[str, list[int]]:
     now = timezone.now()
+    finished = (Article.Status.DONE, Article.Status.FAILED)
+    status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
+    if status in finished:  # extracted with another article's batch: nothing to lock
+        return f"already {status}", []
     with transaction.atomic():
         own = Article.objects.select_for_update().filter(pk=article_id).first()
         if own is None:
