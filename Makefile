@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint evaluate bench-extract train-extractor
+.PHONY: install run test lint evaluate bench-extract bench-ingest bench-api train-extractor
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ bench-extract: $(STAMP)
 		$(BIN)/python -m extraction bench ../shared/polnear/polnear_dev.jsonl; \
 	else echo "PolNeAR dev not found at ../shared/polnear/: running on the seeds instead"; \
 		$(BIN)/python -m extraction bench tests/fixtures/seeds_gold.jsonl; fi
+
+## End-to-end ingest throughput with 1 and 2 workers against bare extraction (PolNeAR train;
+## needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL on Redis).
+bench-ingest: $(STAMP)
+	$(BIN)/python manage.py bench_ingest
+
+## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
+bench-api: $(STAMP)
+	$(BIN)/python manage.py bench_api
 
 ## Rebuild extraction/data/cue_model.json from PolNeAR train (about 6 minutes).
 train-extractor: $(STAMP)

@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias
+from .models import (
+    ApiToken,
+    Claim,
+    ClaimEvent,
+    Quote,
+    QuoteEvent,
+    Speaker,
+    SpeakerAlias,
+    SpeakerEvent,
+)
+from .services import api_token_create, api_token_revoke
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -12,8 +22,9 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "wikidata_qid"]
+    list_display = ["name", "kind", "slug", "wikidata_qid", "merged_into"]
     list_filter = ["kind"]
+    readonly_fields = ["merged_into"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
@@ -31,7 +42,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "confidence",
         "article",
     ]
-    list_filter = ["kind", "origin", "verified"]
+    list_filter = ["kind", "origin", "verified", "rejected"]
     search_fields = ["text", "speaker__name"]
     list_select_related = ["speaker", "article"]
     raw_id_fields = ["article", "speaker"]
@@ -64,7 +75,7 @@ class ReadOnlyHistory(admin.ModelAdmin):
 
 @admin.register(ClaimEvent)
 class ClaimEventAdmin(ReadOnlyHistory):
-    list_display = ["claim", "old_verdict", "new_verdict", "actor", "created_at"]
+    list_display = ["claim", "action", "old_verdict", "new_verdict", "actor", "created_at"]
 
 
 @admin.register(QuoteEvent)
@@ -79,3 +90,41 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["statement", "speaker__name"]
     raw_id_fields = ["speaker", "quotes"]
     readonly_fields = ["verdict", "created_by", "created_at", "updated_at"]
+
+
+@admin.register(SpeakerEvent)
+class SpeakerEventAdmin(ReadOnlyHistory):
+    list_display = ["speaker", "action", "data", "actor", "created_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created here (the key is shown once) and revoked; only hashes are kept."""
+
+    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    raw_id_fields = ["user"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def save_model(self, request, obj, form, change):
+        token, key = api_token_create(user=obj.user, name=obj.name)
+        obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
+        obj.created_at = token.created_at
+        self.message_user(
+            request,
+            f"The key of “{token.name}” is {key} — copy it now: it is not stored and will not"
+            " be shown again.",
+            messages.WARNING,
+        )
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)
+        self.message_user(request, f"{queryset.count()} token(s) revoked.", messages.SUCCESS)

@@ -1,34 +1,366 @@
-from rest_framework import viewsets
-from rest_framework.pagination import CursorPagination
+"""REST API of speakers, quotes and claims: thin views over selectors and services."""
 
-from .selectors import quote_list, speaker_list
-from .serializers import QuoteSerializer, SpeakerSerializer
+from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterator
 
-class ByName(CursorPagination):
-    ordering = ("name", "id")
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
+from articles.models import Article
+from config.api import ByName, NewestFirst, idempotent
 
-class NewestFirst(CursorPagination):
-    ordering = "-id"
+from . import services
+from .claimreview import claim_review
+from .filters import ClaimFilter, QuoteFilter, SpeakerFilter
+from .models import Claim, Speaker
+from .permissions import EDITORS, FACT_CHECKERS
+from .selectors import claim_events, claim_list, quote_list, speaker_get, speaker_list
+from .serializers import (
+    AliasCreateSerializer,
+    ClaimCreateSerializer,
+    ClaimEventSerializer,
+    ClaimQuotesSerializer,
+    ClaimSerializer,
+    NoteSerializer,
+    QuoteCreateSerializer,
+    QuoteSerializer,
+    QuoteUpdateSerializer,
+    SpeakerMergeSerializer,
+    SpeakerSerializer,
+    VerdictSerializer,
+)
+
+EXPORT_CHUNK = 2000
+EXPORT_FIELDS = [
+    "id",
+    "text",
+    "kind",
+    "speaker_id",
+    "speaker",
+    "speaker_slug",
+    "mention",
+    "cue",
+    "article_id",
+    "article_title",
+    "outlet",
+    "published_on",
+    "source_url",
+    "content_start",
+    "content_end",
+    "confidence",
+    "origin",
+    "verified",
+]
 
 
 class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Canonical speakers with their aliases and number of statements."""
+    """Canonical speakers with their aliases and number of statements; `q` finds a speaker
+    by any name. Editors add aliases and merge speakers."""
 
     serializer_class = SpeakerSerializer
     pagination_class = ByName
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    filterset_class = SpeakerFilter
+    write_roles = {"aliases": EDITORS, "merge": EDITORS}
 
     def get_queryset(self):
+        if self.action == "quotes":
+            return quote_list(rejected=None)
         return speaker_list().prefetch_related("aliases")
 
+    def get_object(self):
+        try:
+            speaker = speaker_get(slug=self.kwargs["slug"])
+        except Speaker.DoesNotExist as exc:
+            raise NotFound("No such speaker.") from exc
+        self.check_object_permissions(self.request, speaker)
+        return speaker
 
-class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
-    """Attributed statements, newest first."""
+    def retrieve(self, request, *args, **kwargs):
+        speaker = self.get_object()
+        if speaker.merged_into_id:
+            target = speaker.merged_into
+            return Response(
+                {"detail": f"Merged into {target.slug}.", "merged_into": target.slug},
+                status=status.HTTP_301_MOVED_PERMANENTLY,
+                headers={"Location": reverse("api:speaker-detail", args=[target.slug])},
+            )
+        speaker.quote_count = speaker.quotes.filter(rejected=False).count()
+        return Response(self.get_serializer(speaker).data)
+
+    @extend_schema(responses=QuoteSerializer(many=True), filters=True)
+    @action(detail=True, methods=["get"], filterset_class=QuoteFilter, pagination_class=NewestFirst)
+    def quotes(self, request, slug=None):
+        """The speaker's statements, newest first (the quote filters apply)."""
+        speaker = self.get_object()
+        quotes = self.filter_queryset(self.get_queryset().filter(speaker=speaker))
+        page = self.paginate_queryset(quotes)
+        data = QuoteSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=AliasCreateSerializer, responses={201: SpeakerSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    @idempotent
+    def aliases(self, request, slug=None):
+        """Editors: record another name of this speaker."""
+        speaker = self.get_object()
+        form = AliasCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.speaker_alias_create(speaker=speaker, by=request.user, **form.validated_data)
+        return Response(self._fresh(speaker), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SpeakerMergeSerializer, responses={200: SpeakerSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    @idempotent
+    def merge(self, request, slug=None):
+        """Editors: merge another speaker into this one (aliases, quotes and claims move)."""
+        target = self.get_object()
+        form = SpeakerMergeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.speaker_merge(target=target, by=request.user, **form.validated_data)
+        return Response(self._fresh(target))
+
+    def _fresh(self, speaker: Speaker) -> dict:
+        speaker = speaker_list().prefetch_related("aliases").get(pk=speaker.pk)
+        return self.get_serializer(speaker).data
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("page_size", int, description="Items per page, up to 200.")]
+)
+class QuoteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Attributed statements, newest first, with filters and full-text search (`q`).
+    Editors correct them (speaker, kind, span), verify or reject them, and add missed ones."""
 
     serializer_class = QuoteSerializer
-    pagination_class = NewestFirst
+    filterset_class = QuoteFilter
+    write_roles = {
+        "create": EDITORS,
+        "partial_update": EDITORS,
+        "verify": EDITORS,
+        "reject": EDITORS,
+    }
 
     def get_queryset(self):
-        return quote_list()
+        return quote_list(rejected=None)
+
+    @extend_schema(request=QuoteCreateSerializer, responses={201: QuoteSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        form = QuoteCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        article = get_object_or_404(Article, pk=data.pop("article"))
+        quote = services.quote_create(article=article, by=request.user, **data)
+        body = self.get_serializer(self.get_queryset().get(pk=quote.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+    @extend_schema(request=QuoteUpdateSerializer, responses={200: QuoteSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Editors: correct the speaker, kind or span; the machine never changes it again."""
+        quote = self.get_object()
+        form = QuoteUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        changes = dict(form.validated_data)
+        note = changes.pop("note", "")
+        services.quote_update(quote=quote, by=request.user, changes=changes, note=note)
+        return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
+
+    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def verify(self, request, pk=None):
+        """Editors: confirm the statement and its attribution."""
+        return self._mark(request, verified=True)
+
+    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request, pk=None):
+        """Editors: not a statement; hidden from lists, and never extracted again."""
+        return self._mark(request, rejected=True)
+
+    def _mark(self, request, **flag):
+        quote = self.get_object()
+        form = NoteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.quote_update(quote=quote, by=request.user, changes=flag, **form.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
+
+
+class QuoteExport(generics.GenericAPIView):
+    """All statements matching the quote filters, streamed as JSON Lines or CSV."""
+
+    filterset_class = QuoteFilter
+    pagination_class = None
+    serializer_class = QuoteSerializer
+    export_format = "jsonl"
+
+    def get_queryset(self):
+        return quote_list(rejected=None)
+
+    @extend_schema(
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+        },
+        filters=True,
+    )
+    def get(self, request, *args, **kwargs):
+        rows = self._rows(self.filter_queryset(self.get_queryset()))
+        if self.export_format == "csv":
+            response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
+        else:
+            lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+            response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
+        response["Content-Disposition"] = f'attachment; filename="quotes.{self.export_format}"'
+        return response
+
+    def _rows(self, quotes) -> Iterator[dict]:
+        for quote in quotes.iterator(chunk_size=EXPORT_CHUNK):
+            article, speaker = quote.article, quote.speaker
+            yield {
+                "id": quote.pk,
+                "text": quote.text,
+                "kind": quote.kind,
+                "speaker_id": quote.speaker_id,
+                "speaker": speaker.name if speaker else None,
+                "speaker_slug": speaker.slug if speaker else None,
+                "mention": quote.mention,
+                "cue": quote.cue,
+                "article_id": quote.article_id,
+                "article_title": article.title,
+                "outlet": article.outlet,
+                "published_on": article.published_on.isoformat() if article.published_on else None,
+                "source_url": article.url,
+                "content_start": quote.content_start,
+                "content_end": quote.content_end,
+                "confidence": quote.confidence,
+                "origin": quote.origin,
+                "verified": quote.verified,
+            }
+
+
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Checkable claims grouping quotes, with their verdicts. Fact-checkers create them,
+    attach quotes and set verdicts; every change is kept in the claim's history."""
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    write_roles = {
+        "create": FACT_CHECKERS,
+        "quotes": FACT_CHECKERS,
+        "detach": FACT_CHECKERS,
+        "verdict": FACT_CHECKERS,
+    }
+
+    def get_queryset(self):
+        return claim_list()
+
+    def _fresh(self, claim: Claim) -> dict:
+        return self.get_serializer(self.get_queryset().get(pk=claim.pk)).data
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        form = ClaimCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        claim = services.claim_create(by=request.user, **form.validated_data)
+        body = self._fresh(claim)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+    @extend_schema(request=ClaimQuotesSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def quotes(self, request, pk=None):
+        """Fact-checkers: attach quotes to the claim."""
+        claim = self.get_object()
+        form = ClaimQuotesSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claim_quotes_add(claim=claim, by=request.user, **form.validated_data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=ClaimQuotesSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], url_path="quotes/remove", filterset_class=None)
+    def detach(self, request, pk=None):
+        """Fact-checkers: detach quotes from the claim."""
+        claim = self.get_object()
+        form = ClaimQuotesSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claim_quotes_remove(claim=claim, by=request.user, **form.validated_data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=VerdictSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def verdict(self, request, pk=None):
+        """Fact-checkers: set the verdict, with a summary, evidence links and a note."""
+        claim = self.get_object()
+        form = VerdictSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claim_verdict_set(claim=claim, by=request.user, **form.validated_data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(responses=ClaimEventSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def history(self, request, pk=None):
+        """Every change of the claim, oldest first."""
+        claim = self.get_object()
+        return Response(ClaimEventSerializer(claim_events(claim=claim), many=True).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="schema.org ClaimReview"
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def claimreview(self, request, pk=None):
+        """The claim's review as schema.org ClaimReview JSON-LD (404 while unreviewed)."""
+        claim = self.get_object()
+        review = claim_review(
+            claim=claim,
+            url=request.build_absolute_uri(reverse("claim-detail", args=[claim.pk])),
+            article_url=lambda a: request.build_absolute_uri(
+                reverse("article-detail", args=[a.pk])
+            ),
+        )
+        if review is None:
+            raise NotFound("The claim has no verdict yet.")
+        return Response(review, content_type="application/ld+json")
+
+
+class ClaimEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The review history of every claim, newest first."""
+
+    serializer_class = ClaimEventSerializer
+    filterset_fields = ["claim", "action"]
+
+    def get_queryset(self):
+        return claim_events()

@@ -19,6 +19,14 @@ class Speaker(models.Model):
     description = models.CharField(max_length=300, blank=True)
     # NULL, not "", when unknown: the uniqueness constraint applies only to known QIDs
     wikidata_qid = models.CharField("Wikidata QID", max_length=20, null=True, blank=True)  # noqa: DJ001
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        help_text="Set when an editor merged this speaker into another: its quotes moved there.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,15 +105,19 @@ class Quote(models.Model):
     confidence = models.FloatField(default=1.0)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EXTRACTOR)
     verified = models.BooleanField(default=False)
+    rejected = models.BooleanField(
+        default=False, help_text="An editor found it is not a statement; hidden, kept."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["article_id", "content_start", "id"]
         indexes = [
-            models.Index(fields=["speaker", "-created_at"]),
+            models.Index(fields=["speaker", "-id"]),
             models.Index(fields=["article", "content_start"]),
         ]
+        # and, on PostgreSQL, a GIN index of the text's search vector (migration 0004)
         constraints = [
             models.CheckConstraint(
                 condition=Q(content_start__lt=F("content_end")), name="quote_content_span_valid"
@@ -128,6 +140,10 @@ class Quote(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(origin__in=["extractor", "editor"]), name="quote_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(verified=True) & Q(rejected=True)),
+                name="quote_not_verified_and_rejected",
             ),
         ]
 
@@ -204,25 +220,37 @@ class AppendOnly(models.Model):
 
 
 class ClaimEvent(AppendOnly):
-    """One change of a claim's verdict: who, when, old, new, why."""
+    """One change of a claim: created, quotes attached or detached, verdict set; who, when,
+    old and new verdict, why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        QUOTES_ADDED = "quotes_added", "Quotes attached"
+        QUOTES_REMOVED = "quotes_removed", "Quotes detached"
+        VERDICT = "verdict", "Verdict set"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices, default=Action.VERDICT)
     old_verdict = models.CharField(max_length=20, choices=Claim.Verdict.choices)
     new_verdict = models.CharField(max_length=20, choices=Claim.Verdict.choices)
     summary = models.TextField(blank=True)
     evidence_links = models.JSONField(default=list, blank=True)
+    quote_ids = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.old_verdict} -> {self.new_verdict}"
+        if self.action == self.Action.VERDICT:
+            return f"{self.old_verdict} -> {self.new_verdict}"
+        return self.get_action_display()
 
 
 class QuoteEvent(AppendOnly):
-    """One editor's change to a quote (its speaker, for now): who, when, old, new, why."""
+    """One editor's change to a quote (speaker, kind, span, verified, rejected, or its
+    creation): who, when, old, new, why."""
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -236,3 +264,67 @@ class QuoteEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old_value} -> {self.new_value}"
+
+
+class SpeakerEvent(AppendOnly):
+    """One editor's change to a speaker: an alias added, another speaker merged into it."""
+
+    class Action(models.TextChoices):
+        ALIAS_ADDED = "alias_added", "Alias added"
+        MERGED = "merged", "Speaker merged in"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    data = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.get_action_display()}"
+
+
+class ApiToken(models.Model):
+    """A key an API client sends as ``Authorization: Token <key>``. Only its SHA-256 is
+    stored; the key is shown once, when it is created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+
+class IdempotentRequest(models.Model):
+    """The response to a POST made with an ``Idempotency-Key``: the same key and body again
+    get the same response, and create nothing new."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.path}"

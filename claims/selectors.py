@@ -1,27 +1,41 @@
 """Reads of who said what."""
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from .models import Quote, Speaker
+from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias
 
 
 def speaker_list() -> QuerySet[Speaker]:
-    """Speakers with their number of statements, most quoted first."""
-    return Speaker.objects.annotate(quote_count=Count("quotes")).order_by(
-        "-quote_count", "name", "id"
+    """Speakers (not merged into another) with their number of statements, most quoted
+    first."""
+    return (
+        Speaker.objects.filter(merged_into__isnull=True)
+        .annotate(quote_count=Count("quotes", filter=Q(quotes__rejected=False)))
+        .order_by("-quote_count", "name", "id")
     )
 
 
 def speaker_get(*, slug: str) -> Speaker:
-    """One speaker, with aliases."""
-    return Speaker.objects.prefetch_related("aliases").get(slug=slug)
+    """One speaker, with aliases (a merged speaker too: callers send readers on)."""
+    return Speaker.objects.prefetch_related(
+        Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
+    ).get(slug=slug)
 
 
-def quote_list(*, speaker: Speaker | None = None, article_id: int | None = None) -> QuerySet[Quote]:
-    """Statements newest first (by the article's publication, then by ingest)."""
+def quote_list(
+    *,
+    speaker: Speaker | None = None,
+    article_id: int | None = None,
+    rejected: bool | None = False,
+) -> QuerySet[Quote]:
+    """Statements newest first (by the article's publication, then by ingest), with their
+    speaker and article (without its long texts); rejected ones only when asked for
+    (``rejected=None``: all)."""
     quotes = Quote.objects.select_related("speaker", "article").defer(
-        "article__raw_text", "article__body"
+        "article__raw_text", "article__body", "article__captions"
     )
+    if rejected is not None:
+        quotes = quotes.filter(rejected=rejected)
     if speaker is not None:
         quotes = quotes.filter(speaker=speaker)
     if article_id is not None:
@@ -32,3 +46,23 @@ def quote_list(*, speaker: Speaker | None = None, article_id: int | None = None)
         "content_start",
         "id",
     )
+
+
+def claim_list() -> QuerySet[Claim]:
+    """Claims, most recently changed first, with speaker and quotes."""
+    quotes = Quote.objects.select_related("speaker", "article").defer(
+        "article__raw_text", "article__body", "article__captions"
+    )
+    return (
+        Claim.objects.select_related("speaker", "created_by")
+        .prefetch_related(Prefetch("quotes", queryset=quotes.order_by("id")))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def claim_events(*, claim: Claim | None = None) -> QuerySet[ClaimEvent]:
+    """Review history, oldest first, with who did it."""
+    events = ClaimEvent.objects.select_related("actor", "claim")
+    if claim is not None:
+        events = events.filter(claim=claim)
+    return events.order_by("created_at", "id")

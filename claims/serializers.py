@@ -1,6 +1,8 @@
+"""The API's representation of speakers, quotes and claims, and of the writes on them."""
+
 from rest_framework import serializers
 
-from .models import Quote, Speaker
+from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
@@ -30,7 +32,7 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
 
 class QuoteInArticleSerializer(serializers.ModelSerializer):
-    speaker = SpeakerRefSerializer(read_only=True)
+    speaker = SpeakerRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Quote
@@ -50,20 +52,160 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
             "confidence",
             "origin",
             "verified",
+            "rejected",
         ]
 
 
 class QuoteSerializer(QuoteInArticleSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
     article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True)
+    article_id = serializers.IntegerField(read_only=True)
     article_title = serializers.CharField(source="article.title", read_only=True)
-    published_on = serializers.DateField(source="article.published_on", read_only=True)
+    outlet = serializers.CharField(source="article.outlet", read_only=True)
+    published_on = serializers.DateField(
+        source="article.published_on", read_only=True, allow_null=True
+    )
 
     class Meta(QuoteInArticleSerializer.Meta):
         fields = [
             "url",
             *QuoteInArticleSerializer.Meta.fields,
             "article",
+            "article_id",
             "article_title",
+            "outlet",
             "published_on",
         ]
+
+
+class SpeakerField(serializers.SlugRelatedField):
+    """A speaker by slug, in writes; merged speakers are not accepted."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        speaker = super().to_internal_value(data)
+        if speaker.merged_into_id:
+            raise serializers.ValidationError(
+                f"{speaker.name} was merged into {speaker.merged_into.slug}; use that one."
+            )
+        return speaker
+
+
+class QuoteUpdateSerializer(serializers.Serializer):
+    """An editor's correction: only the fields given change."""
+
+    speaker = SpeakerField(required=False, allow_null=True, help_text="Slug; null: nobody.")
+    kind = serializers.ChoiceField(choices=Quote.Kind.choices, required=False)
+    content_start = serializers.IntegerField(min_value=0, required=False)
+    content_end = serializers.IntegerField(min_value=1, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def validate(self, attrs):
+        if ("content_start" in attrs) != ("content_end" in attrs):
+            raise serializers.ValidationError("Give both content_start and content_end.")
+        if "content_start" in attrs and attrs["content_start"] >= attrs["content_end"]:
+            raise serializers.ValidationError("content_start must come before content_end.")
+        if not set(attrs) - {"note"}:
+            raise serializers.ValidationError("Nothing to change.")
+        return attrs
+
+
+class QuoteCreateSerializer(serializers.Serializer):
+    """A statement the extractor missed, added by an editor."""
+
+    article = serializers.IntegerField(min_value=1, max_value=2**62)
+    content_start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    content_end = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    kind = serializers.ChoiceField(choices=Quote.Kind.choices)
+    speaker = SpeakerField(allow_null=True, help_text="Slug; null: nobody.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class AliasCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SpeakerMergeSerializer(serializers.Serializer):
+    source = SpeakerField(help_text="The speaker merged into this one (slug).")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ClaimEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+    claim = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ClaimEvent
+        fields = [
+            "id",
+            "claim",
+            "action",
+            "actor",
+            "old_verdict",
+            "new_verdict",
+            "summary",
+            "evidence_links",
+            "quote_ids",
+            "note",
+            "created_at",
+        ]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    speaker = SpeakerRefSerializer(read_only=True)
+    quotes = QuoteSerializer(many=True, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "statement",
+            "speaker",
+            "verdict",
+            "summary",
+            "evidence_links",
+            "quotes",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class QuoteIdsField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Quote.objects.filter(rejected=False), many=False, **kwargs)
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    statement = serializers.CharField(max_length=5000)
+    speaker = SpeakerField()
+    quotes = serializers.ListField(
+        child=QuoteIdsField(), required=False, default=list, max_length=500
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ClaimQuotesSerializer(serializers.Serializer):
+    quotes = serializers.ListField(child=QuoteIdsField(), min_length=1, max_length=500)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class VerdictSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    evidence_links = serializers.ListField(
+        child=serializers.URLField(max_length=2000), required=False, max_length=100
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

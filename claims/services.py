@@ -3,18 +3,32 @@ corrections, claims and their verdicts. Every human decision is kept as an event
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
 from extraction import Attribution, Kind
 from extraction.speakers import normalise
 
-from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias
+from .models import (
+    ApiToken,
+    Claim,
+    ClaimEvent,
+    Quote,
+    QuoteEvent,
+    Speaker,
+    SpeakerAlias,
+    SpeakerEvent,
+)
 
 KIND_FROM_EXTRACTOR = {
     Kind.DIRECT: Quote.Kind.DIRECT,
@@ -107,13 +121,14 @@ def attributions_store(
 ) -> list[Quote]:
     """Replace the machine's quotes of ``article`` with ``attributions``.
 
-    Quotes an editor made, verified or put in a claim stay as they are, and an attribution
+    Quotes an editor made, verified, rejected or put in a claim stay as they are (a rejected
+    one keeps the machine from finding it again), and an attribution
     whose content a kept quote already covers is not stored again. Running this twice with the
     same attributions leaves the same rows.
     """
     body = article.body
     machine = article.quotes.filter(
-        origin=Quote.Origin.EXTRACTOR, verified=False, claims__isnull=True
+        origin=Quote.Origin.EXTRACTOR, verified=False, rejected=False, claims__isnull=True
     )
     machine.delete()
     kept = {(q.content_start, q.content_end) for q in article.quotes.all()}
@@ -157,37 +172,256 @@ def attributions_store(
     return Quote.objects.bulk_create(new)
 
 
-@transaction.atomic
 def quote_reattribute(
     *, quote: Quote, speaker: Speaker | None, by: AbstractBaseUser, note: str = ""
 ) -> Quote:
-    """An editor gives ``quote`` to ``speaker`` (None: unattributed). The quote becomes the
-    editor's, so re-extraction keeps it, and the change is recorded."""
-    old = quote.speaker_id
-    quote.speaker = speaker
+    """An editor gives ``quote`` to ``speaker`` (None: unattributed)."""
+    return quote_update(quote=quote, by=by, changes={"speaker": speaker}, note=note)
+
+
+QUOTE_EDITABLE = ("speaker", "kind", "content_start", "content_end", "verified", "rejected")
+
+
+@transaction.atomic
+def quote_update(
+    *, quote: Quote, by: AbstractBaseUser, changes: dict[str, Any], note: str = ""
+) -> Quote:
+    """An editor corrects ``quote``: its speaker, kind, span (``content_start`` and
+    ``content_end``: the text follows the article body), or marks it verified or rejected.
+    The quote becomes the editor's, so that no re-extraction changes it, and each changed
+    field is recorded as an event."""
+    unknown = set(changes) - set(QUOTE_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    quote = Quote.objects.select_for_update().select_related("article").get(pk=quote.pk)
+    events = []
+    for name, value in changes.items():
+        old = _event_value(getattr(quote, name))
+        setattr(quote, name, value)
+        if _event_value(value) != old:
+            events.append((name, old, _event_value(value)))
+    if changes.get("verified"):
+        quote.rejected = False
+    if changes.get("rejected"):
+        quote.verified = False
+    if not events:
+        return quote
+    body = quote.article.body
+    if not 0 <= quote.content_start < quote.content_end <= len(body):
+        raise ValidationError({"content_end": "The span must lie within the article's text."})
+    quote.text = body[quote.content_start : quote.content_end]
     quote.origin = Quote.Origin.EDITOR
-    quote.save(update_fields=["speaker", "origin", "updated_at"])
+    quote.full_clean()
+    quote.save()
+    QuoteEvent.objects.bulk_create(
+        QuoteEvent(quote=quote, actor=by, field=f, old_value=o, new_value=n, note=note)
+        for f, o, n in events
+    )
+    return quote
+
+
+def _event_value(value: Any) -> Any:
+    return value.pk if isinstance(value, Speaker) else value
+
+
+@transaction.atomic
+def quote_create(
+    *,
+    article: Article,
+    content_start: int,
+    content_end: int,
+    kind: str,
+    speaker: Speaker | None,
+    by: AbstractBaseUser,
+    note: str = "",
+) -> Quote:
+    """An editor adds a statement the extractor missed; it is verified and recorded."""
+    body = article.body
+    if not 0 <= content_start < content_end <= len(body):
+        raise ValidationError({"content_end": "The span must lie within the article's text."})
+    if article.quotes.filter(content_start=content_start, content_end=content_end).exists():
+        raise ValidationError({"content_start": "A statement with this span exists already."})
+    quote = Quote(
+        article=article,
+        speaker=speaker,
+        text=body[content_start:content_end],
+        kind=kind,
+        content_start=content_start,
+        content_end=content_end,
+        origin=Quote.Origin.EDITOR,
+        verified=True,
+    )
+    quote.full_clean()
+    quote.save()
     QuoteEvent.objects.create(
         quote=quote,
         actor=by,
-        field="speaker",
-        old_value=old,
-        new_value=speaker.pk if speaker else None,
+        field="created",
+        old_value=None,
+        new_value={"speaker": speaker.pk if speaker else None, "kind": kind},
         note=note,
     )
     return quote
 
 
 @transaction.atomic
+def speaker_alias_create(
+    *, speaker: Speaker, name: str, by: AbstractBaseUser, note: str = ""
+) -> SpeakerAlias:
+    """An editor records another name of ``speaker``; a name that already belongs to
+    another speaker is refused (merge the two instead)."""
+    key = normalise(name)
+    if not key:
+        raise ValidationError({"name": "An alias needs a name."})
+    existing = SpeakerAlias.objects.select_related("speaker").filter(normalised=key).first()
+    if existing and existing.speaker_id == speaker.pk:
+        return existing
+    if existing:
+        raise ValidationError(
+            {"name": f"“{name}” is already a name of {existing.speaker.name}: merge them instead."}
+        )
+    alias = SpeakerAlias.objects.create(speaker=speaker, name=name.strip()[:300], normalised=key)
+    SpeakerEvent.objects.create(
+        speaker=speaker,
+        actor=by,
+        action=SpeakerEvent.Action.ALIAS_ADDED,
+        data={"alias": alias.name},
+        note=note,
+    )
+    return alias
+
+
+@transaction.atomic
+def speaker_merge(
+    *, source: Speaker, target: Speaker, by: AbstractBaseUser, note: str = ""
+) -> Speaker:
+    """Merge ``source`` into ``target``: its aliases, quotes and claims move to ``target``,
+    and ``source`` stays only as a pointer (``merged_into``) for old links. Recorded."""
+    if source.pk == target.pk:
+        raise ValidationError("A speaker cannot be merged into itself.")
+    ids = sorted([source.pk, target.pk])
+    locked = {s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=ids)}
+    source, target = locked[source.pk], locked[target.pk]
+    if source.merged_into_id or target.merged_into_id:
+        raise ValidationError("That speaker was merged already.")
+    aliases = list(source.aliases.values_list("name", flat=True))
+    quotes = Quote.objects.filter(speaker=source).update(speaker=target)
+    claims = Claim.objects.filter(speaker=source).update(speaker=target)
+    source.aliases.update(speaker=target)
+    qid = source.wikidata_qid
+    source.merged_into, source.wikidata_qid = target, None
+    source.save(update_fields=["merged_into", "wikidata_qid", "updated_at"])
+    if qid and not target.wikidata_qid:
+        target.wikidata_qid = qid
+    target.description = target.description or source.description
+    target.save(update_fields=["wikidata_qid", "description", "updated_at"])
+    SpeakerEvent.objects.create(
+        speaker=target,
+        actor=by,
+        action=SpeakerEvent.Action.MERGED,
+        data={
+            "merged": {"id": source.pk, "name": source.name, "slug": source.slug},
+            "aliases": aliases,
+            "quotes": quotes,
+            "claims": claims,
+        },
+        note=note,
+    )
+    return target
+
+
+def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+    """A new API token for ``user``; returns it with its key, which is not stored and
+    cannot be shown again."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip()[:100], prefix=key[:8], key_hash=token_hash(key))
+    token.full_clean(exclude=["prefix", "key_hash"])
+    token.save()
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
 def claim_create(
-    *, speaker: Speaker, statement: str, quotes: Iterable[Quote] = (), by: AbstractBaseUser
+    *,
+    speaker: Speaker,
+    statement: str,
+    quotes: Iterable[Quote] = (),
+    by: AbstractBaseUser,
+    note: str = "",
 ) -> Claim:
-    """A new, unreviewed claim made by ``speaker``, grouping ``quotes``."""
+    """A new, unreviewed claim made by ``speaker``, grouping ``quotes``; recorded."""
     claim = Claim(speaker=speaker, statement=statement.strip(), created_by=by)
     claim.full_clean()
     claim.save()
-    claim.quotes.set(list(quotes))
+    quotes = list(quotes)
+    claim.quotes.set(quotes)
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=by,
+        action=ClaimEvent.Action.CREATED,
+        old_verdict=claim.verdict,
+        new_verdict=claim.verdict,
+        quote_ids=sorted(q.pk for q in quotes),
+        note=note,
+    )
     return claim
+
+
+@transaction.atomic
+def claim_quotes_add(
+    *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str = ""
+) -> ClaimEvent | None:
+    """Attach ``quotes`` to ``claim``; None when all were attached already."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    present = set(claim.quotes.values_list("pk", flat=True))
+    new = [q for q in quotes if q.pk not in present]
+    if not new:
+        return None
+    claim.quotes.add(*new)
+    claim.save(update_fields=["updated_at"])
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=by,
+        action=ClaimEvent.Action.QUOTES_ADDED,
+        old_verdict=claim.verdict,
+        new_verdict=claim.verdict,
+        quote_ids=sorted(q.pk for q in new),
+        note=note,
+    )
+
+
+@transaction.atomic
+def claim_quotes_remove(
+    *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str = ""
+) -> ClaimEvent | None:
+    """Detach ``quotes`` from ``claim``; None when none was attached."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    present = set(claim.quotes.values_list("pk", flat=True))
+    gone = [q for q in quotes if q.pk in present]
+    if not gone:
+        return None
+    claim.quotes.remove(*gone)
+    claim.save(update_fields=["updated_at"])
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=by,
+        action=ClaimEvent.Action.QUOTES_REMOVED,
+        old_verdict=claim.verdict,
+        new_verdict=claim.verdict,
+        quote_ids=sorted(q.pk for q in gone),
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -213,6 +447,7 @@ def claim_verdict_set(
     return ClaimEvent.objects.create(
         claim=claim,
         actor=by,
+        action=ClaimEvent.Action.VERDICT,
         old_verdict=old,
         new_verdict=verdict,
         summary=claim.summary,

@@ -1,17 +1,26 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from articles import views as article_views
 from articles.api import ArticleViewSet
 from claims import views as claim_views
-from claims.api import QuoteViewSet, SpeakerViewSet
+from claims.api import ClaimEventViewSet, ClaimViewSet, QuoteExport, QuoteViewSet, SpeakerViewSet
 from config.views import healthz
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("quotes", QuoteViewSet, basename="quote")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("claim-events", ClaimEventViewSet, basename="claimevent")
+
+api_urls = [
+    path("quotes/export.jsonl", QuoteExport.as_view(export_format="jsonl"), name="quote-export"),
+    path("quotes/export.csv", QuoteExport.as_view(export_format="csv"), name="quote-export-csv"),
+    *router.urls,
+]
 
 urlpatterns = [
     path("", article_views.home, name="home"),
@@ -19,7 +28,10 @@ urlpatterns = [
     path("articles/<int:pk>/", article_views.article_detail, name="article-detail"),
     path("speakers/", claim_views.speaker_index, name="speaker-index"),
     path("speakers/<slug:slug>/", claim_views.speaker_detail, name="speaker-detail"),
-    path("api/v1/", include((router.urls, "api"))),
+    path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
+    path("api/v1/", include((api_urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

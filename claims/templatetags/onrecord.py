@@ -1,4 +1,7 @@
+import json
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from articles.highlight import speaker_hue
 
@@ -9,3 +12,16 @@ register = template.Library()
 def hue(speaker_id: int | None) -> int:
     """The colour hue of a speaker's statements."""
     return speaker_hue(speaker_id)
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data: dict | None) -> str:
+    """``data`` as a JSON-LD script element; <, > and & are escaped so that no text in it
+    can close the element."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308

@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
     "claims",
 ]
@@ -85,14 +88,67 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The cache (DRF's throttle counts live there): Redis when several processes serve the API.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://onrecord")}
+
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "claims.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.permissions.ReadOrRole"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.NewestFirst",
     "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.LimitedJSONParser",
+        "config.api.LimitedFormParser",
+        "config.api.LimitedMultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Anyone may read the API (quotes are public record); off: reads need a token or a session.
+API_ANONYMOUS_READS = env.bool("API_ANONYMOUS_READS", default=True)
+# Largest API request body (JSON, form or upload), in bytes.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=12_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Who reviews claims, in ClaimReview JSON-LD.
+CLAIMREVIEW_AUTHOR = env("CLAIMREVIEW_AUTHOR", default="OnRecord")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OnRecord API",
+    "DESCRIPTION": (
+        "Who said what in the news: articles, speakers, attributed statements (quotes) and "
+        "fact-checked claims. Reads are open (or need a token, as configured); writes need "
+        "a token (`Authorization: Token <key>`) or a session, and the role of the action: "
+        "editors correct quotes and speakers and ingest articles, fact-checkers review claims."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "claims.models.Verdict",
+        "QuoteKindEnum": "claims.models.Quote.Kind",
+        "SpeakerKindEnum": "claims.models.Speaker.Kind",
+        "ArticleStatusEnum": "articles.models.Article.Status",
+    },
 }
 
 # Celery. With no broker configured, tasks run in-process (eagerly) so that the first run

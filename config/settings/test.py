@@ -7,3 +7,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Unit tests run tasks in-process; the worker tests start real worker processes with a broker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Property-based API tests send thousands of requests; throttling has its own test.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
+}

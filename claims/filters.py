@@ -1,0 +1,116 @@
+"""Query-string filters of the API's lists (django-filter)."""
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from extraction.speakers import normalise
+
+from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
+
+SEARCH_CONFIG = "english"
+# Trigram similarity above which a name matches a fuzzy speaker search.
+FUZZY_THRESHOLD = 0.3
+
+
+def quote_search(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
+    """Full-text search over quote text: PostgreSQL's websearch syntax ("exact phrase",
+    -word, or) on the GIN-indexed vector; on SQLite every word must appear."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector("text", config=SEARCH_CONFIG)
+        query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        return quotes.annotate(search=vector).filter(search=query)
+    for word in q.split():
+        quotes = quotes.filter(text__icontains=word.strip('"'))
+    return quotes
+
+
+def speakers_named(q: str) -> QuerySet[Speaker]:
+    """Speakers any of whose names match ``q``: contains it, or (on PostgreSQL) is close to
+    it by trigram similarity, for misspellings ("Stoltenburg")."""
+    alias = SpeakerAlias.objects.filter(speaker=OuterRef("pk"))
+    matches = alias.filter(Q(name__icontains=q) | Q(normalised__icontains=normalise(q)))
+    if connection.vendor == "postgresql":
+        fuzzy = alias.annotate(similarity=TrigramSimilarity("name", q)).filter(
+            similarity__gt=FUZZY_THRESHOLD
+        )
+        return Speaker.objects.filter(Exists(matches) | Exists(fuzzy) | Q(name__icontains=q))
+    return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q))
+
+
+class QuoteFilter(django_filters.FilterSet):
+    speaker = django_filters.CharFilter(
+        method="by_speaker", help_text="A speaker's id, slug or any of their names."
+    )
+    article = django_filters.NumberFilter(field_name="article_id")
+    outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
+    kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
+    published_after = django_filters.DateFilter(
+        field_name="article__published_on", lookup_expr="gte", help_text="On or after (ISO date)."
+    )
+    published_before = django_filters.DateFilter(
+        field_name="article__published_on", lookup_expr="lte", help_text="On or before."
+    )
+    verdict = django_filters.ChoiceFilter(
+        choices=Verdict.choices, method="by_verdict", help_text="A verdict of a claim it is in."
+    )
+    verified = django_filters.BooleanFilter()
+    rejected = django_filters.BooleanFilter(
+        help_text="Rejected statements are left out unless this is true."
+    )
+    q = django_filters.CharFilter(
+        method="search", help_text='Full-text search: words, "a phrase", -excluded, or.'
+    )
+
+    class Meta:
+        model = Quote
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        if self.form.cleaned_data.get("rejected") is None:
+            queryset = queryset.filter(rejected=False)
+        return super().filter_queryset(queryset)
+
+    def by_speaker(self, queryset, name, value):
+        value = value.strip()
+        speaker = Speaker.objects.filter(
+            Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        ).first()
+        if speaker is None:
+            alias = SpeakerAlias.objects.filter(normalised=normalise(value)).first()
+            speaker_id = alias.speaker_id if alias else None
+        else:
+            speaker_id = speaker.merged_into_id or speaker.pk
+        return queryset.filter(speaker_id=speaker_id) if speaker_id else queryset.none()
+
+    def by_verdict(self, queryset, name, value):
+        claims = Claim.objects.filter(quotes=OuterRef("pk"), verdict=value)
+        return queryset.filter(Exists(claims))
+
+    def search(self, queryset, name, value):
+        return quote_search(queryset, value) if value.strip() else queryset
+
+
+class SpeakerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="by_name", help_text="Any of the speaker's names; fuzzy on PostgreSQL."
+    )
+    kind = django_filters.ChoiceFilter(choices=Speaker.Kind.choices)
+
+    class Meta:
+        model = Speaker
+        fields: list[str] = []
+
+    def by_name(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(pk__in=speakers_named(value).values("pk")) if value else queryset
+
+
+class ClaimFilter(django_filters.FilterSet):
+    verdict = django_filters.ChoiceFilter(choices=Verdict.choices)
+    speaker = django_filters.CharFilter(field_name="speaker__slug", help_text="A speaker's slug.")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []

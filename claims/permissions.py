@@ -1,0 +1,42 @@
+"""Who may do what through the API: reads for signed-in clients (and anonymous ones when
+API_ANONYMOUS_READS is on); each write for one role, given by a group."""
+
+from django.conf import settings
+from rest_framework import permissions
+
+EDITORS = "editors"
+FACT_CHECKERS = "fact-checkers"
+ROLES = (EDITORS, FACT_CHECKERS)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The roles of ``user`` (an admin has every role); cached on the user object."""
+    if not user or not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_onrecord_roles"):
+        if user.is_superuser:
+            user._onrecord_roles = frozenset(ROLES)
+        else:
+            names = user.groups.filter(name__in=ROLES).values_list("name", flat=True)
+            user._onrecord_roles = frozenset(names)
+    return user._onrecord_roles
+
+
+class ReadOrRole(permissions.BasePermission):
+    """Safe methods for readers; other methods for the role the view names for its action in
+    ``write_roles`` (an action not named there is refused)."""
+
+    message = "Your role does not allow this."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return request.user.is_authenticated or settings.API_ANONYMOUS_READS
+        role = getattr(view, "write_roles", {}).get(getattr(view, "action", None))
+        return bool(role) and role in user_roles(request.user)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        # the same rule for the object; a merged speaker is read-only
+        if request.method not in permissions.SAFE_METHODS and getattr(obj, "merged_into_id", None):
+            self.message = "This speaker was merged into another; change that one."
+            return False
+        return self.has_permission(request, view)
