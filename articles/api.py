@@ -11,7 +11,7 @@ from claims.filters import QuoteFilter
 from claims.permissions import EDITORS
 from claims.selectors import quote_list
 from claims.serializers import QuoteSerializer
-from config.api import NewestFirst, idempotent
+from config.api import ID_PATTERN, NewestFirst, idempotent
 
 from .filters import ArticleFilter
 from .models import Article
@@ -25,6 +25,8 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Ingested articles with their status (`fetching`, `queued`, `extracting`, `done`,
     `failed` with the reason in `error`, `duplicate`); the detail carries the body and the
     quotes. Editors ingest articles: text, HTML, a file or a URL."""
+
+    lookup_value_regex = ID_PATTERN
 
     filterset_class = ArticleFilter
     write_roles = {"create": EDITORS}

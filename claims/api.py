@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from articles.models import Article
-from config.api import ByName, NewestFirst, idempotent
+from config.api import ID_PATTERN, ByName, NewestFirst, idempotent
 
 from . import services
 from .claimreview import claim_review
@@ -149,6 +149,8 @@ class QuoteViewSet(
     """Attributed statements, newest first, with filters and full-text search (`q`).
     Editors correct them (speaker, kind, span), verify or reject them, and add missed ones."""
 
+    lookup_value_regex = ID_PATTERN
+
     serializer_class = QuoteSerializer
     filterset_class = QuoteFilter
     write_roles = {
@@ -272,6 +274,8 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Checkable claims grouping quotes, with their verdicts. Fact-checkers create them,
     attach quotes and set verdicts; every change is kept in the claim's history."""
 
+    lookup_value_regex = ID_PATTERN
+
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
     write_roles = {
@@ -358,6 +362,8 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class ClaimEventViewSet(viewsets.ReadOnlyModelViewSet):
     """The review history of every claim, newest first."""
+
+    lookup_value_regex = ID_PATTERN
 
     serializer_class = ClaimEventSerializer
     filterset_fields = ["claim", "action"]

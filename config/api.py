@@ -16,6 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 MAX_IDEMPOTENCY_KEY = 200
+# Ids in URLs: digits that fit a bigint column (anything else is a 404, not a database error).
+ID_PATTERN = r"[0-9]{1,18}"
 
 
 class PayloadTooLarge(exceptions.APIException):
