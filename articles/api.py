@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from claims.filters import QuoteFilter
 from claims.permissions import EDITORS
-from claims.selectors import quote_list
+from claims.selectors import quote_list, quote_rows
 from claims.serializers import QuoteSerializer
 from config.api import ID_PATTERN, NewestFirst, idempotent
 
@@ -33,7 +33,7 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "quotes":
-            return quote_list(article_id=self.kwargs.get("pk"), rejected=None)
+            return quote_rows(quote_list(article_id=self.kwargs.get("pk"), rejected=None))
         return article_with_quotes() if self.action == "retrieve" else article_list()
 
     def get_serializer_class(self):

@@ -23,9 +23,16 @@ from config.api import ID_PATTERN, ByName, NewestFirst, idempotent
 from . import services
 from .claimreview import claim_review
 from .filters import ClaimFilter, QuoteFilter, SpeakerFilter
-from .models import Claim, Speaker
+from .models import Claim, Quote, Speaker
 from .permissions import EDITORS, FACT_CHECKERS
-from .selectors import claim_events, claim_list, quote_list, speaker_get, speaker_list
+from .selectors import (
+    claim_events,
+    claim_list,
+    quote_list,
+    quote_rows,
+    speaker_get,
+    speaker_list,
+)
 from .serializers import (
     AliasCreateSerializer,
     ClaimCreateSerializer,
@@ -77,7 +84,7 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "quotes":
-            return quote_list(rejected=None)
+            return quote_rows(quote_list(rejected=None))
         return speaker_list().prefetch_related("aliases")
 
     def get_object(self):
@@ -161,7 +168,12 @@ class QuoteViewSet(
     }
 
     def get_queryset(self):
-        return quote_list(rejected=None)
+        return quote_rows(quote_list(rejected=None))
+
+    def _quote(self) -> Quote:
+        quote = get_object_or_404(Quote, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, quote)
+        return quote
 
     @extend_schema(request=QuoteCreateSerializer, responses={201: QuoteSerializer})
     @idempotent
@@ -177,7 +189,7 @@ class QuoteViewSet(
     @extend_schema(request=QuoteUpdateSerializer, responses={200: QuoteSerializer})
     def partial_update(self, request, *args, **kwargs):
         """Editors: correct the speaker, kind or span; the machine never changes it again."""
-        quote = self.get_object()
+        quote = self._quote()
         form = QuoteUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         changes = dict(form.validated_data)
@@ -198,7 +210,7 @@ class QuoteViewSet(
         return self._mark(request, rejected=True)
 
     def _mark(self, request, **flag):
-        quote = self.get_object()
+        quote = self._quote()
         form = NoteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.quote_update(quote=quote, by=request.user, changes=flag, **form.validated_data)

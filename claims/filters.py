@@ -69,20 +69,27 @@ class QuoteFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         if self.form.cleaned_data.get("rejected") is None:
-            queryset = queryset.filter(rejected=False)
+            queryset = self.unfiltered(queryset)
         return super().filter_queryset(queryset)
 
+    @staticmethod
+    def unfiltered(queryset):
+        """Rejected statements are left out unless asked for."""
+        return queryset.filter(rejected=False)
+
     def by_speaker(self, queryset, name, value):
+        """The speaker by id or slug (a speaker merged into another stands for that one), or
+        by any name form. Looked up first, so that the list query filters on a known id
+        (the planner then picks the speaker's index)."""
         value = value.strip()
-        speaker = Speaker.objects.filter(
-            Q(pk=int(value)) if value.isdigit() else Q(slug=value)
-        ).first()
-        if speaker is None:
+        own = Speaker.objects.filter(Q(pk=int(value)) if value.isdigit() else Q(slug=value))
+        found = own.values_list("merged_into_id", "id").first()
+        if found is None:
             alias = SpeakerAlias.objects.filter(normalised=normalise(value)).first()
-            speaker_id = alias.speaker_id if alias else None
-        else:
-            speaker_id = speaker.merged_into_id or speaker.pk
-        return queryset.filter(speaker_id=speaker_id) if speaker_id else queryset.none()
+            found = (None, alias.speaker_id) if alias else None
+        if found is None:
+            return queryset.none()
+        return queryset.filter(speaker_id=found[0] or found[1])
 
     def by_verdict(self, queryset, name, value):
         claims = Claim.objects.filter(quotes=OuterRef("pk"), verdict=value)

@@ -4,6 +4,38 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias
 
+# What a list of quotes shows: the quote, its speaker's name, its article's heading.
+QUOTE_LIST_FIELDS = [
+    *(f.name for f in Quote._meta.concrete_fields),
+    "speaker__name",
+    "speaker__slug",
+    "speaker__kind",
+    "speaker__merged_into",
+    "article__title",
+    "article__outlet",
+    "article__url",
+    "article__published_on",
+    "article__created_at",
+]
+
+
+# A quote as an API row: its own columns and what lists show of its speaker and article.
+QUOTE_ROW_FIELDS = [
+    *(f.attname for f in Quote._meta.concrete_fields if f.name not in ("created_at", "updated_at")),
+    "speaker__name",
+    "speaker__slug",
+    "speaker__kind",
+    "article__title",
+    "article__outlet",
+    "article__published_on",
+]
+
+
+def quote_rows(quotes: QuerySet[Quote]) -> QuerySet[dict]:
+    """``quotes`` as dictionaries (QUOTE_ROW_FIELDS): lists of tens of quotes are read
+    without building model instances."""
+    return quotes.values(*QUOTE_ROW_FIELDS)
+
 
 def speaker_list() -> QuerySet[Speaker]:
     """Speakers (not merged into another) with their number of statements, most quoted
@@ -31,9 +63,7 @@ def quote_list(
     """Statements newest first (by the article's publication, then by ingest), with their
     speaker and article (without its long texts); rejected ones only when asked for
     (``rejected=None``: all)."""
-    quotes = Quote.objects.select_related("speaker", "article").defer(
-        "article__raw_text", "article__body", "article__captions"
-    )
+    quotes = Quote.objects.select_related("speaker", "article").only(*QUOTE_LIST_FIELDS)
     if rejected is not None:
         quotes = quotes.filter(rejected=rejected)
     if speaker is not None:

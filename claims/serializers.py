@@ -1,5 +1,6 @@
 """The API's representation of speakers, quotes and claims, and of the writes on them."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
@@ -32,6 +33,9 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
 
 class QuoteInArticleSerializer(serializers.ModelSerializer):
+    """A quote as read. The fields are declared for validation and the schema; reading
+    builds the dictionary directly, since lists serialise tens of quotes per request."""
+
     speaker = SpeakerRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -55,6 +59,50 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
             "rejected",
         ]
 
+    def to_representation(self, quote: Quote | dict) -> dict:
+        row = quote if isinstance(quote, dict) else quote_row(quote)
+        return {
+            "id": row["id"],
+            "text": row["text"],
+            "kind": row["kind"],
+            "speaker": (
+                {
+                    "id": row["speaker_id"],
+                    "name": row["speaker__name"],
+                    "slug": row["speaker__slug"],
+                    "kind": row["speaker__kind"],
+                }
+                if row["speaker_id"] is not None
+                else None
+            ),
+            "mention": row["mention"],
+            "cue": row["cue"],
+            "content_start": row["content_start"],
+            "content_end": row["content_end"],
+            "mention_start": row["mention_start"],
+            "mention_end": row["mention_end"],
+            "cue_start": row["cue_start"],
+            "cue_end": row["cue_end"],
+            "confidence": row["confidence"],
+            "origin": row["origin"],
+            "verified": row["verified"],
+            "rejected": row["rejected"],
+        }
+
+
+def quote_row(quote: Quote) -> dict:
+    """A quote instance as the row :func:`claims.selectors.quote_rows` gives."""
+    row = {f.attname: getattr(quote, f.attname) for f in Quote._meta.concrete_fields}
+    row.pop("created_at"), row.pop("updated_at")
+    speaker, article = quote.speaker, quote.article
+    row["speaker__name"] = speaker.name if speaker else None
+    row["speaker__slug"] = speaker.slug if speaker else None
+    row["speaker__kind"] = speaker.kind if speaker else None
+    row["article__title"] = article.title
+    row["article__outlet"] = article.outlet
+    row["article__published_on"] = article.published_on
+    return row
+
 
 class QuoteSerializer(QuoteInArticleSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
@@ -77,6 +125,32 @@ class QuoteSerializer(QuoteInArticleSerializer):
             "published_on",
         ]
 
+    def to_representation(self, quote: Quote | dict) -> dict:
+        row = quote if isinstance(quote, dict) else quote_row(quote)
+        quotes_url, articles_url = self._list_urls()
+        published = row["article__published_on"]
+        return {
+            "url": f"{quotes_url}{row['id']}/",
+            **super().to_representation(row),
+            "article": f"{articles_url}{row['article_id']}/",
+            "article_id": row["article_id"],
+            "article_title": row["article__title"],
+            "outlet": row["article__outlet"],
+            "published_on": published.isoformat() if published else None,
+        }
+
+    def _list_urls(self) -> tuple[str, str]:
+        """The absolute URLs of the quote and article lists, worked out once per request."""
+        root = self.root
+        if not hasattr(root, "_list_urls_cache"):
+            request = self.context.get("request")
+            absolute = request.build_absolute_uri if request is not None else (lambda u: u)
+            root._list_urls_cache = (
+                absolute(reverse("api:quote-list")),
+                absolute(reverse("api:article-list")),
+            )
+        return root._list_urls_cache
+
 
 class SpeakerField(serializers.SlugRelatedField):
     """A speaker by slug, in writes; merged speakers are not accepted."""
@@ -85,6 +159,8 @@ class SpeakerField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
         speaker = super().to_internal_value(data)
         if speaker.merged_into_id:
             raise serializers.ValidationError(

@@ -8,7 +8,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -61,7 +62,25 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DataError):
+        # a value the database cannot hold (a NUL character, a number out of range)
+        exc = exceptions.ValidationError({"detail": f"A value is not valid here: {exc}"})
     return exception_handler(exc, context)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the request names none of the filters (building the
+    filter form costs more than a plain list); a FilterSet's ``unfiltered`` then applies its
+    defaults."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        if request.query_params.keys() & filterset_class.base_filters.keys():
+            return super().filter_queryset(request, queryset, view)
+        unfiltered = getattr(filterset_class, "unfiltered", None)
+        return unfiltered(queryset) if unfiltered else queryset
 
 
 class NewestFirst(CursorPagination):
