@@ -1,12 +1,20 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
+from claims.models import Quote
+from claims.permissions import EDITORS, role_required
 from claims.selectors import speaker_list
 
+from .forms import IngestForm
 from .highlight import body_segments
 from .models import Article
 from .selectors import article_get, article_list
+from .services import article_ingest
+from .text import UndecodableText, text_decode
 
 PAGE_SIZE = 25
 
@@ -21,11 +29,14 @@ def article_detail(request, pk: int):
         article = article_get(pk=pk)
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
-    quotes = list(article.quotes.all())
+    quotes = [q for q in article.quotes.all() if not q.rejected]
     context = {
         "article": article,
         "quotes": quotes,
         "segments": body_segments(article.body, quotes),
+        "waiting": article.status in ("fetching", "queued", "extracting"),
+        "quote_kinds": Quote.Kind.choices,
+        "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
     }
     return render(request, "articles/detail.html", context)
 
@@ -39,3 +50,40 @@ def home(request):
         "speakers": speaker_list().filter(quote_count__gt=0)[:HOME_ITEMS],
     }
     return render(request, "home.html", context)
+
+
+@role_required(EDITORS)
+@require_http_methods(["GET", "POST"])
+def ingest(request):
+    """Editors paste an article or upload files; each becomes an article whose page shows
+    its extraction status live."""
+    form = IngestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        known = {k: data[k] for k in ("title", "outlet", "published_on")}
+        sources = [{"text": data["text"]}] if data["text"].strip() else []
+        for upload in data["files"]:
+            try:
+                content = text_decode(upload.read())
+            except UndecodableText as exc:
+                form.add_error("files", f"{upload.name}: {exc}")
+                continue
+            html = upload.name.lower().endswith((".html", ".htm"))
+            sources.append({"html" if html else "text": content, "title": data["title"]})
+        if not sources and data["url"]:
+            sources = [{}]
+        articles = []
+        for source in sources:
+            try:
+                article, _ = article_ingest(**{**known, "url": data["url"] or None, **source})
+                articles.append(article)
+            except ValidationError as exc:
+                form.add_error(None, "; ".join(exc.messages))
+        if articles and not form.errors:
+            if len(articles) == 1:
+                return redirect("article-detail", pk=articles[0].pk)
+            messages.success(request, f"{len(articles)} articles ingested.")
+            return redirect("article-index")
+    return render(
+        request, "articles/ingest.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -40,3 +40,24 @@ class ReadOrRole(permissions.BasePermission):
             self.message = "This speaker was merged into another; change that one."
             return False
         return self.has_permission(request, view)
+
+
+def role_required(role: str):
+    """A page for ``role`` only: sign-in first, then 403 for anyone without the role."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if role not in user_roles(request.user):
+                raise PermissionDenied(f"This needs the {role} role.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

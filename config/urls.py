@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -28,7 +29,14 @@ urlpatterns = [
     path("articles/<int:pk>/", article_views.article_detail, name="article-detail"),
     path("speakers/", claim_views.speaker_index, name="speaker-index"),
     path("speakers/<slug:slug>/", claim_views.speaker_detail, name="speaker-detail"),
+    path("ingest/", article_views.ingest, name="ingest"),
+    path("quotes/<int:pk>/edit/", claim_views.quote_edit, name="quote-edit"),
+    path("quotes/<int:pk>/reject/", claim_views.quote_reject, name="quote-reject"),
+    path("claims/new/", claim_views.claim_new, name="claim-new"),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/verdict/", claim_views.claim_verdict, name="claim-verdict"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -13,3 +13,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
 }
+
+# The live server's thread must not keep its connection: the test database is dropped at
+# the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

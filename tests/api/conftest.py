@@ -21,7 +21,7 @@ def token_client(user) -> APIClient:
 def member(role: str | None = None, **fields):
     user = UserFactory(**fields)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

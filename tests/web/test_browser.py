@@ -1,0 +1,132 @@
+"""End to end in a real browser (Playwright driving Debian's headless Chromium): an editor,
+a fact-checker and a reader at work. Screenshots of the main pages go to test-artifacts/."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Article
+from claims.models import ClaimEvent, Quote
+from claims.permissions import EDITORS, FACT_CHECKERS
+from tests.conftest import REPO, service_missing
+from tests.factories import QuoteFactory, UserFactory
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts"
+PASSWORD = "pass-word-123"
+WAIT_MS = 90_000
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not CHROMIUM.exists():
+        service_missing(f"Chromium is not installed at {CHROMIUM} (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def person(role: str | None = None):
+    user = UserFactory()
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def signed_in(browser, live_server, user):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector(f"header .who >> text={user.username}")
+    return page
+
+
+def test_an_editor_ingests_an_article_and_reassigns_a_statement(
+    browser, live_server, seed_text, transactional_db
+):
+    editor = person(EDITORS)
+    page = signed_in(browser, live_server, editor)
+    assert "(editor)" in page.inner_text("header .who")
+
+    page.goto(f"{live_server.url}/ingest/")
+    page.fill("#id_text", seed_text)
+    page.fill("#id_title", "Russian drills in Belarus")
+    page.fill("#id_outlet", "BBC")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-status=done]")  # the page refreshes itself until then
+    article = Article.objects.get()
+    assert page.url.endswith(f"/articles/{article.pk}/")
+
+    item = page.locator("li[id^=quote-]", has_text="These military exercises").first
+    quote_id = int(item.get_attribute("id").removeprefix("quote-"))
+    item.locator("summary").click()
+    item.locator("input[name=speaker]").fill("Alexander Lukashenko")
+    item.locator("input[name=note]").fill("checked the video")
+    item.locator("button", has_text="Save").click()
+    page.wait_for_selector(".messages >> text=Statement updated.")
+    moved = page.locator(f"#quote-{quote_id}")
+    assert "Alexander Lukashenko" in moved.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+
+    page.click(f"#quote-{quote_id} strong a")
+    page.wait_for_selector("h1 >> text=Alexander Lukashenko")
+    assert "These military exercises, drills are purely defensive" in page.inner_text("main")
+    page.screenshot(path=str(ARTIFACTS / "speaker.png"), full_page=True)
+    quote = Quote.objects.get(pk=quote_id)
+    assert quote.speaker.name == "Alexander Lukashenko" and quote.origin == "editor"
+    assert quote.events.get(field="speaker").note == "checked the video"
+
+
+def test_a_fact_checker_marks_a_claim_disputed_and_sees_the_history(
+    browser, live_server, transactional_db
+):
+    quote = QuoteFactory()
+    checker = person(FACT_CHECKERS)
+    page = signed_in(browser, live_server, checker)
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    page.click("button:has-text('Review as a claim')")
+    page.wait_for_selector("h2 >> text=Review")
+    page.select_option("#id_verdict", "disputed")
+    page.fill("#id_summary", "Two official sources give different figures.")
+    page.fill("#id_evidence_links", "https://example.org/figures")
+    page.fill("#id_note", "first pass")
+    page.click("button:has-text('Save the verdict')")
+    page.wait_for_selector(".messages >> text=Verdict set: Disputed.")
+    history = page.inner_text("main ol")
+    assert re.search(r"Verdict set: Unreviewed → Disputed — first pass", history)
+    assert '"ClaimReview"' in page.content()
+    page.screenshot(path=str(ARTIFACTS / "claim.png"), full_page=True)
+    assert ClaimEvent.objects.filter(action="verdict", new_verdict="disputed").exists()
+
+
+def test_a_reader_sees_no_edit_controls(browser, live_server, transactional_db):
+    quote = QuoteFactory()
+    page = signed_in(browser, live_server, person())
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    page.wait_for_selector(f"#quote-{quote.pk}")
+    assert page.locator("details.edit").count() == 0
+    assert page.locator("button:has-text('Review as a claim')").count() == 0
+    assert page.locator("header a", has_text="Ingest").count() == 0
+    response = page.goto(f"{live_server.url}/ingest/")
+    assert response.status == 403
