@@ -1,6 +1,6 @@
 """Reads of articles."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from claims.models import Quote
 
@@ -27,3 +27,8 @@ def article_with_quotes() -> QuerySet[Article]:
 def article_get(*, pk: int) -> Article:
     """One article with its quotes and their speakers."""
     return article_with_quotes().get(pk=pk)
+
+
+def article_search(q: str) -> QuerySet[Article]:
+    """Articles whose title or outlet contains ``q``, newest first."""
+    return article_list().filter(Q(title__icontains=q) | Q(outlet__icontains=q))

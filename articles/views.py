@@ -1,13 +1,16 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from claims.models import Quote
 from claims.permissions import EDITORS, role_required
-from claims.selectors import speaker_list
+from claims.selectors import claim_queue, speakers_most_quoted
 
 from .forms import IngestForm
 from .highlight import body_segments
@@ -42,12 +45,16 @@ def article_detail(request, pk: int):
 
 
 HOME_ITEMS = 10
+WEEK = dt.timedelta(days=7)
 
 
 def home(request):
+    """The dashboard: latest articles and their status, the claims waiting for review, the
+    most quoted speakers of the week."""
     context = {
         "articles": article_list()[:HOME_ITEMS],
-        "speakers": speaker_list().filter(quote_count__gt=0)[:HOME_ITEMS],
+        "queue": claim_queue()[:HOME_ITEMS],
+        "speakers": speakers_most_quoted(since=timezone.now() - WEEK)[:HOME_ITEMS],
     }
     return render(request, "home.html", context)
 

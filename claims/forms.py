@@ -13,6 +13,19 @@ class QuoteEditForm(forms.Form):
         "Empty: unattributed.",
     )
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
+    content_start = forms.IntegerField(min_value=0, required=False, label="Starts at")
+    content_end = forms.IntegerField(min_value=1, required=False, label="Ends at")
+    note = forms.CharField(max_length=2000, required=False)
+
+
+class QuoteAddForm(forms.Form):
+    """A statement the extractor missed: its span in the article's text (filled in by
+    selecting the text on the page), its kind and speaker."""
+
+    content_start = forms.IntegerField(min_value=0)
+    content_end = forms.IntegerField(min_value=1)
+    kind = forms.ChoiceField(choices=Quote.Kind.choices)
+    speaker = forms.CharField(max_length=200, required=False)
     note = forms.CharField(max_length=2000, required=False)
 
 
@@ -35,3 +48,30 @@ class VerdictForm(forms.Form):
         links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
         validate = forms.URLField(assume_scheme="https").clean
         return [validate(link) for link in links if link]
+
+
+class SpeakerQuotesForm(forms.Form):
+    """Filters of a speaker's statements."""
+
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Quote.Kind.choices], required=False)
+    published_after = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
+    )
+    published_before = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
+    )
+    verdict = forms.ChoiceField(
+        choices=[("", "Any verdict"), *Verdict.choices], required=False, label="Claim verdict"
+    )
+
+    def apply(self, quotes):
+        data = self.cleaned_data
+        if data["kind"]:
+            quotes = quotes.filter(kind=data["kind"])
+        if data["published_after"]:
+            quotes = quotes.filter(article__published_on__gte=data["published_after"])
+        if data["published_before"]:
+            quotes = quotes.filter(article__published_on__lte=data["published_before"])
+        if data["verdict"]:
+            quotes = quotes.filter(claims__verdict=data["verdict"]).distinct()
+        return quotes

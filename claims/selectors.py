@@ -96,3 +96,30 @@ def claim_events(*, claim: Claim | None = None) -> QuerySet[ClaimEvent]:
     if claim is not None:
         events = events.filter(claim=claim)
     return events.order_by("created_at", "id")
+
+
+def speakers_most_quoted(*, since) -> QuerySet[Speaker]:
+    """Speakers by their number of statements in articles published (or, undated, ingested)
+    since ``since``."""
+    recent = Q(quotes__rejected=False) & (
+        Q(quotes__article__published_on__gte=since.date())
+        | Q(quotes__article__published_on__isnull=True, quotes__article__created_at__gte=since)
+    )
+    return (
+        Speaker.objects.filter(merged_into__isnull=True)
+        .annotate(quote_count=Count("quotes", filter=recent))
+        .filter(quote_count__gt=0)
+        .order_by("-quote_count", "name")
+    )
+
+
+REVIEW_QUEUE = ("unreviewed", "disputed")
+
+
+def claim_queue(*, verdict: str = "") -> QuerySet[Claim]:
+    """Claims to review: unreviewed and disputed ones (or those of one ``verdict``), the
+    longest waiting first."""
+    claims = Claim.objects.select_related("speaker").annotate(quote_count=Count("quotes"))
+    if verdict:
+        return claims.filter(verdict=verdict).order_by("-updated_at", "-id")
+    return claims.filter(verdict__in=REVIEW_QUEUE).order_by("updated_at", "id")

@@ -6,32 +6,122 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from articles.models import Article
+from articles.selectors import article_search
 from extraction.speakers import normalise
 
 from . import services
 from .claimreview import claim_review
-from .forms import ClaimNewForm, QuoteEditForm, VerdictForm
-from .models import Claim, Quote, Speaker, SpeakerAlias
+from .filters import quote_search, speakers_named
+from .forms import ClaimNewForm, QuoteAddForm, QuoteEditForm, SpeakerQuotesForm, VerdictForm
+from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
 from .permissions import EDITORS, FACT_CHECKERS, role_required
-from .selectors import claim_events, claim_list, quote_list, speaker_get, speaker_list
+from .selectors import (
+    claim_events,
+    claim_list,
+    claim_queue,
+    quote_list,
+    speaker_get,
+    speaker_list,
+)
 
 PAGE_SIZE = 50
+SEARCH_ITEMS = 20
 
 
 def speaker_index(request):
-    page = Paginator(speaker_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "claims/speaker_index.html", {"page": page})
+    """Speakers, most quoted first; ``q`` finds them by any of their names."""
+    q = request.GET.get("q", "").strip()
+    speakers = speaker_list()
+    if q:
+        speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
+    page = Paginator(speakers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/speaker_index.html", {"page": page, "q": q})
 
 
 def speaker_detail(request, slug: str):
+    """A speaker and their statements, newest first, filterable by kind, date and verdict;
+    editors add aliases and merge another speaker in."""
     try:
         speaker = speaker_get(slug=slug)
     except Speaker.DoesNotExist as exc:
         raise Http404("No such speaker.") from exc
     if speaker.merged_into_id:
         return redirect("speaker-detail", slug=speaker.merged_into.slug, permanent=True)
-    page = Paginator(quote_list(speaker=speaker), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "claims/speaker_detail.html", {"speaker": speaker, "page": page})
+    filters = SpeakerQuotesForm(request.GET or None)
+    quotes = quote_list(speaker=speaker)
+    if filters.is_valid():
+        quotes = filters.apply(quotes)
+    page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
+    verdicts = dict(
+        Claim.quotes.through.objects.filter(quote__in=[q.pk for q in page.object_list]).values_list(
+            "quote_id", "claim__verdict"
+        )
+    )
+    for quote in page.object_list:
+        quote.verdict = verdicts.get(quote.pk)
+    context = {"speaker": speaker, "page": page, "filters": filters}
+    return render(request, "claims/speaker_detail.html", context)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_alias_add(request, slug: str):
+    speaker = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    try:
+        services.speaker_alias_create(
+            speaker=speaker, name=request.POST.get("name", ""), by=request.user
+        )
+        messages.success(request, "Alias added.")
+    except ValidationError as exc:
+        messages.error(request, "Not added: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=speaker.slug)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_merge(request, slug: str):
+    """An editor merges another speaker (named by slug or any name) into this one."""
+    target = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    name = request.POST.get("source", "").strip()
+    source = Speaker.objects.filter(slug=name).first()
+    if source is None and name:
+        alias = SpeakerAlias.objects.filter(normalised=normalise(name)).first()
+        source = alias.speaker if alias else None
+    if source is None:
+        messages.error(request, f"No speaker named “{name}”.")
+        return redirect("speaker-detail", slug=target.slug)
+    try:
+        services.speaker_merge(
+            source=source, target=target, by=request.user, note=request.POST.get("note", "")
+        )
+        messages.success(request, f"{source.name} merged into {target.name}.")
+    except ValidationError as exc:
+        messages.error(request, "Not merged: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=target.slug)
+
+
+def claim_index(request):
+    """The review queue (unreviewed and disputed claims), or the claims of one verdict."""
+    verdict = request.GET.get("verdict", "")
+    if verdict not in Verdict.values:
+        verdict = ""
+    page = Paginator(claim_queue(verdict=verdict), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "verdict": verdict, "verdicts": Verdict.choices}
+    return render(request, "claims/claim_index.html", context)
+
+
+def search(request):
+    """One box over statements, speakers and articles."""
+    q = request.GET.get("q", "").strip()[:200]
+    results = {}
+    if q:
+        results = {
+            "quotes": quote_search(quote_list(), q)[:SEARCH_ITEMS],
+            "speakers": speaker_list().filter(pk__in=speakers_named(q).values("pk"))[:SEARCH_ITEMS],
+            "articles": article_search(q)[:SEARCH_ITEMS],
+        }
+    return render(request, "search.html", {"q": q, **results})
 
 
 def claim_detail(request, pk: int):
@@ -74,19 +164,44 @@ def quote_edit(request, pk: int):
     form = QuoteEditForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        changes = {"speaker": _speaker_named(data["speaker"]), "kind": data["kind"]}
+        if data["content_start"] is not None and data["content_end"] is not None:
+            changes.update(content_start=data["content_start"], content_end=data["content_end"])
         try:
-            services.quote_update(
-                quote=quote,
-                by=request.user,
-                changes={"speaker": _speaker_named(data["speaker"]), "kind": data["kind"]},
-                note=data["note"],
-            )
+            services.quote_update(quote=quote, by=request.user, changes=changes, note=data["note"])
             messages.success(request, "Statement updated.")
         except (ValidationError, ValueError) as exc:
             messages.error(request, f"Not saved: {exc}")
     else:
         messages.error(request, "Not saved: " + form.errors.as_text())
     return redirect(f"{reverse('article-detail', args=[quote.article_id])}#quote-{quote.pk}")
+
+
+@role_required(EDITORS)
+@require_POST
+def quote_add(request, article_id: int):
+    """An editor adds a statement the extractor missed, by selecting its text."""
+    article = get_object_or_404(Article, pk=article_id)
+    form = QuoteAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not added: " + form.errors.as_text())
+        return redirect("article-detail", pk=article.pk)
+    data = form.cleaned_data
+    try:
+        quote = services.quote_create(
+            article=article,
+            content_start=data["content_start"],
+            content_end=data["content_end"],
+            kind=data["kind"],
+            speaker=_speaker_named(data["speaker"]),
+            by=request.user,
+            note=data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "Not added: " + "; ".join(exc.messages))
+        return redirect("article-detail", pk=article.pk)
+    messages.success(request, "Statement added.")
+    return redirect(f"{reverse('article-detail', args=[article.pk])}#quote-{quote.pk}")
 
 
 @role_required(EDITORS)

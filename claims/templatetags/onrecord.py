@@ -1,6 +1,8 @@
 import json
+import re
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.highlight import speaker_hue
@@ -25,3 +27,15 @@ def jsonld(data: dict | None) -> str:
         return ""
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+@register.filter
+def highlight(text: str, query: str) -> str:
+    """``text`` escaped, then each word of ``query`` wrapped in <mark>: the text is escaped
+    before any markup is added, so nothing in it can become markup."""
+    escaped = escape(text)
+    words = sorted({escape(w.strip('"-')) for w in query.split() if w.strip('"-')}, key=len)
+    if not words:
+        return escaped
+    pattern = re.compile("|".join(re.escape(w) for w in reversed(words)), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308

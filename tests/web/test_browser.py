@@ -97,6 +97,35 @@ def test_an_editor_ingests_an_article_and_reassigns_a_statement(
     assert quote.speaker.name == "Alexander Lukashenko" and quote.origin == "editor"
     assert quote.events.get(field="speaker").note == "checked the video"
 
+    # a statement the extractor missed, added by selecting its words
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    selected = page.evaluate(
+        r"""() => {
+          const body = document.querySelector("article.body");
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+            acceptNode: (n) => n.parentNode === body && n.data.trim().length > 40
+              ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP,
+          });
+          const node = walker.nextNode();
+          const start = node.data.search(/\S/);
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + 30);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+          body.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+          return range.toString();
+        }"""
+    )
+    start = int(page.input_value("#add-start"))
+    assert int(page.input_value("#add-end")) == start + 30
+    page.fill("#add-speaker", "BBC News")
+    page.click("button:has-text('Add statement')")
+    page.wait_for_selector(".messages >> text=Statement added.")
+    added = Quote.objects.get(article=article, content_start=start)
+    assert added.text == selected == article.body[start : start + 30]
+    assert added.origin == "editor" and added.verified and added.speaker.name == "BBC News"
+
 
 def test_a_fact_checker_marks_a_claim_disputed_and_sees_the_history(
     browser, live_server, transactional_db

@@ -1,0 +1,142 @@
+"""The pages editors and fact-checkers work with: dashboard, queue, speakers, search."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Claim, SpeakerEvent
+from claims.permissions import EDITORS
+from extraction.speakers import normalise
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client, role=None):
+    user = UserFactory()
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client.force_login(user)
+    return user
+
+
+def test_dashboard_shows_status_queue_and_the_weeks_speakers(client):
+    fresh = QuoteFactory(article=ArticleFactory(published_on=dt.date.today()))
+    QuoteFactory(article=ArticleFactory(published_on=dt.date.today() - dt.timedelta(days=30)))
+    Claim.objects.create(speaker=fresh.speaker, statement="Waiting claim", verdict="disputed")
+    Claim.objects.create(speaker=fresh.speaker, statement="Settled claim", verdict="accurate")
+    html = client.get("/").content.decode()
+    assert "Waiting claim" in html and "Settled claim" not in html
+    week = html.split("Most quoted this week")[1]
+    assert fresh.speaker.name in week and week.count("/speakers/") == 2  # one row + "All"
+    assert 'class="status status-done"' in html
+
+
+def test_claims_queue_and_verdict_filter(client):
+    speaker = SpeakerFactory()
+    Claim.objects.create(speaker=speaker, statement="Unreviewed one")
+    Claim.objects.create(speaker=speaker, statement="False one", verdict="false")
+    queue = client.get("/claims/").content.decode()
+    assert "Unreviewed one" in queue and "False one" not in queue
+    false = client.get("/claims/?verdict=false").content.decode()
+    assert "False one" in false and "Unreviewed one" not in false
+
+
+def test_speakers_are_found_by_any_alias_and_statements_filtered(client):
+    putin = SpeakerFactory(name="Vladimir Putin", slug="vladimir-putin")
+    putin.aliases.create(name="Mr Putin", normalised=normalise("Mr Putin"))
+    SpeakerFactory(name="Someone Else")
+    found = client.get("/speakers/?q=Mr Putin").content.decode()
+    assert "Vladimir Putin" in found and "Someone Else" not in found
+
+    old = QuoteFactory(
+        speaker=putin, kind="direct", article=ArticleFactory(published_on=dt.date(2020, 1, 1))
+    )
+    new = QuoteFactory(
+        speaker=putin, kind="indirect", article=ArticleFactory(published_on=dt.date(2022, 1, 1))
+    )
+    claim = Claim.objects.create(speaker=putin, statement="x", verdict="false")
+    claim.quotes.add(new)
+    page = client.get("/speakers/vladimir-putin/?kind=direct").content.decode()
+    assert f"#quote-{old.pk}" in page and f"#quote-{new.pk}" not in page
+    page = client.get("/speakers/vladimir-putin/?published_after=2021-01-01").content.decode()
+    assert f"#quote-{new.pk}" in page and f"#quote-{old.pk}" not in page
+    page = client.get("/speakers/vladimir-putin/?verdict=false").content.decode()
+    assert f"#quote-{new.pk}" in page and "verdict-false" in page
+
+
+def test_editors_add_aliases_and_merge_speakers_readers_cannot(client):
+    target, source = SpeakerFactory(name="Jens Stoltenberg"), SpeakerFactory(name="J Stoltenberg")
+    QuoteFactory(speaker=source)
+    signed_in(client)
+    assert (
+        client.post(f"/speakers/{target.slug}/aliases/", {"name": "Mr Stoltenberg"}).status_code
+        == 403
+    )
+    assert b"Edit names or merge" not in client.get(f"/speakers/{target.slug}/").content
+    signed_in(client, EDITORS)
+    assert b"Edit names or merge" in client.get(f"/speakers/{target.slug}/").content
+    client.post(f"/speakers/{target.slug}/aliases/", {"name": "Mr Stoltenberg"})
+    client.post(f"/speakers/{target.slug}/merge/", {"source": source.slug, "note": "same"})
+    page = client.get(f"/speakers/{target.slug}/").content.decode()
+    assert "Mr Stoltenberg" in page and "J Stoltenberg merged into Jens Stoltenberg" in page
+    assert client.get(f"/speakers/{source.slug}/").status_code == 301
+    actions = set(SpeakerEvent.objects.values_list("action", flat=True))
+    assert actions == {"alias_added", "merged"}
+
+
+def test_search_highlights_escaped_matches(client):
+    article = ArticleFactory(
+        title="Drills <b>near</b> the border", body="The drills are defensive <script>x</script>."
+    )
+    QuoteFactory(article=article, content_start=0, length=len(article.body))
+    html = client.get("/search/?q=drills").content.decode()
+    assert "The <mark>drills</mark> are defensive &lt;script&gt;x&lt;/script&gt;." in html
+    assert "<mark>Drills</mark> &lt;b&gt;near&lt;/b&gt; the border" in html
+    assert "<script>x</script>" not in html
+    assert "No speakers match." in html
+
+
+def test_error_pages_are_clear(client):
+    assert b"Nothing here" in client.get("/articles/123456/").content
+    signed_in(client)
+    denied = client.get("/ingest/")
+    assert denied.status_code == 403 and b"You may not do that" in denied.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/articles/",
+        "/speakers/",
+        "/speakers/{slug}/",
+        "/claims/",
+        "/claims/{claim}/",
+        "/articles/{article}/",
+        "/search/?q=minister",
+    ],
+)
+def test_every_page_has_a_bounded_number_of_queries(client, url):
+    def build(n):
+        speaker = SpeakerFactory()
+        article = ArticleFactory()
+        quotes = [QuoteFactory(speaker=speaker, article=article, content_start=i) for i in range(n)]
+        claim = Claim.objects.create(
+            speaker=speaker, statement="The minister said", verdict="disputed"
+        )
+        claim.quotes.add(*quotes)
+        return url.format(slug=speaker.slug, claim=claim.pk, article=article.pk)
+
+    def count(target):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(target).status_code == 200
+        return len(captured)
+
+    signed_in(client, EDITORS)
+    small = count(build(2))
+    large = count(build(12))
+    assert large == small, (small, large)
