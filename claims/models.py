@@ -267,10 +267,12 @@ class QuoteEvent(AppendOnly):
 
 
 class SpeakerEvent(AppendOnly):
-    """One editor's change to a speaker: an alias added, another speaker merged into it."""
+    """One editor's change to a speaker: an alias added or removed, another speaker merged
+    into it."""
 
     class Action(models.TextChoices):
         ALIAS_ADDED = "alias_added", "Alias added"
+        ALIAS_REMOVED = "alias_removed", "Alias removed"
         MERGED = "merged", "Speaker merged in"
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")

@@ -292,6 +292,22 @@ def speaker_alias_create(
 
 
 @transaction.atomic
+def speaker_alias_remove(*, alias: SpeakerAlias, by: AbstractBaseUser, note: str = "") -> None:
+    """An editor removes a wrong name form of a speaker (not the canonical name)."""
+    speaker = alias.speaker
+    if normalise(alias.name) == normalise(speaker.name):
+        raise ValidationError("The speaker's own name stays; rename the speaker instead.")
+    alias.delete()
+    SpeakerEvent.objects.create(
+        speaker=speaker,
+        actor=by,
+        action=SpeakerEvent.Action.ALIAS_REMOVED,
+        data={"alias": alias.name},
+        note=note,
+    )
+
+
+@transaction.atomic
 def speaker_merge(
     *, source: Speaker, target: Speaker, by: AbstractBaseUser, note: str = ""
 ) -> Speaker:

@@ -80,6 +80,18 @@ def speaker_alias_add(request, slug: str):
 
 @role_required(EDITORS)
 @require_POST
+def speaker_alias_remove(request, slug: str, alias_id: int):
+    alias = get_object_or_404(SpeakerAlias, pk=alias_id, speaker__slug=slug)
+    try:
+        services.speaker_alias_remove(alias=alias, by=request.user)
+        messages.success(request, f"“{alias.name}” removed.")
+    except ValidationError as exc:
+        messages.error(request, "Not removed: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=slug)
+
+
+@role_required(EDITORS)
+@require_POST
 def speaker_merge(request, slug: str):
     """An editor merges another speaker (named by slug or any name) into this one."""
     target = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
@@ -124,8 +136,17 @@ def search(request):
     return render(request, "search.html", {"q": q, **results})
 
 
+CONTEXT_CHARS = 160
+
+
 def claim_detail(request, pk: int):
     claim = get_object_or_404(claim_list(), pk=pk)
+    quotes = list(claim.quotes.all())
+    bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
+    for quote in quotes:
+        body = bodies.get(quote.article_id, "")
+        quote.before = body[max(0, quote.content_start - CONTEXT_CHARS) : quote.content_start]
+        quote.after = body[quote.content_end : quote.content_end + CONTEXT_CHARS]
     review = claim_review(
         claim=claim,
         url=request.build_absolute_uri(),
@@ -136,9 +157,16 @@ def claim_detail(request, pk: int):
         "claims/claim_detail.html",
         {
             "claim": claim,
+            "quotes": quotes,
             "events": claim_events(claim=claim),
             "review": review,
-            "form": VerdictForm(initial={"verdict": claim.verdict, "summary": claim.summary}),
+            "form": VerdictForm(
+                initial={
+                    "verdict": claim.verdict,
+                    "summary": claim.summary,
+                    "evidence_links": "\n".join(claim.evidence_links),
+                }
+            ),
         },
     )
 

@@ -30,6 +30,11 @@ urlpatterns = [
     path("speakers/", claim_views.speaker_index, name="speaker-index"),
     path("speakers/<slug:slug>/", claim_views.speaker_detail, name="speaker-detail"),
     path("speakers/<slug:slug>/aliases/", claim_views.speaker_alias_add, name="speaker-alias-add"),
+    path(
+        "speakers/<slug:slug>/aliases/<int:alias_id>/remove/",
+        claim_views.speaker_alias_remove,
+        name="speaker-alias-remove",
+    ),
     path("speakers/<slug:slug>/merge/", claim_views.speaker_merge, name="speaker-merge"),
     path("claims/", claim_views.claim_index, name="claim-index"),
     path("search/", claim_views.search, name="search"),

@@ -159,3 +159,23 @@ def test_a_reader_sees_no_edit_controls(browser, live_server, transactional_db):
     assert page.locator("header a", has_text="Ingest").count() == 0
     response = page.goto(f"{live_server.url}/ingest/")
     assert response.status == 403
+
+
+def test_pages_fit_a_phone_screen(browser, live_server, transactional_db):
+    quote = QuoteFactory()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.set_default_timeout(WAIT_MS)
+    for url in (
+        "/",
+        f"/articles/{quote.article_id}/",
+        f"/speakers/{quote.speaker.slug}/",
+        "/speakers/",
+        "/claims/",
+        "/search/?q=minister",
+    ):
+        page.goto(f"{live_server.url}{url}")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (url, overflow)
+    page.screenshot(path=str(ARTIFACTS / "phone-search.png"), full_page=True)

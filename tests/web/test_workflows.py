@@ -140,3 +140,28 @@ def test_every_page_has_a_bounded_number_of_queries(client, url):
     small = count(build(2))
     large = count(build(12))
     assert large == small, (small, large)
+
+
+def test_editors_remove_a_wrong_alias_but_not_the_name(client):
+    speaker = SpeakerFactory(name="Boris Johnson", slug="boris-johnson")
+    own = speaker.aliases.create(name="Boris Johnson", normalised=normalise("Boris Johnson"))
+    wrong = speaker.aliases.create(name="Mr Trump", normalised=normalise("Mr Trump"))
+    signed_in(client, EDITORS)
+    client.post(f"/speakers/boris-johnson/aliases/{wrong.pk}/remove/")
+    client.post(f"/speakers/boris-johnson/aliases/{own.pk}/remove/")
+    assert list(speaker.aliases.values_list("name", flat=True)) == ["Boris Johnson"]
+    event = SpeakerEvent.objects.get(action="alias_removed")
+    assert event.data == {"alias": "Mr Trump"}
+
+
+def test_a_claim_shows_its_statements_in_context(client):
+    article = ArticleFactory(
+        body="Before the vote, the mayor said taxes would fall. Then she left."
+    )
+    start = article.body.index("taxes")
+    quote = QuoteFactory(article=article, content_start=start, length=len("taxes would fall"))
+    claim = Claim.objects.create(speaker=quote.speaker, statement="Taxes will fall")
+    claim.quotes.add(quote)
+    html = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "…Before the vote, the mayor said </span><mark" in html
+    assert '>taxes would fall</mark><span class="meta">. Then she left.…' in html
