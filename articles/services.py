@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 import extraction
 from claims.services import SpeakerCache, attributions_store
 
-from .fetch import FetchError, FetchRefused, check_url, fetch
+from .fetch import FetchError, FetchRefused, Response, check_url, fetch
 from .html import NoArticleText, html_extract
 from .models import Article, Feed, Fetch
 from .text import text_clean, text_hash, text_split_furniture
@@ -144,6 +144,26 @@ def _article_from_url(
     return article, True
 
 
+def _fetch_recorded(url: str, *, headers: dict | None = None, **owner) -> Response:
+    """:func:`fetch`, with the request kept as a :class:`Fetch` of ``owner`` (article or feed)
+    whether it succeeded or not."""
+    try:
+        response = fetch(url, headers=headers)
+    except FetchError as exc:
+        Fetch.objects.create(url=url, error=str(exc), **owner)
+        raise
+    Fetch.objects.create(
+        url=url,
+        final_url=response.final_url,
+        status_code=response.status,
+        headers=response.headers,
+        content=response.content,
+        seconds=round(response.elapsed, 3),
+        **owner,
+    )
+    return response
+
+
 def article_fetch(*, article_id: int) -> str:
     """Fetch the page of an article ingested by URL (in a worker), keep the response for
     provenance, and queue its extraction; a page whose text is already an article makes
@@ -154,19 +174,9 @@ def article_fetch(*, article_id: int) -> str:
     if article.status != Article.Status.FETCHING:
         return f"already {article.status}"
     try:
-        response = fetch(article.url)
+        response = _fetch_recorded(article.url, article=article)
     except FetchError as exc:
-        Fetch.objects.create(article=article, url=article.url, error=str(exc))
         return article_mark_failed(article=article, reason=f"Fetch failed: {exc}").status
-    Fetch.objects.create(
-        article=article,
-        url=article.url,
-        final_url=response.final_url,
-        status_code=response.status,
-        headers=response.headers,
-        content=response.content,
-        seconds=round(response.elapsed, 3),
-    )
     try:
         page = response.text()
         as_html = response.content_type != "text/plain"
@@ -480,20 +490,10 @@ def feed_poll(*, feed: Feed) -> int:
         conditional["If-Modified-Since"] = feed.last_modified
     now = timezone.now()
     try:
-        response = fetch(feed.url, headers=conditional)
+        response = _fetch_recorded(feed.url, headers=conditional, feed=feed)
     except FetchError as exc:
-        Fetch.objects.create(feed=feed, url=feed.url, error=str(exc))
         Feed.objects.filter(pk=feed.pk).update(polled_at=now, error=str(exc)[:MAX_ERROR_CHARS])
         return 0
-    Fetch.objects.create(
-        feed=feed,
-        url=feed.url,
-        final_url=response.final_url,
-        status_code=response.status,
-        headers=response.headers,
-        content=response.content,
-        seconds=round(response.elapsed, 3),
-    )
     if response.status == 304:
         Feed.objects.filter(pk=feed.pk).update(polled_at=now, error="")
         return 0

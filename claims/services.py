@@ -394,48 +394,39 @@ def claim_create(
     return claim
 
 
-@transaction.atomic
 def claim_quotes_add(
     *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str = ""
 ) -> ClaimEvent | None:
     """Attach ``quotes`` to ``claim``; None when all were attached already."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    present = set(claim.quotes.values_list("pk", flat=True))
-    new = [q for q in quotes if q.pk not in present]
-    if not new:
-        return None
-    claim.quotes.add(*new)
-    claim.save(update_fields=["updated_at"])
-    return ClaimEvent.objects.create(
-        claim=claim,
-        actor=by,
-        action=ClaimEvent.Action.QUOTES_ADDED,
-        old_verdict=claim.verdict,
-        new_verdict=claim.verdict,
-        quote_ids=sorted(q.pk for q in new),
-        note=note,
-    )
+    return _claim_quotes_change(claim=claim, quotes=quotes, by=by, note=note, attach=True)
 
 
-@transaction.atomic
 def claim_quotes_remove(
     *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str = ""
 ) -> ClaimEvent | None:
     """Detach ``quotes`` from ``claim``; None when none was attached."""
+    return _claim_quotes_change(claim=claim, quotes=quotes, by=by, note=note, attach=False)
+
+
+@transaction.atomic
+def _claim_quotes_change(
+    *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str, attach: bool
+) -> ClaimEvent | None:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     present = set(claim.quotes.values_list("pk", flat=True))
-    gone = [q for q in quotes if q.pk in present]
-    if not gone:
+    changed = [q for q in quotes if (q.pk in present) != attach]
+    if not changed:
         return None
-    claim.quotes.remove(*gone)
+    (claim.quotes.add if attach else claim.quotes.remove)(*changed)
     claim.save(update_fields=["updated_at"])
+    action = ClaimEvent.Action.QUOTES_ADDED if attach else ClaimEvent.Action.QUOTES_REMOVED
     return ClaimEvent.objects.create(
         claim=claim,
         actor=by,
-        action=ClaimEvent.Action.QUOTES_REMOVED,
+        action=action,
         old_verdict=claim.verdict,
         new_verdict=claim.verdict,
-        quote_ids=sorted(q.pk for q in gone),
+        quote_ids=sorted(q.pk for q in changed),
         note=note,
     )
 

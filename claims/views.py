@@ -96,10 +96,7 @@ def speaker_merge(request, slug: str):
     """An editor merges another speaker (named by slug or any name) into this one."""
     target = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
     name = request.POST.get("source", "").strip()
-    source = Speaker.objects.filter(slug=name).first()
-    if source is None and name:
-        alias = SpeakerAlias.objects.filter(normalised=normalise(name)).first()
-        source = alias.speaker if alias else None
+    source = _speaker_known(name)
     if source is None:
         messages.error(request, f"No speaker named “{name}”.")
         return redirect("speaker-detail", slug=target.slug)
@@ -171,16 +168,21 @@ def claim_detail(request, pk: int):
     )
 
 
-def _speaker_named(name: str):
-    """The speaker a form names (slug or any alias), created when nobody has that name."""
+def _speaker_known(name: str) -> Speaker | None:
+    """The speaker a form names by slug or by any alias, if there is one."""
     name = name.strip()
-    if not name:
-        return None
     speaker = Speaker.objects.filter(slug=name).first()
-    if speaker is None:
+    if speaker is None and name:
         alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=normalise(name))
         speaker = alias.first().speaker if alias.exists() else None
-    speaker = speaker or services.speaker_for_name(name=name)
+    return speaker
+
+
+def _speaker_named(name: str) -> Speaker | None:
+    """The speaker a form names, created when nobody has that name; None for no name."""
+    if not name.strip():
+        return None
+    speaker = _speaker_known(name) or services.speaker_for_name(name=name.strip())
     return speaker.merged_into or speaker
 
 

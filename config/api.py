@@ -1,4 +1,7 @@
-"""What every API view shares: body size limit, error format, pagination, idempotent POSTs."""
+"""What every API view shares: body size limit, error format, pagination, idempotent POSTs.
+
+DRF's settings name classes of this module, so it must not import anything that reads those
+settings while it loads (rest_framework.views, django-filter's DRF integration)."""
 
 from __future__ import annotations
 
@@ -9,12 +12,10 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 MAX_IDEMPOTENCY_KEY = 200
 # Ids in URLs: digits that fit a bigint column (anything else is a 404, not a database error).
@@ -59,6 +60,9 @@ class LimitedMultiPartParser(MultiPartParser):
 
 def api_exception_handler(exc, context):
     """DRF's handler, plus model validation errors from services as 400s."""
+    # imported here: rest_framework.views reads the API settings, which name this module
+    from rest_framework.views import exception_handler
+
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -66,21 +70,6 @@ def api_exception_handler(exc, context):
         # a value the database cannot hold (a NUL character, a number out of range)
         exc = exceptions.ValidationError({"detail": f"A value is not valid here: {exc}"})
     return exception_handler(exc, context)
-
-
-class FilterBackend(DjangoFilterBackend):
-    """django-filter, skipped when the request names none of the filters (building the
-    filter form costs more than a plain list); a FilterSet's ``unfiltered`` then applies its
-    defaults."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None:
-            return queryset
-        if request.query_params.keys() & filterset_class.base_filters.keys():
-            return super().filter_queryset(request, queryset, view)
-        unfiltered = getattr(filterset_class, "unfiltered", None)
-        return unfiltered(queryset) if unfiltered else queryset
 
 
 class NewestFirst(CursorPagination):

@@ -104,7 +104,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["claims.permissions.ReadOrRole"],
     "DEFAULT_PAGINATION_CLASS": "config.api.NewestFirst",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["config.api.FilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
     "DEFAULT_PARSER_CLASSES": [
         "config.api.LimitedJSONParser",
         "config.api.LimitedFormParser",
