@@ -78,6 +78,14 @@ def test_an_editor_ingests_an_article_and_reassigns_a_statement(
     article = Article.objects.get()
     assert page.url.endswith(f"/articles/{article.pk}/")
 
+    # keyboard users see speaker and cue when a statement has focus
+    page.keyboard.press("Tab")
+    page.focus("mark.quote")
+    label = page.evaluate(
+        "() => getComputedStyle(document.activeElement, '::after').getPropertyValue('content')"
+    )
+    assert label.strip('"') == page.get_attribute("mark.quote", "data-who") != ""
+
     item = page.locator("li[id^=quote-]", has_text="These military exercises").first
     quote_id = int(item.get_attribute("id").removeprefix("quote-"))
     item.locator("summary").click()

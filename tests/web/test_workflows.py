@@ -165,3 +165,30 @@ def test_a_claim_shows_its_statements_in_context(client):
     html = client.get(f"/claims/{claim.pk}/").content.decode()
     assert "…Before the vote, the mayor said </span><mark" in html
     assert '>taxes would fall</mark><span class="meta">. Then she left.…' in html
+
+
+def test_ingest_form_takes_several_files_and_refuses_nothing_given(
+    client, bbc_seed_text, seed_text
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Article
+
+    signed_in(client, EDITORS)
+    assert client.get("/ingest/").status_code == 200
+    empty = client.post("/ingest/", {"title": "x"})
+    assert (
+        empty.status_code == 400
+        and b"Paste the text, choose files, or give a URL." in empty.content
+    )
+    files = [
+        SimpleUploadedFile("a.txt", seed_text.encode("utf-8")),
+        SimpleUploadedFile("b.txt", bbc_seed_text.encode("utf-16")),
+    ]
+    response = client.post(
+        "/ingest/", {"files": files, "outlet": "BBC", "published_on": "2022-02-18"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/articles/"
+    assert Article.objects.filter(outlet="BBC", published_on="2022-02-18").count() == 2
+    one = client.post("/ingest/", {"text": "The mayor said the bridge would reopen on Monday."})
+    assert one.status_code == 302 and one["Location"].startswith("/articles/")
