@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 from articles import bench
+from config.benchmarks import bench_database
 
 DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "polnear" / "polnear_train.jsonl"
 
@@ -28,8 +28,6 @@ class Command(BaseCommand):
     def handle(self, *args, source, limit, workers, **options):
         if not source.is_file():
             raise CommandError(f"{source} not found (PolNeAR train is read from ../shared/).")
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
         if settings.CELERY_TASK_ALWAYS_EAGER:
             raise CommandError("The benchmark needs a broker: set CELERY_BROKER_URL (Redis).")
         with source.open(encoding="utf-8") as handle:
@@ -39,17 +37,12 @@ class Command(BaseCommand):
 
         queue = f"onrecord-bench-{uuid.uuid4().hex[:8]}"
         bench.use_queue(queue)
-        original = connection.settings_dict["NAME"]
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{original}_bench"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with bench_database("_bench"):
             runs = [bench.bare_extraction(texts)]
             self.stdout.write(f"  bare extraction: {runs[0].seconds:.1f} s")
             for count in workers:
                 runs.append(bench.end_to_end(texts, count, queue, self.stdout.write))
                 self.stdout.write(f"  {runs[-1].label}: {runs[-1].seconds:.1f} s")
-        finally:
-            connection.creation.destroy_test_db(original, verbosity=0)
         self._report(runs, workers)
 
     def _report(self, runs, workers):

@@ -21,6 +21,7 @@ from rest_framework.throttling import AnonRateThrottle
 from articles.models import Article
 from articles.text import text_clean, text_hash
 from claims.models import Quote, Speaker, SpeakerAlias
+from config.benchmarks import bench_database
 from extraction.speakers import normalise
 
 DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "polnear" / "polnear_train.jsonl"
@@ -45,16 +46,11 @@ class Command(BaseCommand):
     def handle(self, *args, source, quotes, rounds, **options):
         if not source.is_file():
             raise CommandError(f"{source} not found (PolNeAR train is read from ../shared/).")
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
         settings.DEBUG = False  # as deployed: no query log, no debug pages
         records = [json.loads(line) for line in source.open(encoding="utf-8") if line.strip()]
         records = list({text_clean(r["text"]): r for r in records}.values())  # one duplicate
-        original = connection.settings_dict["NAME"]
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{original}_bench_api"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        try:
+        with bench_database("_bench_api"):
             started = time.perf_counter()
             self._load(records, quotes)
             with connection.cursor() as cursor:
@@ -66,8 +62,6 @@ class Command(BaseCommand):
             self._measure(rounds)
             if options["profile"]:
                 self._profile(options["profile"])
-        finally:
-            connection.creation.destroy_test_db(original, verbosity=0)
 
     def _load(self, records: list[dict], wanted: int) -> None:
         """Articles are PolNeAR train texts (copied under other outlets and dates until there
