@@ -16,12 +16,12 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.throttling import AnonRateThrottle
 
 from articles.models import Article
 from articles.text import text_clean, text_hash
 from claims.models import Quote, Speaker, SpeakerAlias
 from config.benchmarks import bench_database
+from config.throttling import AnonRateThrottle
 from extraction.speakers import normalise
 
 DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "polnear" / "polnear_train.jsonl"
@@ -132,7 +132,9 @@ class Command(BaseCommand):
         for _ in range(20):
             client.get(url)
         profile.disable()
-        pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profile, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(30)
 
     def _measure(self, rounds: int) -> None:
         top = Quote.objects.values("speaker__slug").annotate(n=Count("id")).order_by("-n").first()

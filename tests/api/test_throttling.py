@@ -1,0 +1,89 @@
+"""Throttling: sliding-window counters in the shared cache (Redis in CI and deployments,
+local memory on the embedded defaults)."""
+
+import pytest
+import redis
+
+from config.cache import RedisCache
+from config.throttling import AnonRateThrottle, UserRateThrottle, WindowRateThrottle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redis_cache(redis_url, settings):
+    """The default cache on a Redis database of its own, emptied."""
+    cache_url = redis_url.rsplit("/", 1)[0] + "/13"
+    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
+    server = redis.Redis.from_url(cache_url)
+    server.flushdb()
+    yield server
+    server.flushdb()
+
+
+@pytest.fixture
+def locmem_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+
+
+def test_anonymous_clients_are_counted_in_redis(anonymous, redis_cache, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    responses = [anonymous.get("/api/v1/quotes/") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    # the rest of this minute, then until 4 × (1 − x) + 1 ≤ 3 in the next: at most 90 s
+    assert 0 < int(responses[-1]["Retry-After"]) <= 90
+    assert "throttled" in responses[-1].json()["detail"].lower()
+    (key,) = redis_cache.keys("*throttle_anon*")
+    assert int(redis_cache.get(key)) == 4  # one counter, refused requests counted too
+    assert 60 < redis_cache.ttl(key) <= 120
+
+
+def test_each_user_has_its_own_allowance(reader, editor, anonymous, redis_cache, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute"})
+    assert [reader.get("/api/v1/quotes/").status_code for _ in range(3)] == [200, 200, 429]
+    assert editor.get("/api/v1/quotes/").status_code == 200
+    assert anonymous.get("/api/v1/quotes/").status_code == 200  # the anonymous rate applies
+    assert len(redis_cache.keys("*throttle_user*")) == 2
+
+
+def test_local_memory_cache_works_too(anonymous, locmem_cache, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    assert [anonymous.get("/api/v1/quotes/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+class Clock:
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("backend", ["redis_cache", "locmem_cache"])
+def test_the_previous_window_counts_for_what_is_left_of_it(backend, request, rf, monkeypatch):
+    request.getfixturevalue(backend)
+    clock = Clock(6000.0)  # the start of a minute (window 100)
+
+    class TenAMinute(WindowRateThrottle):
+        rate = "10/minute"
+        timer = clock
+
+        def get_cache_key(self, request, view):
+            return "throttle_test_client"
+
+    def ask() -> tuple[bool, float]:
+        throttle = TenAMinute()
+        return throttle.allow_request(rf.get("/"), None), throttle.wait()
+
+    assert all(ask()[0] for _ in range(10))
+    allowed, wait = ask()
+    # this window is full (11 counted): in the next one, 11 × (1 − x) + 1 ≤ 10 once x ≥ 2/11
+    assert not allowed and wait == pytest.approx(60 + 2 / 11 * 60)
+    clock.now = 6000.0 + 60 + 30  # halfway through the next window: 11 × 0.5 counted
+    assert [ask()[0] for _ in range(5)] == [True] * 4 + [False]
+    allowed, wait = ask()  # 6 counted here: 11 × (1 − x) + 7 ≤ 10 once x ≥ 8/11
+    assert not allowed and wait == pytest.approx((8 / 11 - 0.5) * 60)
+    clock.now = 6000.0 + 120 + 59  # two windows on: the first one no longer counts
+    assert ask() == (True, 0.0)
