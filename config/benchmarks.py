@@ -8,15 +8,33 @@ from django.db import connection
 
 
 @contextmanager
-def bench_database(suffix: str) -> Iterator[None]:
-    """Switch to a fresh database named after the configured one plus ``suffix`` (created
-    and migrated here, dropped afterwards), so that a benchmark never touches real data."""
+def bench_database(suffix: str, *, keep: bool = False) -> Iterator[bool]:
+    """Switch to a database named after the configured one plus ``suffix``, so that a
+    benchmark never touches real data. It is created and migrated here and dropped afterwards;
+    with ``keep`` it stays for the next run, which reuses it. Yields whether it was reused."""
     if connection.vendor != "postgresql":
         raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
     original = connection.settings_dict["NAME"]
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{original}{suffix}"
+    name = f"{original}{suffix}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+    if keep and exists:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        try:
+            yield True
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = original
+        return
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        yield
+        yield False
     finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
+        if keep:
+            connection.close()
+            connection.settings_dict["NAME"] = original
+        else:
+            connection.creation.destroy_test_db(original, verbosity=0)

@@ -41,7 +41,16 @@ class Command(BaseCommand):
         parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
         parser.add_argument("--quotes", type=int, default=100_000)
         parser.add_argument("--rounds", type=int, default=60)
-        parser.add_argument("--profile", default="", help="also profile one URL (cProfile)")
+        parser.add_argument(
+            "--profile",
+            default="",
+            help="also profile one URL with cProfile ({slug}: the most quoted speaker's slug)",
+        )
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="keep the benchmark database for the next run, and reuse it if it is there",
+        )
 
     def handle(self, *args, source, quotes, rounds, **options):
         if not source.is_file():
@@ -50,18 +59,20 @@ class Command(BaseCommand):
         records = [json.loads(line) for line in source.open(encoding="utf-8") if line.strip()]
         records = list({text_clean(r["text"]): r for r in records}.values())  # one duplicate
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        with bench_database("_bench_api"):
+        with bench_database("_bench_api", keep=options["keep"]) as reused:
             started = time.perf_counter()
-            self._load(records, quotes)
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+            if not reused:
+                self._load(records, quotes)
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
             self.stdout.write(
-                f"loaded {Quote.objects.count():,} quotes, {Article.objects.count():,} articles,"
-                f" {Speaker.objects.count():,} speakers in {time.perf_counter() - started:.0f} s"
+                f"{'reused' if reused else 'loaded'} {Quote.objects.count():,} quotes,"
+                f" {Article.objects.count():,} articles, {Speaker.objects.count():,} speakers"
+                f" in {time.perf_counter() - started:.0f} s"
             )
             self._measure(rounds)
             if options["profile"]:
-                self._profile(options["profile"])
+                self._profile(options["profile"].replace("{slug}", _most_quoted()))
 
     def _load(self, records: list[dict], wanted: int) -> None:
         """Articles are PolNeAR train texts (copied under other outlets and dates until there
@@ -137,8 +148,7 @@ class Command(BaseCommand):
         stats.sort_stats("tottime").print_stats(30)
 
     def _measure(self, rounds: int) -> None:
-        top = Quote.objects.values("speaker__slug").annotate(n=Count("id")).order_by("-n").first()
-        slug = top["speaker__slug"]
+        slug = _most_quoted()
         requests = [
             ("quote list, 50 per page", "/api/v1/quotes/?page_size=50", True),
             (
@@ -199,6 +209,11 @@ def _timings(client: Client, url: str, rounds: int) -> tuple[list[float], list[f
                 cursor.fetchall()
         raw.append((time.perf_counter() - start) * 1000)
     return api, raw, len(statements)
+
+
+def _most_quoted() -> str:
+    top = Quote.objects.values("speaker__slug").annotate(n=Count("id")).order_by("-n").first()
+    return top["speaker__slug"]
 
 
 def _p95(values: list[float]) -> float:
