@@ -16,7 +16,7 @@ def bench_database(suffix: str, *, keep: bool = False) -> Iterator[bool]:
         raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
     original = connection.settings_dict["NAME"]
     name = f"{original}{suffix}"
-    with connection.cursor() as cursor:
+    with connection._nodb_cursor() as cursor:  # the configured database may not exist
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         exists = cursor.fetchone() is not None
     if keep and exists:
