@@ -2,10 +2,12 @@
 
 import django_filters
 
+from config.filtering import FilterSet
+
 from .models import Article
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=Article.Status.choices)
     outlet = django_filters.CharFilter(lookup_expr="iexact")
     published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")

@@ -1,10 +1,13 @@
 """Query-string filters of the API's lists (django-filter)."""
 
+import re
+
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from config.filtering import FilterSet
 from extraction.speakers import normalise
 
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
@@ -15,15 +18,40 @@ FUZZY_THRESHOLD = 0.3
 
 
 def quote_search(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
-    """Full-text search over quote text: PostgreSQL's websearch syntax ("exact phrase",
-    -word, or) on the GIN-indexed vector; on SQLite every word must appear."""
+    """Full-text search over quote text with PostgreSQL's websearch syntax ("exact phrase",
+    -word, or): on the GIN-indexed vector, stemmed; on SQLite, as substrings (see
+    :func:`websearch_terms`)."""
     if connection.vendor == "postgresql":
         vector = SearchVector("text", config=SEARCH_CONFIG)
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
         return quotes.annotate(search=vector).filter(search=query)
-    for word in q.split():
-        quotes = quotes.filter(text__icontains=word.strip('"'))
-    return quotes
+    matches = Q()
+    for group in websearch_terms(q):
+        wanted = Q()
+        for term, excluded in group:
+            wanted &= ~Q(text__icontains=term) if excluded else Q(text__icontains=term)
+        matches |= wanted
+    return quotes.filter(matches)
+
+
+WEBSEARCH_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+def websearch_terms(q: str) -> list[list[tuple[str, bool]]]:
+    """``q`` read as PostgreSQL's websearch_to_tsquery reads it, without stemming: groups
+    separated by ``or``, each a list of (word or phrase, excluded) that must all hold.
+    An unclosed quote runs to the end; a lone ``-`` or empty phrase is ignored."""
+    groups: list[list[tuple[str, bool]]] = [[]]
+    for match in WEBSEARCH_TOKEN.finditer(q):
+        phrase_minus, phrase, word_minus, word = match.groups()
+        if word is not None and word.lower() == "or" and not word_minus:
+            if groups[-1]:
+                groups.append([])
+            continue
+        term = " ".join((phrase if word is None else word).split()).strip("-")
+        if term:
+            groups[-1].append((term, bool(phrase_minus or word_minus)))
+    return [group for group in groups if group]
 
 
 def speakers_named(q: str) -> QuerySet[Speaker]:
@@ -39,7 +67,7 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
     return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q))
 
 
-class QuoteFilter(django_filters.FilterSet):
+class QuoteFilter(FilterSet):
     speaker = django_filters.CharFilter(
         method="by_speaker", help_text="A speaker's id, slug or any of their names."
     )
@@ -99,7 +127,7 @@ class QuoteFilter(django_filters.FilterSet):
         return quote_search(queryset, value) if value.strip() else queryset
 
 
-class SpeakerFilter(django_filters.FilterSet):
+class SpeakerFilter(FilterSet):
     q = django_filters.CharFilter(
         method="by_name", help_text="Any of the speaker's names; fuzzy on PostgreSQL."
     )
@@ -114,7 +142,7 @@ class SpeakerFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=speakers_named(value).values("pk")) if value else queryset
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(FilterSet):
     verdict = django_filters.ChoiceFilter(choices=Verdict.choices)
     speaker = django_filters.CharFilter(field_name="speaker__slug", help_text="A speaker's slug.")
 

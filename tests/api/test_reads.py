@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.filters import websearch_terms
 from claims.models import Claim
 from extraction.speakers import normalise
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
@@ -154,3 +155,17 @@ def test_list_queries_do_not_grow_with_page_size(anonymous):
     for base in ("/api/v1/quotes/", "/api/v1/articles/", "/api/v1/speakers/", "/api/v1/claims/"):
         small, large = queries(f"{base}?page_size=10"), queries(f"{base}?page_size=100")
         assert small == large, base
+
+
+@pytest.mark.parametrize(
+    ("q", "terms"),
+    [
+        ("troops -drills", [[("troops", False), ("drills", True)]]),
+        ('"purely  defensive" nato', [[("purely defensive", False), ("nato", False)]]),
+        ('"unclosed (quote', [[("unclosed (quote", False)]]),
+        ("putin or -macron biden", [[("putin", False)], [("macron", True), ("biden", False)]]),
+        ('or - "" or', []),
+    ],
+)
+def test_websearch_syntax_is_read_the_same_way_without_postgresql(q, terms):
+    assert websearch_terms(q) == terms

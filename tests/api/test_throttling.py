@@ -4,7 +4,6 @@ local memory on the embedded defaults)."""
 import pytest
 import redis
 
-from config.cache import RedisCache
 from config.throttling import AnonRateThrottle, UserRateThrottle, WindowRateThrottle
 
 pytestmark = pytest.mark.django_db
