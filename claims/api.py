@@ -29,7 +29,7 @@ from .selectors import (
     claim_events,
     claim_list,
     quote_list,
-    quote_rows,
+    quote_rows_all,
     speaker_get,
     speaker_list,
 )
@@ -84,12 +84,12 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "quotes":
-            return quote_rows(quote_list(rejected=None))
+            return quote_rows_all()
         return speaker_list().prefetch_related("aliases")
 
     def get_object(self):
         try:
-            speaker = speaker_get(slug=self.kwargs["slug"])
+            speaker = speaker_get(slug=self.kwargs["slug"], aliases=self.action != "quotes")
         except Speaker.DoesNotExist as exc:
             raise NotFound("No such speaker.") from exc
         self.check_object_permissions(self.request, speaker)
@@ -168,7 +168,7 @@ class QuoteViewSet(
     }
 
     def get_queryset(self):
-        return quote_rows(quote_list(rejected=None))
+        return quote_rows_all()
 
     def _quote(self) -> Quote:
         quote = get_object_or_404(Quote, pk=self.kwargs["pk"])

@@ -1,5 +1,7 @@
 """Reads of who said what."""
 
+from functools import cache
+
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias
@@ -37,6 +39,19 @@ def quote_rows(quotes: QuerySet[Quote]) -> QuerySet[dict]:
     return quotes.values(*QUOTE_ROW_FIELDS)
 
 
+def quote_rows_all() -> QuerySet[dict]:
+    """Every quote (rejected ones too) as rows, newest first: what the API's quote lists
+    filter. Building this queryset (joins, 20 columns, ordering) takes as long as a small
+    page's query, so it is built once per process and each call gets a fresh copy."""
+    return _quote_rows_all().all()
+
+
+@cache
+def _quote_rows_all() -> QuerySet[dict]:
+    # never evaluated itself (its result cache would keep every row): callers get copies
+    return quote_rows(quote_list(rejected=None))
+
+
 def speaker_list() -> QuerySet[Speaker]:
     """Speakers (not merged into another) with their number of statements, most quoted
     first."""
@@ -47,8 +62,11 @@ def speaker_list() -> QuerySet[Speaker]:
     )
 
 
-def speaker_get(*, slug: str) -> Speaker:
-    """One speaker, with aliases (a merged speaker too: callers send readers on)."""
+def speaker_get(*, slug: str, aliases: bool = True) -> Speaker:
+    """One speaker, with aliases unless not wanted (a merged speaker too: callers send
+    readers on)."""
+    if not aliases:
+        return Speaker.objects.get(slug=slug)
     return Speaker.objects.prefetch_related(
         Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("name"))
     ).get(slug=slug)

@@ -1,6 +1,8 @@
 """The API's representation of speakers, quotes and claims, and of the writes on them."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 from rest_framework import serializers
 
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
@@ -145,11 +147,18 @@ class QuoteSerializer(QuoteInArticleSerializer):
         if not hasattr(root, "_list_urls_cache"):
             request = self.context.get("request")
             absolute = request.build_absolute_uri if request is not None else (lambda u: u)
+            prefix = get_script_prefix()
             root._list_urls_cache = (
-                absolute(reverse("api:quote-list")),
-                absolute(reverse("api:article-list")),
+                absolute(_reversed("api:quote-list", prefix)),
+                absolute(_reversed("api:article-list", prefix)),
             )
         return root._list_urls_cache
+
+
+@lru_cache(maxsize=32)
+def _reversed(view_name: str, script_prefix: str) -> str:
+    """``reverse(view_name)``, kept per script prefix (which reverse puts in front)."""
+    return reverse(view_name)
 
 
 class SpeakerField(serializers.SlugRelatedField):
