@@ -30,7 +30,14 @@ class RedisCache(django_redis.RedisCache):
     def _cache(self):
         return RedisCacheClient(self._servers, **self._options)
 
-    def raw_client(self, key: str, *, write: bool = False):
-        """The ``redis.Redis`` holding ``key`` (already made with ``make_and_validate_key``),
-        for commands the cache API lacks (pipelines, INCR with expiry)."""
-        return self._cache.get_client(key, write=write)
+    def script(self, source: str, key: str):
+        """The Lua script ``source``, registered on the Redis client that writes ``key``
+        (already made with ``make_and_validate_key``): called with keys and args, it runs
+        by EVALSHA, loading itself on first use. For what the cache API lacks (INCR with an
+        expiry...)."""
+        client = self._cache.get_client(key, write=True)
+        scripts = self.__dict__.setdefault("_scripts", {})
+        script = scripts.get((source, id(client)))
+        if script is None:
+            script = scripts[(source, id(client))] = client.register_script(source)
+        return script

@@ -31,10 +31,9 @@ class FilterSet(django_filters.FilterSet):
     builds every form field and a new form class: about 1 ms for the quote filters, on a
     list whose query takes 1–2 ms. Here a request gets shallow copies of the filters, bound to
     its filterset; the form fields are built once per filter and the form class once per
-    set (each form still copies its fields, as every Django form does). Filters that build
-    their field per request (those with choices from a queryset or the request: their class
-    has its own ``field``) are still deep-copied, and their set's form class is built per
-    request.
+    set (each form still copies its fields, as every Django form does). Filters whose field
+    comes from the database or the request (PER_REQUEST_FIELDS) are still deep-copied, and
+    their set's form class is built per request.
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -72,6 +71,15 @@ class FilterSet(django_filters.FilterSet):
         return form_class
 
 
+# Filters whose form field is built from the database or the request: theirs is built anew
+# for each request, as django-filter does.
+PER_REQUEST_FIELDS = (
+    django_filters.filters.QuerySetRequestMixin,
+    django_filters.AllValuesFilter,
+    django_filters.AllValuesMultipleFilter,
+)
+
+
 def _shareable(filter_) -> bool:
     """Whether the filter's form field depends only on its configuration."""
-    return type(filter_).field is django_filters.Filter.field
+    return not isinstance(filter_, PER_REQUEST_FIELDS)

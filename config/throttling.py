@@ -3,10 +3,10 @@
 DRF's ``SimpleRateThrottle`` keeps every request's timestamp of the window in one cache value
 and reads and rewrites that list on each request: two round trips and, at 1,200 requests a
 minute, a list of 1,200 floats pickled each time. Here each client has one counter per window
-(``INCR`` with an expiry, one round trip on Redis); the rate is estimated over the last full
-window as ``previous × (share of it still inside the window) + current``, the usual
-sliding-window approximation. Requests refused are counted too, so a client that keeps
-hammering stays refused until it slows down.
+(``INCR`` with an expiry); the rate is estimated over the last full window as ``previous ×
+(share of it still inside the window) + current``, the usual sliding-window approximation.
+On Redis, counting and reading are one Lua script (one round trip). Requests refused are
+counted too, so a client that keeps hammering stays refused until it slows down.
 """
 
 from __future__ import annotations
@@ -72,17 +72,25 @@ class UserRateThrottle(WindowRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
+# One round trip: count this request in its window (the counter lives two windows) and read
+# the previous window's count.
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('GET', KEYS[2]) or '0'}
+"""
+
+
 def _count(cache, key: str, previous_key: str, ttl: int) -> tuple[int, int]:
     """Add one to ``key``'s counter (kept ``ttl`` seconds) and read ``previous_key``'s: the
     new count and the previous one."""
     if isinstance(cache, RedisCache):
         key = cache.make_and_validate_key(key)
-        pipe = cache.raw_client(key, write=True).pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, ttl)
-        pipe.get(cache.make_and_validate_key(previous_key))
-        current, _, previous = pipe.execute()
-        return int(current), int(previous or 0)
+        script = cache.script(COUNT_SCRIPT, key)
+        current, previous = script(
+            keys=[key, cache.make_and_validate_key(previous_key)], args=[ttl]
+        )
+        return int(current), int(previous)
     # other caches (local memory on the embedded defaults)
     cache.add(key, 0, ttl)
     try:

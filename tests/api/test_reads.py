@@ -169,3 +169,18 @@ def test_list_queries_do_not_grow_with_page_size(anonymous):
 )
 def test_websearch_syntax_is_read_the_same_way_without_postgresql(q, terms):
     assert websearch_terms(q) == terms
+
+
+def test_filters_are_not_shared_between_requests(anonymous):
+    """The filter sets copy their filters shallowly (config.filtering): each request's
+    values and method filters stay its own."""
+    article = ArticleFactory(body="Russia said the drills were purely defensive. Nato agreed.")
+    drills = QuoteFactory(article=article, content_start=0, length=45, kind="direct")
+    nato = QuoteFactory(article=article, content_start=46, length=11, kind="indirect")
+    for _ in range(2):
+        assert ids(anonymous.get("/api/v1/quotes/?q=drills")) == [drills.pk]
+        assert ids(anonymous.get(f"/api/v1/quotes/?article={article.pk}&kind=indirect")) == [
+            nato.pk
+        ]
+        assert ids(anonymous.get(f"/api/v1/quotes/?speaker={nato.speaker.slug}")) == [nato.pk]
+        assert anonymous.get("/api/v1/quotes/?article=abc").status_code == 400
