@@ -111,7 +111,8 @@ class QuoteFilter(FilterSet):
         (the planner then picks the speaker's index)."""
         value = value.strip()
         own = Speaker.objects.filter(Q(pk=int(value)) if value.isdigit() else Q(slug=value))
-        found = own.values_list("merged_into_id", "id").first()
+        # id and slug are unique: no ordering needed to take the one row
+        found = next(iter(own.values_list("merged_into_id", "id")[:1]), None)
         if found is None:
             alias = SpeakerAlias.objects.filter(normalised=normalise(value)).first()
             found = (None, alias.speaker_id) if alias else None

@@ -184,3 +184,14 @@ def test_filters_are_not_shared_between_requests(anonymous):
         ]
         assert ids(anonymous.get(f"/api/v1/quotes/?speaker={nato.speaker.slug}")) == [nato.pk]
         assert anonymous.get("/api/v1/quotes/?article=abc").status_code == 400
+
+
+def test_filter_forms_check_what_is_named_and_the_browsable_api_shows_every_filter(anonymous):
+    bad = anonymous.get("/api/v1/quotes/?kind=bogus&published_after=soon&q=x")
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"kind", "published_after"}
+    page = anonymous.get("/api/v1/quotes/?kind=direct", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for name in ("speaker", "published_after", "published_before", "verdict", "q", "kind"):
+        assert f'name="{name}"' in html
