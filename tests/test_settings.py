@@ -16,6 +16,7 @@ def manage(*args, **env):
         k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
     }
     environment.update(env)
+    environment = {k: v for k, v in environment.items() if v is not None}  # None: unset
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO,
@@ -53,3 +54,22 @@ def test_production_settings_pass_the_deploy_check():
 @pytest.mark.django_db
 def test_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [
+        ("redis://127.0.0.1:6379/1", "config.cache.RedisCache"),
+        (None, "django.core.cache.backends.locmem.LocMemCache"),
+    ],
+)
+def test_the_cache_comes_from_cache_url(cache_url, backend):
+    run = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        CACHE_URL=cache_url,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == backend

@@ -3,7 +3,9 @@ local memory on the embedded defaults)."""
 
 import pytest
 import redis
+from django.core.cache import caches
 
+from config.cache import RedisCache
 from config.throttling import AnonRateThrottle, UserRateThrottle, WindowRateThrottle
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,15 @@ def test_the_previous_window_counts_for_what_is_left_of_it(backend, request, rf,
     assert not allowed and wait == pytest.approx((8 / 11 - 0.5) * 60)
     clock.now = 6000.0 + 120 + 59  # two windows on: the first one no longer counts
     assert ask() == (True, 0.0)
+
+
+def test_the_redis_cache_shares_one_client_per_server(redis_cache):
+    cache = caches["default"]
+    assert isinstance(cache, RedisCache)
+    cache.set("answer", {"value": 42}, 30)
+    assert cache.get("answer") == {"value": 42}
+    client = cache._cache.get_client("answer")
+    assert cache._cache.get_client("other", write=True) is client
+    assert cache.script("return 1", cache.make_and_validate_key("x")) is cache.script(
+        "return 1", cache.make_and_validate_key("y")
+    )
