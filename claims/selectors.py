@@ -41,7 +41,7 @@ def quote_rows(quotes: QuerySet[Quote]) -> QuerySet[dict]:
 
 def quote_rows_all() -> QuerySet[dict]:
     """Every quote (rejected ones too) as rows, newest first: what the API's quote lists
-    filter. Building this queryset (joins, 20 columns, ordering) takes as long as a small
+    filter. Building this queryset (its joins, columns and ordering) takes as long as a small
     page's query, so it is built once per process and each call gets a fresh copy."""
     return _quote_rows_all().all()
 

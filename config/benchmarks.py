@@ -16,25 +16,24 @@ def bench_database(suffix: str, *, keep: bool = False) -> Iterator[bool]:
         raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
     original = connection.settings_dict["NAME"]
     name = f"{original}{suffix}"
-    with connection._nodb_cursor() as cursor:  # the configured database may not exist
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone() is not None
-    if keep and exists:
+    reused = keep and _exists(name)
+    if reused:
         connection.close()
         connection.settings_dict["NAME"] = name
-        try:
-            yield True
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = original
-        return
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    else:
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        yield False
+        yield reused
     finally:
         if keep:
             connection.close()
             connection.settings_dict["NAME"] = original
         else:
             connection.creation.destroy_test_db(original, verbosity=0)
+
+
+def _exists(name: str) -> bool:
+    with connection._nodb_cursor() as cursor:  # the configured database may not exist
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None

@@ -26,6 +26,10 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
 
 class RedisCache(django_redis.RedisCache):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._scripts = {}
+
     @cached_property
     def _cache(self):
         return RedisCacheClient(self._servers, **self._options)
@@ -36,8 +40,7 @@ class RedisCache(django_redis.RedisCache):
         by EVALSHA, loading itself on first use. For what the cache API lacks (INCR with an
         expiry...)."""
         client = self._cache.get_client(key, write=True)
-        scripts = self.__dict__.setdefault("_scripts", {})
-        script = scripts.get((source, id(client)))
+        script = self._scripts.get((source, id(client)))
         if script is None:
-            script = scripts[(source, id(client))] = client.register_script(source)
+            script = self._scripts[(source, id(client))] = client.register_script(source)
         return script
