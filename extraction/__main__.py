@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .bench import benchmark
 from .cuemodel import MODEL_PATH
+from .engine import DEFAULT_MODE, MODES
 from .predict import evaluate, predict
-from .scoring import read_jsonl
+from .scoring import read_jsonl, read_speaker_labels
 from .train import train
 
 
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     p_predict.add_argument("-o", "--output", required=True)
     p_eval = commands.add_parser("evaluate", help="print the reference metrics as JSON")
     p_eval.add_argument("gold")
+    p_eval.add_argument("--speakers", help="canonical speaker labels (JSONL), as score.py")
+    for sub in (p_predict, p_eval):
+        sub.add_argument("--mode", choices=MODES, default=DEFAULT_MODE)
     p_train = commands.add_parser("train", help="learn the cue model from gold JSONL")
     p_train.add_argument("gold")
     p_train.add_argument("-o", "--output", default=str(MODEL_PATH))
@@ -42,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(model.lemmas)} cue lemmas, {len(model.weights)} weights -> {args.output}")
     elif args.command == "predict":
         with open(args.output, "w", encoding="utf-8") as out:
-            for record in predict(articles):
+            for record in predict(articles, args.mode):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        json.dump(evaluate(articles), sys.stdout, indent=1)
+        labels = read_speaker_labels(args.speakers) if args.speakers else None
+        json.dump(evaluate(articles, args.mode, labels), sys.stdout, indent=1)
         print()
     return 0
 

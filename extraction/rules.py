@@ -15,6 +15,7 @@ from spacy.tokens import Span as TokenSpan
 from .cuemodel import CueModel, candidate_features, cue_model
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
 from .doccache import doc_text, sentence_of
+from .registry import Registry
 from .speakers import SpeakerResolver
 from .types import Attribution, Kind, Span, SpeakerKind
 
@@ -61,11 +62,15 @@ class _Candidate:
 
 
 def find_attributions(
-    doc: Doc, quotes: list[Span], model: CueModel | None = None
+    doc: Doc,
+    quotes: list[Span],
+    model: CueModel | None = None,
+    registry: Registry | None = None,
 ) -> list[Attribution]:
     """All attributions in ``doc``, given the quoted passages ``quotes`` found in its text.
 
     ``model`` decides which verbs are cues; by default the one shipped with the package.
+    ``registry`` holds the speakers known beyond this text.
     """
     text = doc_text(doc)
     model = model or cue_model()
@@ -98,11 +103,11 @@ def find_attributions(
         ):
             candidates.append(_Candidate(quote, None, None, "uncued-quote", 0.6))
 
-    resolver = SpeakerResolver(doc)
+    resolver = SpeakerResolver(doc, registry)
     taken = [c.content for c in candidates]
     out: list[Attribution] = []
     for cand in sorted(candidates, key=_reading_position):
-        content, kind = _classify(text, cand.content, quotes)
+        content, kind = classify(text, cand.content, quotes)
         if not len(content):
             continue
         pieces = [content, *cand.more]
@@ -294,7 +299,7 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
         return None
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    return _trim(doc_text(doc), start, end)
+    return trim(doc_text(doc), start, end)
 
 
 def _of_content(verb: Token) -> Span | None:
@@ -317,7 +322,7 @@ def _of_content(verb: Token) -> Span | None:
         return None
     if start_token is not None:
         first = next(iter(start_token.subtree))
-        return _trim(doc_text(verb.doc), first.idx, span.end)
+        return trim(doc_text(verb.doc), first.idx, span.end)
     return span
 
 
@@ -354,13 +359,13 @@ def _fronted_content(verb: Token, mention: TokenSpan) -> list[Span] | None:
     comma = doc[clause_start - 1]
     if first >= comma.i:
         return None
-    pieces = [_trim(doc_text(doc), doc[first].idx, comma.idx)]
+    pieces = [trim(doc_text(doc), doc[first].idx, comma.idx)]
     rest = [t for t in doc[clause_end : sent.end] if not t.is_space]
     if any(not t.is_punct for t in rest):
         if mention.start > verb.i or rest[0].text != ",":
             return None
         words = [t for t in rest[1:] if not t.is_punct or t.i < rest[-1].i]
-        pieces.append(_trim(doc_text(doc), words[0].idx, rest[-1].idx + len(rest[-1].text)))
+        pieces.append(trim(doc_text(doc), words[0].idx, rest[-1].idx + len(rest[-1].text)))
     return [p for p in pieces if len(p)] or None
 
 
@@ -376,7 +381,7 @@ def _from_colon_headline(colon: Token) -> _Candidate | None:
     rest = [t for t in doc[colon.i + 1 : sent.end] if not t.is_space]
     if len([t for t in rest if not t.is_punct]) < MIN_HEADLINE_CONTENT_WORDS:
         return None
-    content = _trim(doc_text(doc), rest[0].idx, rest[-1].idx + len(rest[-1].text))
+    content = trim(doc_text(doc), rest[0].idx, rest[-1].idx + len(rest[-1].text))
     cue = Span(colon.idx, colon.idx + 1)
     return _Candidate(content, cue, prefix, "colon-headline", 0.6)
 
@@ -395,19 +400,19 @@ def _from_according_to(according: Token) -> _Candidate | None:
     body = after if len(after) >= len(before) else before
     if len(body) < 3:
         return None
-    content = _trim(doc_text(doc), body[0].idx, body[-1].idx + len(body[-1].text))
+    content = trim(doc_text(doc), body[0].idx, body[-1].idx + len(body[-1].text))
     cue = Span(according.idx, to.idx + len(to.text))
     return _Candidate(content, cue, mention, "according-to", 0.8)
 
 
-def _classify(text: str, content: Span, quotes: list[Span]) -> tuple[Span, Kind]:
+def classify(text: str, content: Span, quotes: list[Span]) -> tuple[Span, Kind]:
     """Direct when the content is one quotation (then the whole of it), partial when it holds
     quoted words, indirect otherwise."""
     for quote in quotes:
         if not quote.overlaps(content):
             continue
-        inner = _trim(text, quote.start, quote.end, marks=True)
-        core = _trim(text, content.start, content.end, marks=True)
+        inner = trim(text, quote.start, quote.end, marks=True)
+        core = trim(text, content.start, content.end, marks=True)
         if quote.covers(content) or inner.covers(core) and core.covers(inner):
             return quote, Kind.DIRECT
     inside = [quote for quote in quotes if quote.overlaps(content)]
@@ -419,7 +424,7 @@ def _classify(text: str, content: Span, quotes: list[Span]) -> tuple[Span, Kind]
     return content, Kind.INDIRECT
 
 
-def _trim(text: str, start: int, end: int, marks: bool = False) -> Span:
+def trim(text: str, start: int, end: int, marks: bool = False) -> Span:
     edge = CONTENT_EDGE + ("\"'“”‘’«»" if marks else "")
     while start < end and text[start] in edge:
         start += 1

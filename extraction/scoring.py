@@ -71,6 +71,23 @@ def greedy_match(
     return out
 
 
+def read_speaker_labels(path: str | Path) -> dict[tuple[str, str], set[str] | str | None]:
+    """Canonical speaker labels (``polnear_dev_speakers.jsonl``): (article, attribution) ->
+    accepted names, ``GENERIC``, or None for a line left out of speaker scoring."""
+    labels: dict[tuple[str, str], set[str] | str | None] = {}
+    for r in read_jsonl(path):
+        key = (r["article"], r["attribution"])
+        if r.get("ambiguous"):
+            labels[key] = None
+        elif r.get("generic"):
+            labels[key] = GENERIC
+        elif r.get("canonical"):
+            labels[key] = {normalise_name(n) for n in r["canonical"].split(";")}
+        else:
+            labels[key] = None
+    return labels
+
+
 def _gold_names(attribution: dict[str, Any]) -> set[str] | str | None:
     if "speaker" not in attribution:
         return None
@@ -81,8 +98,14 @@ def _gold_names(attribution: dict[str, Any]) -> set[str] | str | None:
     return names
 
 
-def score(gold_articles: Iterable[dict[str, Any]], predictions: dict[str, list[dict]]) -> dict:
-    """Score ``predictions`` (article id -> predicted quotes) against gold articles."""
+def score(
+    gold_articles: Iterable[dict[str, Any]],
+    predictions: dict[str, list[dict]],
+    labels: dict[tuple[str, str], set[str] | str | None] | None = None,
+) -> dict:
+    """Score ``predictions`` (article id -> predicted quotes) against gold articles;
+    ``labels`` (see :func:`read_speaker_labels`) give or override canonical speakers."""
+    labels = labels or {}
     c: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
     by_type_tp: Counter[str] = Counter()
@@ -92,7 +115,9 @@ def score(gold_articles: Iterable[dict[str, Any]], predictions: dict[str, list[d
         for a in article["attributions"]:
             content = content_chars(text, a["content"])
             if content:
-                gold.append((content, content_chars(text, a["source"]), a["type"], _gold_names(a)))
+                key = (article["id"], a["id"])
+                names = labels[key] if key in labels else _gold_names(a)
+                gold.append((content, content_chars(text, a["source"]), a["type"], names))
         pred = []
         for q in predictions.get(article["id"], []):
             content = content_chars(text, q.get("content") or [])

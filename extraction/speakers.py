@@ -16,6 +16,7 @@ from spacy.tokens import Span as TokenSpan
 
 from .cues import DOCUMENT_NOUNS, HONORIFICS, PERSON_PRONOUNS, ROLE_NOUNS
 from .doccache import entities_in
+from .registry import Registry
 from .types import SpeakerKind
 
 COUNTRY_NAMES = {
@@ -66,8 +67,9 @@ class _Person:
 class SpeakerResolver:
     """Resolves source mentions of one document, in text order."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, registry: Registry | None = None):
         self.doc = doc
+        self.registry = registry
         self.people = _collect_people(doc)
         self.last_person: str | None = None
         self._first_mention: dict[str, int] = {}

@@ -1,0 +1,208 @@
+"""Accurate mode: statements from the trained tagger's spans, linked through the parse.
+
+The tagger says which characters are content, source and cue; this module decides which go
+together. A content piece takes the cue that governs it in the dependency parse (the nearest
+ancestor that the tagger marked as a cue), else the nearest cue in its paragraph; a cue takes
+the source that is its subject, else the nearest source in its sentence. Pieces that share a
+cue form one statement ("“First part,” she said. “Second part.”").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
+
+from .doccache import doc_text, sentence_of
+from .registry import Registry
+from .rules import classify, trim
+from .speakers import SpeakerResolver
+from .tagger import Tagged
+from .types import Attribution, Kind, Span, SpeakerKind
+
+# A content piece and its cue or source are never further apart than this, in characters.
+MAX_LINK_GAP = 250
+# Tagger scores under this are dropped: the span is more likely noise than a statement.
+MIN_CONTENT_SCORE = 0.5
+
+
+@dataclass
+class _Statement:
+    pieces: list[Span]
+    score: float
+    cue: Span | None = None
+    source: Span | None = None
+    nested: list[Span] = field(default_factory=list)
+
+
+def assemble(
+    doc: Doc, tagged: Tagged, quotes: list[Span], registry: Registry | None = None
+) -> list[Attribution]:
+    """The attributions of ``doc`` from the tagger's spans of the same text; ``registry``
+    holds the speakers known beyond this text."""
+    text = doc_text(doc)
+    contents = [
+        (trim(text, s.start, s.end), score)
+        for s, score in zip(tagged.content, tagged.content_scores, strict=True)
+        if score >= MIN_CONTENT_SCORE
+    ]
+    contents = [(s, score) for s, score in contents if len(s)]
+    statements: dict[Span | int, _Statement] = {}
+    for number, (piece, score) in enumerate(contents):
+        cue = _cue_of(doc, text, piece, tagged.cue)
+        key: Span | int = cue if cue is not None else number
+        if key in statements and _same_paragraph(text, statements[key].pieces[-1], piece):
+            statement = statements[key]
+            statement.pieces.append(piece)
+            statement.score = min(statement.score, score)
+        else:
+            statements[key if key not in statements else -1 - number] = _Statement(
+                [piece], score, cue
+            )
+    taken = [p for s in statements.values() for p in s.pieces]
+    for statement in statements.values():
+        statement.source = _source_of(doc, text, statement, tagged.source, taken)
+
+    resolver = SpeakerResolver(doc, registry)
+    out: list[Attribution] = []
+    ordered = sorted(statements.values(), key=lambda s: _reading_position(s))
+    for statement in ordered:
+        pieces = _with_quotes(text, statement.pieces, quotes)
+        kind = _kind(text, pieces, quotes)
+        attribution = Attribution(
+            content=pieces,
+            kind=kind,
+            cue=statement.cue,
+            mention=statement.source,
+            confidence=round(statement.score, 3),
+            rule="tagger",
+        )
+        mention = _token_span(doc, statement.source)
+        if mention is not None:
+            speaker = resolver.resolve(mention)
+            if speaker:
+                attribution.speaker = speaker.name
+                attribution.speaker_kind = speaker.kind
+                attribution.confidence = round(statement.score * speaker.certainty, 3)
+        elif kind is Kind.DIRECT and statement.cue is None:
+            attribution.speaker = resolver.context_person()
+            attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
+        out.append(attribution)
+    out.sort(key=lambda a: (a.start, a.end))
+    return out
+
+
+def _reading_position(statement: _Statement) -> int:
+    if statement.source is not None:
+        return statement.source.start
+    return statement.pieces[0].start
+
+
+def _cue_of(doc: Doc, text: str, piece: Span, cues: list[Span]) -> Span | None:
+    """The cue that governs ``piece`` in the parse, else the nearest one in its paragraph."""
+    outside = [c for c in cues if not piece.overlaps(c)]
+    if not outside:
+        return None
+    root = _root(doc, piece)
+    if root is not None:
+        for ancestor in root.ancestors:
+            hit = next((c for c in outside if c.start <= ancestor.idx < c.end), None)
+            if hit is not None:
+                return hit
+    near = [c for c in outside if _gap(text, c, piece) is not None]
+    return min(near, key=lambda c: _gap(text, c, piece)) if near else None
+
+
+def _source_of(
+    doc: Doc, text: str, statement: _Statement, sources: list[Span], taken: list[Span]
+) -> Span | None:
+    """The source that is the cue's subject (or the object of "according to"), else the
+    nearest one to the cue, or to the content when there is no cue, in the same sentence."""
+    free = [s for s in sources if not any(s.overlaps(p) for p in statement.pieces)]
+    if not free:
+        return None
+    anchor = statement.cue or statement.pieces[0]
+    cue_token = _token_at(doc, statement.cue.start) if statement.cue else None
+    if cue_token is not None:
+        for source in free:
+            token = _root(doc, source)
+            governed = token is not None and (
+                token.head == cue_token or cue_token in token.ancestors
+            )
+            if governed and _gap(text, source, anchor) is not None:
+                return source
+    sentence = _sentences_around(doc, anchor)
+    near = [
+        s
+        for s in free
+        if sentence.start <= s.start < sentence.end
+        and not any(s.overlaps(t) for t in taken)
+        and _gap(text, s, anchor) is not None
+    ]
+    return min(near, key=lambda s: _gap(text, s, anchor)) if near else None
+
+
+def _gap(text: str, a: Span, b: Span) -> int | None:
+    """Characters between two spans, or None when a paragraph break or too much lies between."""
+    start, end = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    if end <= start:
+        return 0
+    if end - start > MAX_LINK_GAP or "\n" in text[start:end]:
+        return None
+    return end - start
+
+
+def _same_paragraph(text: str, a: Span, b: Span) -> bool:
+    start, end = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return "\n\n" not in text[start:end] and end - start <= 4 * MAX_LINK_GAP
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _token_span(doc: Doc, span: Span | None) -> TokenSpan | None:
+    if span is None:
+        return None
+    found = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return found if found is not None and len(found) else None
+
+
+def _root(doc: Doc, span: Span) -> Token | None:
+    """The token of ``span`` whose head lies outside it (the first one, for several)."""
+    tokens = _token_span(doc, span)
+    if tokens is None:
+        return None
+    inside = range(tokens.start, tokens.end)
+    for token in tokens:
+        if token.head.i not in inside or token.head == token:
+            return token
+    return None
+
+
+def _sentences_around(doc: Doc, span: Span) -> Span:
+    first, last = _token_at(doc, span.start), _token_at(doc, max(span.start, span.end - 1))
+    if first is None or last is None:
+        return span
+    a, b = sentence_of(first), sentence_of(last)
+    return Span(a.start_char, b.end_char)
+
+
+def _with_quotes(text: str, pieces: list[Span], quotes: list[Span]) -> list[Span]:
+    """Each piece, widened to take in whole any quotation it cuts."""
+    out = []
+    for piece in pieces:
+        widened, _ = classify(text, piece, quotes)
+        out.append(widened if len(widened) >= len(piece) else piece)
+    return out
+
+
+def _kind(text: str, pieces: list[Span], quotes: list[Span]) -> Kind:
+    kinds = {classify(text, p, quotes)[1] for p in pieces}
+    if kinds == {Kind.DIRECT}:
+        return Kind.DIRECT
+    if Kind.DIRECT in kinds or Kind.PARTIAL in kinds:
+        return Kind.PARTIAL
+    return Kind.INDIRECT

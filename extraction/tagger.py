@@ -1,0 +1,200 @@
+"""The trained statement tagger: a MiniLM encoder that labels every wordpiece of an article
+as the beginning, inside or outside of a content span, a source mention and a cue.
+
+This module holds what training and run time share (the tokenizer, the windows, the label
+scheme, decoding tags into character spans) and the run-time model, an int8 ONNX graph run by
+onnxruntime. Training lives in :mod:`extraction.training.tagger`; it needs PyTorch, this
+module does not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Tokenizer
+
+from .types import Span
+
+MODEL_DIR = Path(__file__).parent / "data" / "statement_tagger"
+TOKENIZER_PATH = MODEL_DIR / "tokenizer.json"
+MODEL_PATH = MODEL_DIR / "model.onnx"
+
+# Three layers of BIO tags, one per role, predicted side by side (a source mention may sit
+# inside the content of another statement).
+ROLES = ("content", "source", "cue")
+OUTSIDE, BEGIN, INSIDE = 0, 1, 2
+TAGS_PER_ROLE = 3
+# A window holds at most this many wordpieces besides [CLS] and [SEP]; windows overlap, and a
+# wordpiece takes its tags from the window where it sits furthest from an edge.
+WINDOW = 254
+STRIDE = 192
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """An article as wordpieces: their ids and character offsets into the text."""
+
+    ids: np.ndarray
+    offsets: np.ndarray  # shape (n, 2), end exclusive
+
+
+@dataclass
+class Tagged:
+    """Character spans of one text as the tagger sees them, per role, in text order."""
+
+    content: list[Span]
+    source: list[Span]
+    cue: list[Span]
+    content_scores: list[float]
+
+
+@lru_cache(maxsize=1)
+def load_tokenizer() -> Tokenizer:
+    """MiniLM's uncased wordpiece tokenizer, without truncation or padding."""
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode(text: str) -> Encoding:
+    """The wordpieces of ``text`` with their character offsets."""
+    found = load_tokenizer().encode(text, add_special_tokens=False)
+    ids = np.asarray(found.ids, dtype=np.int64)
+    offsets = np.asarray(found.offsets, dtype=np.int64).reshape(-1, 2)
+    return Encoding(ids, offsets)
+
+
+def window_starts(size: int) -> list[int]:
+    """Where each window of an encoding of ``size`` wordpieces starts."""
+    if size <= WINDOW:
+        return [0]
+    starts = list(range(0, size - WINDOW, STRIDE))
+    starts.append(size - WINDOW)
+    return starts
+
+
+def window_ids(encoding: Encoding) -> Iterator[tuple[int, np.ndarray]]:
+    """``(start, ids)`` of each window, with [CLS] and [SEP] around it."""
+    for start in window_starts(len(encoding.ids)):
+        piece = encoding.ids[start : start + WINDOW]
+        yield start, np.concatenate(([CLS_ID], piece, [SEP_ID])).astype(np.int64)
+
+
+def best_window(size: int) -> np.ndarray:
+    """For each wordpiece, the index of the window in which it is furthest from an edge."""
+    starts = window_starts(size)
+    positions = np.arange(size)
+    margins = np.full((len(starts), size), -1, dtype=np.int64)
+    for w, start in enumerate(starts):
+        end = min(start + WINDOW, size)
+        inside = (positions >= start) & (positions < end)
+        margins[w, inside] = np.minimum(positions[inside] - start, end - 1 - positions[inside])
+    return margins.argmax(axis=0)
+
+
+def char_labels(encoding: Encoding, pieces: Sequence[tuple[int, int]]) -> np.ndarray:
+    """BIO tags of each wordpiece for one role, from character spans ``pieces``.
+
+    A wordpiece overlapping a piece is inside it; the first of each piece begins it. Pieces
+    that overlap one already tagged are skipped (nested contents keep the outer one)."""
+    tags = np.zeros(len(encoding.ids), dtype=np.int64)
+    starts, ends = encoding.offsets[:, 0], encoding.offsets[:, 1]
+    for a, b in sorted(pieces, key=lambda p: (p[0], -p[1])):
+        hit = np.nonzero((starts < b) & (ends > a))[0]
+        if not len(hit) or tags[hit].any():
+            continue
+        tags[hit] = INSIDE
+        tags[hit[0]] = BEGIN
+    return tags
+
+
+def decode(encoding: Encoding, tags: np.ndarray, text: str) -> list[Span]:
+    """Character spans from one role's BIO tags; an I after O starts a span too."""
+    spans: list[Span] = []
+    start = end = None
+    for i, tag in enumerate(tags):
+        a, b = int(encoding.offsets[i, 0]), int(encoding.offsets[i, 1])
+        if tag == BEGIN or (tag == INSIDE and start is None):
+            if start is not None:
+                spans.append(Span(start, end))
+            start, end = a, b
+        elif tag == INSIDE:
+            end = b
+        elif start is not None:
+            spans.append(Span(start, end))
+            start = None
+    if start is not None:
+        spans.append(Span(start, end))
+    return [s for s in spans if text[s.start : s.end].strip()]
+
+
+class StatementTagger:
+    """The run-time tagger: the int8 ONNX model shipped in ``data/statement_tagger/``."""
+
+    def __init__(self, model_path: Path = MODEL_PATH, threads: int | None = None):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("EXTRACTION_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"]
+        )
+
+    def logits(self, encoding: Encoding, batch_size: int = 16) -> np.ndarray:
+        """Per-wordpiece logits, shape (n, roles, tags), each from its best window."""
+        size = len(encoding.ids)
+        if not size:
+            return np.zeros((0, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
+        windows = list(window_ids(encoding))
+        out = np.zeros((len(windows), size, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
+        for first in range(0, len(windows), batch_size):
+            batch = windows[first : first + batch_size]
+            width = max(len(ids) for _, ids in batch)
+            ids = np.full((len(batch), width), PAD_ID, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, (_, piece) in enumerate(batch):
+                ids[row, : len(piece)] = piece
+                mask[row, : len(piece)] = 1
+            (scores,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            scores = scores.reshape(len(batch), width, len(ROLES), TAGS_PER_ROLE)
+            for row, (start, piece) in enumerate(batch):
+                inner = len(piece) - 2
+                out[first + row, start : start + inner] = scores[row, 1 : 1 + inner]
+        chosen = best_window(size)
+        return out[chosen, np.arange(size)]
+
+    def tag(self, text: str) -> Tagged:
+        """The content, source and cue spans the model finds in ``text``."""
+        encoding = encode(text)
+        logits = self.logits(encoding)
+        tags = logits.argmax(axis=-1)
+        spans = [decode(encoding, tags[:, r], text) for r in range(len(ROLES))]
+        probabilities = _softmax(logits[:, 0])
+        scores = [_span_score(encoding, probabilities, s) for s in spans[0]]
+        return Tagged(spans[0], spans[1], spans[2], scores)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _span_score(encoding: Encoding, probabilities: np.ndarray, span: Span) -> float:
+    inside = (encoding.offsets[:, 0] < span.end) & (encoding.offsets[:, 1] > span.start)
+    if not inside.any():
+        return 0.0
+    return float(1.0 - probabilities[inside, OUTSIDE].mean())
+
+
+@lru_cache(maxsize=1)
+def statement_tagger() -> StatementTagger:
+    """The shipped tagger, loaded once per process."""
+    return StatementTagger()
