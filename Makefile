@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint evaluate bench-extract bench-ingest bench-api train-extractor
+.PHONY: install run test lint evaluate bench-extract bench-ingest bench-api train-extractor train-tagger
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,17 @@ bench-ingest: $(STAMP)
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)
 	$(BIN)/python manage.py bench_api
+
+## Retrain the statement tagger (accurate mode) from PolNeAR train and install its int8 ONNX
+## model in extraction/data/statement_tagger/ (about 50 minutes on 2 cores; PyTorch for the CPU
+## goes into the virtual environment, never into the run-time install).
+train-tagger: $(STAMP)
+	@if [ ! -f ../shared/polnear/polnear_train.jsonl ]; then \
+		echo "PolNeAR train not found at ../shared/polnear/: nothing to train on"; exit 1; fi
+	$(BIN)/pip install --quiet -e ".[train]"
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/train.txt
+	$(BIN)/python -m extraction.training.tagger ../shared/polnear/polnear_train.jsonl \
+		--dev ../shared/polnear/polnear_dev.jsonl --out var/tagger --install
 
 ## Rebuild extraction/data/cue_model.json from PolNeAR train (about 6 minutes).
 train-extractor: $(STAMP)

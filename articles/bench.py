@@ -48,9 +48,10 @@ def bare_extraction(texts: list[str]) -> Run:
     """The extractor alone, in this process, over the bodies ingest makes of ``texts`` (the
     same text twice is one article; model loaded beforehand)."""
     bodies = list(dict.fromkeys(text_split_furniture(text_clean(text))[0] for text in texts))
-    list(extraction.extract_many(["Warm-up. “It works,” she said."]))
+    mode = settings.EXTRACTION_MODE
+    list(extraction.extract_many(["Warm-up. “It works,” she said."], mode=mode))
     start = time.perf_counter()
-    found = extraction.extract_many(bodies)
+    found = extraction.extract_many(bodies, mode=mode)
     quotes = sum(len({(a.start, a.end) for a in attributions}) for attributions in found)
     return Run("bare extraction, 1 process", len(bodies), time.perf_counter() - start, quotes)
 

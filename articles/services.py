@@ -405,7 +405,9 @@ def articles_extract(*, articles: list[Article]) -> None:
     try:
         found = list(
             extraction.extract_many(
-                [a.body for a in english], time_limit=settings.EXTRACTION_TIME_LIMIT
+                [a.body for a in english],
+                time_limit=settings.EXTRACTION_TIME_LIMIT,
+                mode=settings.EXTRACTION_MODE,
             )
         )
     except Exception as exc:  # noqa: BLE001 - any extractor failure is recorded, not lost

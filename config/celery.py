@@ -14,10 +14,10 @@ app.autodiscover_tasks()
 
 @worker_process_init.connect
 def load_extractor(**_kwargs) -> None:
-    """Each pool process loads the spaCy pipeline once, when it starts."""
+    """Each pool process loads the extraction models once, when it starts."""
     from django.conf import settings
 
     if settings.EXTRACTION_PRELOAD:
         import extraction
 
-        extraction.load_pipeline()
+        extraction.load_models(settings.EXTRACTION_MODE)

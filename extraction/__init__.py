@@ -5,7 +5,7 @@ for a in extract(text):
     print(a.kind, a.speaker, text[a.start:a.end])
 """
 
-from .engine import ExtractionTimeout, extract, extract_many, load_pipeline
+from .engine import ExtractionTimeout, extract, extract_many, load_models, load_pipeline
 from .language import detect_language
 from .types import Attribution, Kind, Span, SpeakerKind
 
@@ -22,5 +22,6 @@ __all__ = [
     "SpeakerKind",
     "extract",
     "extract_many",
+    "load_models",
     "load_pipeline",
 ]

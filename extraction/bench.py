@@ -1,4 +1,4 @@
-"""Speed and memory of the extractor against the bare spaCy parse of the same texts."""
+"""Speed and memory of each extraction mode against the bare spaCy parse of the same texts."""
 
 from __future__ import annotations
 
@@ -10,15 +10,16 @@ from typing import Any
 
 import spacy
 
-from .engine import BATCH_SIZE, MODEL, extract_many, paragraph_windows
+from .engine import BATCH_SIZE, MODEL, MODES, extract_many, paragraph_windows
 
 ROUNDS = 3
 
 
 def benchmark(texts: list[str], rounds: int = ROUNDS) -> dict[str, Any]:
     """Tokens per second of the bare parse (spaCy's pipeline as shipped, ``nlp.pipe`` over the
-    same windows) and of the full extraction, measured alternately in one process, best of
-    ``rounds`` each; and the peak memory of a process that only extracts, as a worker does."""
+    same windows) and of each extraction mode, measured alternately in one process, best of
+    ``rounds`` each; and the peak memory of a process that only extracts in that mode, as a
+    worker does."""
     bare_nlp = spacy.load(MODEL)
     windows = [w for text in texts for _, w in paragraph_windows(text)]
     tokens = sum(len(doc) for doc in bare_nlp.pipe(windows, batch_size=BATCH_SIZE))
@@ -27,24 +28,28 @@ def benchmark(texts: list[str], rounds: int = ROUNDS) -> dict[str, Any]:
         for _ in bare_nlp.pipe(windows, batch_size=BATCH_SIZE):
             pass
 
-    def full() -> None:
-        for _ in extract_many(texts):
-            pass
+    def mode_run(mode: str) -> Callable[[], None]:
+        def run() -> None:
+            for _ in extract_many(texts, mode=mode):
+                pass
 
-    full()  # load the extractor's pipeline and cue model outside the timings
-    parse_seconds, extract_seconds = [], []
+        return run
+
+    runs = {"bare_parse": bare} | {mode: mode_run(mode) for mode in MODES}
+    for mode in MODES:
+        runs[mode]()  # load each mode's models outside the timings
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(rounds):
-        parse_seconds.append(_timed(bare))
-        extract_seconds.append(_timed(full))
-    parse_rate = tokens / min(parse_seconds)
-    extract_rate = tokens / min(extract_seconds)
+        for name, run in runs.items():
+            seconds[name].append(_timed(run))
+    rates = {name: tokens / min(times) for name, times in seconds.items()}
     return {
         "texts": len(texts),
         "tokens": tokens,
-        "bare_parse_tokens_per_s": round(parse_rate),
-        "extraction_tokens_per_s": round(extract_rate),
-        "extraction_over_parse": round(extract_rate / parse_rate, 3),
-        "worker_peak_rss_mib": _worker_peak_rss(texts),
+        "rounds": rounds,
+        "tokens_per_s": {name: round(rate) for name, rate in rates.items()},
+        "over_bare_parse": {mode: round(rates[mode] / rates["bare_parse"], 3) for mode in MODES},
+        "worker_peak_rss_mib": {mode: _worker_peak_rss(texts, mode) for mode in MODES},
     }
 
 
@@ -54,12 +59,12 @@ def _timed(work: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
-def _worker_peak_rss(texts: list[str]) -> float:
+def _worker_peak_rss(texts: list[str], mode: str) -> float:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_extract_and_measure, (texts,))
+        return pool.apply(_extract_and_measure, (texts, mode))
 
 
-def _extract_and_measure(texts: list[str]) -> float:
-    for _ in extract_many(texts):
+def _extract_and_measure(texts: list[str], mode: str) -> float:
+    for _ in extract_many(texts, mode=mode):
         pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

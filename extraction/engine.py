@@ -50,6 +50,13 @@ def load_pipeline() -> Language:
     return nlp
 
 
+def load_models(mode: str = DEFAULT_MODE) -> None:
+    """Load what ``mode`` needs (the parser; the tagger too in accurate mode) ahead of use."""
+    load_pipeline()
+    if mode == ACCURATE:
+        statement_tagger()
+
+
 class ExtractionTimeout(RuntimeError):
     """The extraction ran over the time it was given."""
 

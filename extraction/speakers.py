@@ -1,23 +1,31 @@
 """Naming the speaker behind a source mention: "Mr Putin", "he", "the Russian president" ->
-"Vladimir Putin"; "the US" -> "United States"; "Western leaders" -> no one in particular.
+"Vladimir Putin"; "the Clinton campaign" -> "Hillary Clinton campaign"; "the US" -> "United
+States"; "Western leaders" -> no one in particular.
 
-Resolution is per article. A first pass collects every full name the article uses, and the
-roles it gives them ("Belarus President Alexander Lukashenko"), so that a surname in a headline
-resolves to the full name given further down.
+Resolution is per article, in two stages. :class:`SpeakerResolver` first reads the whole
+article: it clusters the people it names (full name, surname, "Mr." + surname, possessive)
+into entities with one canonical name, gives each a gender (honorific, registry, first name,
+the pronouns the article uses for them), records the descriptions the article gives them
+("Nato Secretary-General Jens Stoltenberg", "Jake Tapper, the CNN host") and runs pronoun
+coreference over the text by salience. Then :meth:`SpeakerResolver.resolve` names each
+statement's source mention from what was collected. The registry supplies the people an
+article names only by surname, and learns the full names the article gives.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from .cues import DOCUMENT_NOUNS, HONORIFICS, PERSON_PRONOUNS, ROLE_NOUNS
-from .doccache import entities_in
-from .registry import Registry
+from .cues import DOCUMENT_NOUNS, HONORIFICS, ROLE_NOUNS, SPEECH_VERBS
+from .doccache import doc_text, entities_in
+from .registry import FEMALE, MALE, SUFFIXES, Registry, normalise
 from .types import SpeakerKind
+
+__all__ = ["Speaker", "SpeakerResolver", "normalise"]
 
 COUNTRY_NAMES = {
     "us": "United States",
@@ -39,14 +47,61 @@ ENTITY_KINDS = {
     "ORG": SpeakerKind.ORGANISATION,
     "NORP": SpeakerKind.GROUP,
 }
+PRONOUN_GENDER = {
+    "he": MALE,
+    "him": MALE,
+    "his": MALE,
+    "himself": MALE,
+    "she": FEMALE,
+    "her": FEMALE,
+    "hers": FEMALE,
+    "herself": FEMALE,
+}
+BODY_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+HONORIFIC_GENDER = {
+    "mr": MALE,
+    "sir": MALE,
+    "lord": MALE,
+    "mrs": FEMALE,
+    "ms": FEMALE,
+    "miss": FEMALE,
+    "dame": FEMALE,
+    "lady": FEMALE,
+}
+# Words a name may carry in front that are not part of it: "President Obama", "Sen. Warren".
+TITLES = HONORIFICS | ROLE_NOUNS | {"sen", "rep", "gov", "gen", "rev", "vice", "former", "pres"}
+CAMPAIGN_NOUNS = frozenset({"campaign"})
+ADMINISTRATION_NOUNS = frozenset({"administration"})
+# A candidate's ad speaks for the candidate's campaign.
+AD_NOUNS = frozenset({"ad", "ads", "advert", "advertisement", "spot", "commercial"})
+# Nouns that describe a newspaper, and the words newspaper names end with.
+PRESS_NOUNS = frozenset({"newspaper", "paper", "daily", "publication", "tabloid"})
+PRESS_NAMES = frozenset(
+    "times post journal herald tribune gazette globe chronicle inquirer telegraph guardian "
+    "examiner observer star sun".split()
+)
+# Descriptions that name one body of the article: "the commission", "the network".
+BODY_NOUNS = PRESS_NOUNS | frozenset(
+    """
+    network channel company bank union commission committee agency department ministry court
+    firm group organization organisation council party board network newsroom website
+    """.split()
+)
+SYNONYMS = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
+# Pronoun coreference looks this many sentences back for an antecedent.
+PRONOUN_WINDOW = 4
+# Salience of a mention by its role in the sentence (after Lappin and Leass).
+ROLE_WEIGHTS = {"nsubj": 80, "nsubjpass": 70, "dobj": 50, "attr": 40, "poss": 30, "pobj": 20}
+OTHER_ROLE_WEIGHT = 30
+RECENCY_WEIGHT = 100
+SPEAKER_WEIGHT = 40
+UNKNOWN_GENDER_FACTOR = 0.5
+MAX_NAME_WORDS = 4
 
 
-def normalise(name: str) -> str:
-    """Casefold, drop punctuation and a leading "the": the form aliases are compared in."""
-    words = "".join(c if c.isalnum() else " " for c in name.casefold()).split()
-    if words and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
+def _gender_agrees(entity_gender: str | None, wanted: str) -> bool:
+    return entity_gender in (None, wanted)
 
 
 @dataclass
@@ -58,21 +113,57 @@ class Speaker:
     certainty: float = 1.0
 
 
-@dataclass
-class _Person:
+@dataclass(eq=False)
+class _Entity:
+    """One person or body of the article, with everything the article says about it."""
+
     name: str
-    roles: set[str]
+    kind: SpeakerKind
+    gender: str | None = None
+    first: str = ""
+    surname: tuple[str, ...] = ()
+    junior: bool = False
+    certainty: float = 1.0
+    roles: set[str] = field(default_factory=set)
+    forms: Counter[str] = field(default_factory=Counter)
+    votes: Counter[str] = field(default_factory=Counter)
+    mentions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Mention:
+    """A token range of the article that names ``entity``."""
+
+    start: int
+    end: int
+    entity: _Entity
+    weight: float
+    sentence: int
 
 
 class SpeakerResolver:
-    """Resolves source mentions of one document, in text order."""
+    """Resolves the source mentions of one document, in text order."""
 
     def __init__(self, doc: Doc, registry: Registry | None = None):
         self.doc = doc
-        self.registry = registry
-        self.people = _collect_people(doc)
+        self.registry = registry if registry is not None else Registry()
+        self._sentence = _sentence_numbers(doc)
+        self._entities: dict[tuple[str, str, bool], _Entity] = {}
+        self._by_token: dict[int, _Mention] = {}
+        self._mentions: list[_Mention] = []
+        self._bodies: list[_Mention] = []
+        self._pronouns: dict[int, tuple[_Entity, float]] = {}
+        self._collect_people()
+        self._collect_bodies()
+        self._corefer(vote=True)
+        for entity in self._people():
+            if entity.gender is None and entity.votes:
+                gender, n = entity.votes.most_common(1)[0]
+                if n > sum(entity.votes.values()) - n:
+                    entity.gender = gender
+        self._corefer(vote=False)
+        self._learn()
         self.last_person: str | None = None
-        self._first_mention: dict[str, int] = {}
 
     def resolve(self, mention: TokenSpan | None) -> Speaker | None:
         """The canonical speaker of ``mention``; None when there is no mention at all."""
@@ -87,104 +178,462 @@ class SpeakerResolver:
         """The person who spoke last: an uncued quotation paragraph is most likely theirs."""
         return self.last_person
 
+    # -- resolving one mention ---------------------------------------------------------
+
     def _resolve(self, mention: TokenSpan) -> Speaker:
         head = mention.root
         lower = head.lower_
-        if len(mention) == 1 and lower in PERSON_PRONOUNS:
-            if self.last_person:
-                return Speaker(self.last_person, SpeakerKind.PERSON, 0.8)
+        if len(mention) == 1 and lower in PRONOUN_GENDER:
+            found = self._pronouns.get(head.i)
+            if found:
+                return Speaker(found[0].name, SpeakerKind.PERSON, found[1])
             return Speaker(None, SpeakerKind.PERSON, 0.3)
+        if len(mention) == 1 and lower in RELATIVE_PRONOUNS:
+            return self._antecedent_of(head) or Speaker(None, SpeakerKind.GROUP, 0.3)
+        if len(mention) == 1 and lower in BODY_PRONOUNS:
+            return self._body_pronoun(head) or Speaker(None, SpeakerKind.GROUP, 0.3)
         if any(t.dep_ == "conj" for t in head.children):
             # "the US, the UK and Nato's leaders": several speakers, no one of them
             return Speaker(None, SpeakerKind.GROUP)
+        if lower in CAMPAIGN_NOUNS | AD_NOUNS | ADMINISTRATION_NOUNS:
+            body = self._campaign(mention)
+            if body:
+                return body
         person = self._person_in(mention)
         if person:
-            return Speaker(person, SpeakerKind.PERSON)
-        if lower in ROLE_NOUNS and head.tag_ in ("NN", "NNP") and _is_definite(mention):
-            name = self._role_holder(mention)
-            if name:
-                return Speaker(name, SpeakerKind.PERSON, 0.7)
+            return Speaker(person.name, SpeakerKind.PERSON, person.certainty)
+        if _is_definite(mention) and head.tag_ in ("NN", "NNP"):
+            described = self._described(mention)
+            if described:
+                return Speaker(described.name, described.kind, 0.7)
         named = _named_body(mention)
         if named:
             return named
         return Speaker(None, SpeakerKind.GROUP)
 
-    def _person_in(self, mention: TokenSpan) -> str | None:
-        people = [e for e in entities_in(mention) if e.label_ == "PERSON"]
-        own = [e for e in people if e.start <= mention.root.i < e.end]
-        if own or people:
-            return self._full_name(_clean_name((own or people)[-1]))
-        # "Mr Stoltenberg" where the model missed the entity
-        if mention[0].lower_.rstrip(".") in HONORIFICS:
-            names = [t.text for t in mention[1:] if t.pos_ == "PROPN" and t.tag_ != "POS"]
-            if names:
-                return self._full_name(" ".join(names))
+    def _person_in(self, mention: TokenSpan) -> _Entity | None:
+        """The person the mention names: the one at its head, else the last one in it."""
+        found = [self._by_token[i] for i in range(mention.start, mention.end) if i in self._by_token]
+        if not found:
+            return None
+        own = [m for m in found if m.start <= mention.root.i < m.end]
+        return (own or found)[-1].entity
+
+    def _antecedent_of(self, pronoun: Token) -> Speaker | None:
+        """"who"/"which": the noun the relative clause hangs on."""
+        clause = pronoun.head
+        if clause.dep_ != "relcl" or clause.head.i >= pronoun.i:
+            return None
+        noun = clause.head
+        return self._resolve(self.doc[noun.left_edge.i : noun.i + 1])
+
+    def _body_pronoun(self, pronoun: Token) -> Speaker | None:
+        """"it"/"they": the most salient organisation of this or the previous sentence that
+        was a subject there."""
+        sentence = self._sentence[pronoun.i]
+        best: _Mention | None = None
+        for m in reversed(self._bodies):
+            if m.start >= pronoun.i:
+                continue
+            if m.sentence < sentence - 1:
+                break
+            if m.weight >= ROLE_WEIGHTS["nsubjpass"] and (best is None or m.weight > best.weight):
+                best = m
+        if best is None:
+            return None
+        return Speaker(best.entity.name, best.entity.kind, 0.6)
+
+    def _campaign(self, mention: TokenSpan) -> Speaker | None:
+        """"The Clinton campaign", "Trump's campaign", "a Clinton ad" -> "Hillary Clinton
+        campaign"; "the Obama administration" -> "Obama administration"; "the campaign" ->
+        the campaign the article spoke of last."""
+        head = mention.root
+        person = self._person_in(mention)
+        if head.lower_ in ADMINISTRATION_NOUNS:
+            if person is None:
+                return None
+            return Speaker(f"{person.name.split()[-1]} administration", SpeakerKind.ORGANISATION)
+        if person is not None:
+            return Speaker(f"{person.name} campaign", SpeakerKind.ORGANISATION, person.certainty)
+        if head.lower_ in CAMPAIGN_NOUNS and _is_definite(mention):
+            for m in reversed(self._bodies):
+                if m.start < mention.start and m.entity.name.endswith(" campaign"):
+                    return Speaker(m.entity.name, SpeakerKind.ORGANISATION, 0.7)
         return None
 
-    def _full_name(self, name: str) -> str:
-        if " " in name:
-            return name
-        candidates = [p.name for p in self.people if p.name.split()[-1] == name]
-        return candidates[0] if candidates else name
+    def _described(self, mention: TokenSpan) -> _Entity | None:
+        """The person or body the article introduced with this description: "the Republican
+        nominee" after "Republican nominee Donald Trump", "the newspaper" after "The Washington
+        Post"."""
+        head = mention.root.lower_
+        words = {
+            SYNONYMS.get(t.lower_, t.lower_)
+            for t in mention
+            if t.pos_ in ("ADJ", "PROPN", "NOUN") and t.i != mention.root.i
+        }
+        best, best_key = None, None
+        for entity in self._entities.values():
+            if head not in entity.roles or not entity.mentions:
+                continue
+            if entity.mentions[0] > mention.start and entity.kind is not SpeakerKind.PERSON:
+                continue
+            overlap = len(words & entity.roles)
+            before = [i for i in entity.mentions if i < mention.start]
+            key = (overlap, before[-1] if before else -1)
+            if best_key is None or key > best_key:
+                best, best_key = entity, key
+        if best is not None and best_key[0] < len(words) and best_key[0] == 0 and words:
+            # "the Democratic senator" is not the article's Republican senator
+            return None
+        return best
 
-    def _role_holder(self, mention: TokenSpan) -> str | None:
-        """The person the article gave this role to ("Belarus President Alexander
-        Lukashenko"), else the last person who spoke, unless the article gave them another."""
-        words = {t.lower_ for t in mention if t.pos_ in ("ADJ", "PROPN", "NOUN")}
-        for person in self.people:
-            if any(words <= set(role.split()) for role in person.roles):
-                return person.name
-        last = next((p for p in self.people if p.name == self.last_person), None)
-        if self.last_person and (last is None or not last.roles):
-            return self.last_person
+    # -- reading the article -----------------------------------------------------------
+
+    def _people(self) -> list[_Entity]:
+        return [e for e in self._entities.values() if e.kind is SpeakerKind.PERSON]
+
+    def _collect_people(self) -> None:
+        """Every person the article names, clustered: full names first, then the single
+        names (surname, "Mr." + surname, first name) that refer to them."""
+        names: list[tuple[int, int, list[str], str | None]] = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or _is_dateline(ent):
+                continue
+            found = _name_words(ent)
+            if found:
+                names.append(found)
+        covered = {i for start, end, _, _ in names for i in range(start, end)}
+        for token in self.doc:
+            if token.i in covered or token.lower_.rstrip(".") not in HONORIFIC_GENDER:
+                continue
+            run = _proper_after(token)
+            if run is not None and not covered.intersection(range(run.start, run.end)):
+                names.append((token.i, run.end, [_cased(t.text) for t in run], HONORIFIC_GENDER[token.lower_.rstrip(".")]))
+        names.sort()
+        full = [n for n in names if len(_without_initials(n[2])) > 1]
+        single = [n for n in names if len(_without_initials(n[2])) <= 1]
+        for start, end, words, gender in full:
+            entity = self._full_entity(words)
+            self._add_mention(entity, start, end, gender)
+            entity.roles.update(self._roles_of(start, end))
+        for entity in self._people():
+            entity.name = self._canonical(entity)
+        for start, end, words, gender in single:
+            entity = self._single_entity(words[-1], start, gender)
+            if entity is not None:
+                self._add_mention(entity, start, end, gender)
+        for entity in self._people():
+            honorifics = entity.votes
+            if entity.gender is None and honorifics:
+                entity.gender = honorifics.most_common(1)[0][0]
+            entity.votes = Counter()
+            if entity.gender is None and entity.first:
+                entity.gender = self.registry.first_name_gender(entity.first)
+
+    def _full_entity(self, words: list[str]) -> _Entity:
+        plain = _without_initials(words)
+        junior = plain[-1].lower().rstrip(".") == "jr"
+        while len(plain) > 2 and plain[-1].lower().rstrip(".") in SUFFIXES:
+            plain = plain[:-1]
+        surname = tuple(w.lower() for w in plain[1:] if w.lower().rstrip(".") not in SUFFIXES)
+        key = (plain[0].lower(), " ".join(surname), junior)
+        entity = self._entities.get(key)
+        if entity is None:
+            entity = _Entity(" ".join(plain), SpeakerKind.PERSON, first=plain[0], surname=surname)
+            entity.junior = junior
+            self._entities[key] = entity
+        entity.forms[" ".join(words)] += 1
+        entity.forms[" ".join(plain)] += 1
+        return entity
+
+    def _canonical(self, entity: _Entity) -> str:
+        """The registry's name for any of the forms the article uses, else the most common
+        form without middle initials and generational suffixes ("Jr." kept)."""
+        for form, _ in entity.forms.most_common():
+            known = self.registry.get(form)
+            if known is not None and known.kind is SpeakerKind.PERSON:
+                entity.gender = entity.gender or known.gender
+                return known.name
+        plain = [c for c in entity.forms if c == " ".join(_without_initials(c.split()))]
+        best = max(plain or entity.forms, key=lambda c: entity.forms[c])
+        words = best.split()
+        while len(words) > 2 and words[-1].lower().rstrip(".") in SUFFIXES - {"jr"}:
+            words.pop()
+        return " ".join(words)
+
+    def _single_entity(self, word: str, position: int, gender: str | None) -> _Entity | None:
+        """The person a single name means: a full name of the article with that surname
+        (then first name), else the registry's, else the name as it stands."""
+        lower = word.lower()
+        people = self._people()
+        by_surname = [e for e in people if e.surname and e.surname[-1] == lower]
+        if gender:
+            by_surname = [e for e in by_surname if _gender_agrees(e.gender, gender)] or by_surname
+        seniors = [e for e in by_surname if not e.junior]
+        by_surname = seniors or by_surname
+        if len(by_surname) > 1:
+            # the article's context decides: the one it named last, else the one named most
+            before = [e for e in by_surname if e.mentions and e.mentions[0] < position]
+            pool = before or by_surname
+            return max(pool, key=lambda e: (len(e.mentions), max(e.mentions, default=-1)))
+        if by_surname:
+            return by_surname[0]
+        by_first = [e for e in people if e.first.lower() == lower and e.surname]
+        if len(by_first) == 1:
+            return by_first[0]
+        key = ("", lower, False)
+        if key in self._entities:
+            return self._entities[key]
+        known, certainty = self.registry.pick(word, gender)
+        if known is not None:
+            entity = _Entity(known.name, SpeakerKind.PERSON, known.gender, certainty=certainty)
+        else:
+            entity = _Entity(word, SpeakerKind.PERSON, certainty=0.4)
+        entity.surname = (lower,)
+        self._entities[key] = entity
+        return entity
+
+    def _add_mention(self, entity: _Entity, start: int, end: int, gender: str | None) -> None:
+        root = self.doc[start:end].root
+        mention = _Mention(start, end, entity, _salience(root), self._sentence[start])
+        entity.mentions.append(start)
+        if gender:
+            entity.votes[gender] += 1
+        self._mentions.append(mention)
+        for i in range(start, end):
+            self._by_token[i] = mention
+
+    def _roles_of(self, start: int, end: int) -> set[str]:
+        """The words that describe a person where it is named: the title before the name
+        ("FBI Director James Comey") and an apposition ("Jake Tapper, the CNN host")."""
+        words: set[str] = set()
+        doc = self.doc
+        i = start - 1
+        while i >= 0 and start - i <= 4:
+            token = doc[i]
+            if token.is_punct or token.pos_ in ("DET", "VERB", "AUX", "ADP", "CCONJ", "PRON"):
+                break
+            words.add(SYNONYMS.get(token.lower_, token.lower_))
+            i -= 1
+        root = doc[start:end].root
+        appositions = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            appositions.append(root.head)
+        for noun in appositions:
+            words.update(
+                SYNONYMS.get(t.lower_, t.lower_)
+                for t in doc[noun.left_edge.i : noun.i + 1]
+                if t.pos_ in ("ADJ", "PROPN", "NOUN")
+            )
+        return words
+
+    def _collect_bodies(self) -> None:
+        """Organisations, countries and campaigns the article names, in order, with their
+        salience: what "it" and "the newspaper" refer to."""
+        for ent in self.doc.ents:
+            if ent.label_ not in ("ORG", "GPE") or _is_dateline(ent):
+                continue
+            named = _named_body(ent)
+            if named is None or not named.name:
+                continue
+            key = ("", normalise(named.name), True)
+            entity = self._entities.get(key)
+            if entity is None:
+                entity = _Entity(named.name, named.kind)
+                self._entities[key] = entity
+                name_words = set(normalise(named.name).split())
+                entity.roles.update(name_words)
+                if name_words & PRESS_NAMES and named.kind is SpeakerKind.ORGANISATION:
+                    entity.roles.update(PRESS_NOUNS)
+            entity.roles.update(self._roles_of(ent.start, ent.start))
+            entity.mentions.append(ent.start)
+            self._bodies.append(
+                _Mention(ent.start, ent.end, entity, _salience(ent.root), self._sentence[ent.start])
+            )
+        for token in self.doc:
+            if token.lower_ not in CAMPAIGN_NOUNS:
+                continue
+            person = self._person_in(self.doc[token.left_edge.i : token.i + 1])
+            if person is None:
+                continue
+            name = f"{person.name} campaign"
+            key = ("", normalise(name), True)
+            entity = self._entities.setdefault(key, _Entity(name, SpeakerKind.ORGANISATION))
+            entity.roles.add("campaign")
+            entity.mentions.append(token.i)
+            self._bodies.append(
+                _Mention(token.i, token.i + 1, entity, _salience(token), self._sentence[token.i])
+            )
+        self._bodies.sort(key=lambda m: m.start)
+
+    def _corefer(self, vote: bool) -> None:
+        """Resolve every personal pronoun of the article, in order, to the most salient
+        person before it that agrees in gender; each resolved pronoun adds to its person's
+        salience. With ``vote``, only count which pronouns follow a lone person instead."""
+        names = iter(sorted(self._mentions, key=lambda m: m.start))
+        upcoming = next(names, None)
+        history: list[_Mention] = []
+        quoted = _quoted_tokens(self.doc)
+        for token in self.doc:
+            while upcoming is not None and upcoming.start <= token.i:
+                history.append(upcoming)
+                upcoming = next(names, None)
+            wanted = PRONOUN_GENDER.get(token.lower_)
+            if wanted is None or quoted[token.i] or token.pos_ != "PRON" and token.tag_ != "PRP$":
+                continue
+            sentence = self._sentence[token.i]
+            scores: dict[_Entity, float] = {}
+            for m in reversed(history):
+                distance = sentence - m.sentence
+                if distance > PRONOUN_WINDOW:
+                    break
+                if m.end > token.i or _same_clause_object(self.doc, m, token):
+                    continue
+                scores[m.entity] = scores.get(m.entity, 0.0) + m.weight / 2**distance
+            if vote:
+                recent = {e for e, s in scores.items() if s >= RECENCY_WEIGHT / 2}
+                if len(recent) == 1:
+                    recent.pop().votes[wanted] += 1
+                continue
+            ranked = sorted(
+                (
+                    (s * (1.0 if e.gender == wanted else UNKNOWN_GENDER_FACTOR), e)
+                    for e, s in scores.items()
+                    if _gender_agrees(e.gender, wanted)
+                ),
+                key=lambda pair: -pair[0],
+            )
+            if not ranked:
+                continue
+            best_score, entity = ranked[0]
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+            certainty = 0.9 if best_score >= 2 * runner_up else 0.6
+            self._pronouns[token.i] = (entity, certainty * entity.certainty)
+            history.append(
+                _Mention(token.i, token.i + 1, entity, _salience(token), sentence)
+            )
+
+    def _learn(self) -> None:
+        """Teach the registry the people this article names in full."""
+        for entity in self._people():
+            if entity.surname and entity.mentions and len(entity.name.split()) > 1:
+                if entity.certainty >= 1.0 and len(entity.name.split()) <= MAX_NAME_WORDS:
+                    self.registry.learn(entity.name, gender=entity.gender)
+
+
+def _sentence_numbers(doc: Doc) -> list[int]:
+    numbers = [0] * len(doc)
+    for n, sentence in enumerate(doc.sents):
+        for i in range(sentence.start, sentence.end):
+            numbers[i] = n
+    return numbers
+
+
+def _salience(root: Token) -> float:
+    """How salient a mention is by its role: subjects most, speakers more."""
+    node = root
+    while node.dep_ in ("compound", "flat", "appos") and node.head is not node:
+        node = node.head
+    weight = RECENCY_WEIGHT + ROLE_WEIGHTS.get(node.dep_, OTHER_ROLE_WEIGHT)
+    if node.dep_ == "nsubj" and node.head.lemma_.lower() in SPEECH_VERBS:
+        weight += SPEAKER_WEIGHT
+    return weight
+
+
+def _same_clause_object(doc: Doc, mention: _Mention, pronoun: Token) -> bool:
+    """"Trump attacked him": an object pronoun is not the subject of its own verb."""
+    if pronoun.dep_ not in ("dobj", "dative", "pobj"):
+        return False
+    verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+    root = doc[mention.start : mention.end].root
+    return root.dep_ == "nsubj" and root.head.i == verb.i
+
+
+def _quoted_tokens(doc: Doc) -> list[bool]:
+    """True for each token inside a quotation: its "he" is the speaker's, not the writer's."""
+    inside, out = False, []
+    for token in doc:
+        if token.text in ("“", "”", '"'):
+            inside = token.text == "“" or (token.text == '"' and not inside)
+            out.append(False)
+            continue
+        if "\n" in token.text:
+            inside = False
+        out.append(inside)
+    return out
+
+
+def _is_dateline(ent: TokenSpan) -> bool:
+    """"WASHINGTON —" at the start of a paragraph, a section label or a byline in capitals."""
+    text = doc_text(ent.doc)
+    start = ent.start_char
+    at_line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip()
+    after = text[ent.end_char : ent.end_char + 3].strip()
+    return at_line_start and ent.text.isupper() and not after.startswith(":")
+
+
+def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None:
+    """A PERSON entity as (start, end, name words, honorific gender): titles, possessives and
+    punctuation dropped, capitals made title case."""
+    tokens = [t for t in ent if t.tag_ != "POS" and not (t.is_punct and t.text != ".")]
+    tokens = [t for t in tokens if t.text not in (".", "’", "'")]
+    gender = None
+    before = ent.doc[ent.start - 1] if ent.start else None
+    if before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER:
+        gender = HONORIFIC_GENDER[before.lower_.rstrip(".")]
+    while tokens and tokens[0].lower_.rstrip(".") in TITLES:
+        gender = gender or HONORIFIC_GENDER.get(tokens[0].lower_.rstrip("."))
+        tokens = tokens[1:]
+    if not tokens or len(_without_initials([t.text for t in tokens])) > MAX_NAME_WORDS:
         return None
+    if not all(t.text[:1].isupper() or t.lower_ in ("de", "van", "von", "der", "la", "del", "bin") for t in tokens):
+        return None
+    words = [_cased(t.text.removesuffix("’s").removesuffix("'s")) for t in tokens]
+    start = ent.start - (1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0)
+    return (start, ent.end, words, gender)
+
+
+def _proper_after(honorific: Token) -> TokenSpan | None:
+    """"Mr Stoltenberg" where the model missed the entity: the proper nouns after the title."""
+    doc = honorific.doc
+    i = honorific.i + 1
+    if i < len(doc) and doc[i].text == ".":
+        i += 1
+    end = i
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].tag_ != "POS" and end - i < 3:
+        end += 1
+    return doc[i:end] if end > i else None
+
+
+def _cased(word: str) -> str:
+    """"PENCE" -> "Pence"; other words as written ("McCain", "DuVernay")."""
+    return word.capitalize() if word.isupper() and len(word) > 2 else word
+
+
+def _without_initials(words: list[str]) -> list[str]:
+    """"Donald J. Trump" -> "Donald Trump"; a leading initial stays ("G. K. Butterfield")."""
+    kept = [
+        w
+        for n, w in enumerate(words)
+        if n == 0 or not (len(w.rstrip(".")) == 1 and w[:1].isupper()) or n == len(words) - 1
+    ]
+    return kept if len(kept) > 1 or len(words) == 1 else words
 
 
 def _is_definite(mention: TokenSpan) -> bool:
-    return any(t.lower_ in ("the", "this", "that") for t in mention[:1])
-
-
-def _clean_name(ent: TokenSpan) -> str:
-    tokens = [t for t in ent if t.tag_ != "POS" and t.lower_.rstrip(".") not in HONORIFICS]
-    return " ".join(t.text for t in tokens).strip(" '’") or ent.text
-
-
-def _collect_people(doc: Doc) -> list[_Person]:
-    """Every multi-word PERSON name in the document, most frequent first, with its roles."""
-    counts: Counter[str] = Counter()
-    roles: dict[str, set[str]] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        name = _clean_name(ent)
-        if " " not in name:
-            continue
-        counts[name] += 1
-        role = _role_before(ent)
-        if role:
-            roles.setdefault(name, set()).add(role)
-    return [_Person(name, roles.get(name, set())) for name, _ in counts.most_common()]
-
-
-def _role_before(ent: TokenSpan) -> str:
-    """The title words just before a name: "Belarus President" in "Belarus President X Y"."""
-    words: list[str] = []
-    i = ent.start - 1
-    while i >= 0 and len(words) < 4:
-        token = ent.doc[i]
-        if token.is_punct or token.pos_ in ("DET", "VERB", "AUX", "ADP", "CCONJ"):
-            break
-        words.insert(0, token.lower_)
-        i -= 1
-    return " ".join(words) if any(w in ROLE_NOUNS for w in words) else ""
+    return mention[0].lower_ in ("the", "this", "that") or mention[0].tag_ == "PRP$"
 
 
 def _named_body(mention: TokenSpan) -> Speaker | None:
     """A country, organisation or group that the mention names or stands for."""
     head = mention.root
-    ents = [e for e in entities_in(mention) if e.label_ in ("GPE", "ORG", "NORP")]
+    ents = [
+        e
+        for e in entities_in(mention)
+        if e.label_ in ("GPE", "ORG", "NORP") and not _is_dateline(e)
+    ]
     if not ents:
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and not (head.text.isupper() and head.i == mention.start):
             return Speaker(_strip_the(_proper_run(head)), SpeakerKind.ORGANISATION, 0.6)
         return None
     ent = next((e for e in ents if e.start <= head.i < e.end), None)
@@ -203,8 +652,12 @@ def _named_body(mention: TokenSpan) -> Speaker | None:
 
 
 def _proper_run(head: Token) -> str:
-    tokens = [t for t in head.subtree if t.pos_ == "PROPN" or t.i == head.i]
-    return " ".join(t.text for t in tokens)
+    """The proper noun and the compound words right before it: not a whole title-case
+    headline glued together."""
+    start = head.i
+    while start > 0 and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].head == head:
+        start -= 1
+    return " ".join(t.text for t in head.doc[start : head.i + 1])
 
 
 def _strip_the(name: str) -> str:

@@ -154,7 +154,8 @@ class StatementTagger:
         if not size:
             return np.zeros((0, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
         windows = list(window_ids(encoding))
-        out = np.zeros((len(windows), size, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
+        chosen = best_window(size)
+        out = np.zeros((size, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
         for first in range(0, len(windows), batch_size):
             batch = windows[first : first + batch_size]
             width = max(len(ids) for _, ids in batch)
@@ -166,10 +167,9 @@ class StatementTagger:
             (scores,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
             scores = scores.reshape(len(batch), width, len(ROLES), TAGS_PER_ROLE)
             for row, (start, piece) in enumerate(batch):
-                inner = len(piece) - 2
-                out[first + row, start : start + inner] = scores[row, 1 : 1 + inner]
-        chosen = best_window(size)
-        return out[chosen, np.arange(size)]
+                mine = np.nonzero(chosen[start : start + len(piece) - 2] == first + row)[0]
+                out[start + mine] = scores[row, 1 + mine]
+        return out
 
     def tag(self, text: str) -> Tagged:
         """The content, source and cue spans the model finds in ``text``."""

@@ -195,6 +195,9 @@ EXTRACTION_BATCH_CHARS = env.int("EXTRACTION_BATCH_CHARS", default=200_000)
 # An article claimed by a task that died is free again after this long (and the sweep
 # queues it again).
 EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# "accurate": the trained statement tagger (the default); "fast": cue rules over the parse
+# alone, at the parser's speed, for bulk back-fills.
+EXTRACTION_MODE = env.str("EXTRACTION_MODE", default="fast")
 # Worker processes load the spaCy pipeline when they start, not on their first article.
 EXTRACTION_PRELOAD = env.bool("EXTRACTION_PRELOAD", default=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

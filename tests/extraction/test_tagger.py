@@ -1,0 +1,99 @@
+"""The statement tagger: wordpiece windows, BIO labels and their decoding, the shipped model."""
+
+import numpy as np
+import pytest
+
+from extraction import extract
+from extraction.tagger import (
+    BEGIN,
+    INSIDE,
+    OUTSIDE,
+    WINDOW,
+    best_window,
+    char_labels,
+    decode,
+    encode,
+    statement_tagger,
+    window_ids,
+    window_starts,
+)
+from extraction.training.tagger import IGNORE, article_examples
+from extraction.types import Kind, Span
+
+TEXT = "The minister said the sandwich was cold, and Ms Lee said it was not."
+
+
+def test_labels_and_decoding_round_trip():
+    encoding = encode(TEXT)
+    first = TEXT.index("the sandwich")
+    second = TEXT.index("it was not")
+    pieces = [(first, TEXT.index(", and")), (second, len(TEXT) - 1)]
+    tags = char_labels(encoding, pieces)
+    assert set(tags.tolist()) == {OUTSIDE, BEGIN, INSIDE}
+    assert decode(encoding, tags, TEXT) == [Span(a, b) for a, b in pieces]
+
+
+def test_two_adjacent_spans_stay_apart():
+    encoding = encode("said: yes no")
+    tags = char_labels(encoding, [(6, 9), (10, 12)])
+    assert tags.tolist() == [OUTSIDE, OUTSIDE, BEGIN, BEGIN]
+    assert decode(encoding, tags, "said: yes no") == [Span(6, 9), Span(10, 12)]
+
+
+def test_nested_spans_keep_the_outer_one():
+    encoding = encode(TEXT)
+    tags = char_labels(encoding, [(4, 40), (18, 30)])
+    assert decode(encoding, tags, TEXT) == [Span(4, 40)]
+
+
+@pytest.mark.parametrize("size", [1, WINDOW, WINDOW + 1, 3 * WINDOW + 17, 1000])
+def test_windows_cover_every_wordpiece_and_each_takes_the_best(size):
+    starts = window_starts(size)
+    covered = np.zeros(size, dtype=bool)
+    for start in starts:
+        covered[start : start + WINDOW] = True
+    assert covered.all()
+    chosen = best_window(size)
+    for i, window in enumerate(chosen):
+        assert starts[window] <= i < starts[window] + WINDOW
+
+
+def test_windows_are_framed_by_cls_and_sep():
+    encoding = encode(" ".join(["word"] * 600))
+    windows = list(window_ids(encoding))
+    assert len(windows) == len(window_starts(600))
+    assert all(ids[0] == 101 and ids[-1] == 102 and len(ids) <= WINDOW + 2 for _, ids in windows)
+
+
+def test_training_examples_label_each_role_and_ignore_the_frame():
+    article = {
+        "text": TEXT,
+        "attributions": [
+            {
+                "content": [[18, 39]],
+                "source": [[0, 12]],
+                "cue": [[13, 17]],
+            }
+        ],
+    }
+    ((ids, labels),) = article_examples(article)
+    assert labels.shape == (len(ids), 3)
+    assert (labels[0] == IGNORE).all() and (labels[-1] == IGNORE).all()
+    assert [int((labels[1:-1, role] == BEGIN).sum()) for role in range(3)] == [1, 1, 1]
+
+
+def test_the_shipped_model_finds_reported_speech_and_its_parts():
+    tagged = statement_tagger().tag(TEXT)
+    assert Span(TEXT.index("the sandwich"), TEXT.index(", and")) in tagged.content
+    found = extract(TEXT, mode="accurate")
+    contents = [TEXT[a.start : a.end] for a in found]
+    assert "the sandwich was cold" in contents
+    first = found[contents.index("the sandwich was cold")]
+    assert first.kind is Kind.INDIRECT
+    assert TEXT[first.cue.start : first.cue.end] == "said"
+    assert TEXT[first.mention.start : first.mention.end] == "The minister"
+
+
+def test_accurate_mode_gives_nothing_for_text_without_statements():
+    assert extract("The minister ate the sandwich in the garden.", mode="accurate") == []
+    assert extract("", mode="accurate") == []
