@@ -7,6 +7,7 @@ from typing import Any
 
 from .engine import DEFAULT_MODE, extract_many
 from .language import detect_language
+from .registry import Registry
 from .scoring import score
 from .types import Attribution, Kind
 
@@ -30,9 +31,14 @@ def as_prediction(attribution: Attribution) -> dict[str, Any]:
 
 
 def predict(articles: Iterable[dict[str, Any]], mode: str = DEFAULT_MODE) -> list[dict[str, Any]]:
-    """Run the extractor over gold-format articles (only ``id`` and ``text`` are read)."""
+    """Run the extractor over gold-format articles (only ``id`` and ``text`` are read).
+
+    One registry (the shipped public figures) is built across the articles in order, as
+    ingesting them would: what one article names in full resolves a later bare surname.
+    """
     articles = list(articles)
-    found = extract_many((a["text"] for a in articles), mode=mode)
+    registry = Registry.default()
+    found = extract_many((a["text"] for a in articles), mode=mode, registry=registry)
     return [
         {
             "id": article["id"],

@@ -144,9 +144,7 @@ class Registry:
         taken when it dominates the others (see ``DOMINANCE``).
         """
         people = [
-            s
-            for s in self.with_surname(surname)
-            if gender is None or s.gender in (None, gender)
+            s for s in self.with_surname(surname) if gender is None or s.gender in (None, gender)
         ]
         if not people:
             return None, 0.0

@@ -124,7 +124,7 @@ class _Entity:
     surname: tuple[str, ...] = ()
     junior: bool = False
     certainty: float = 1.0
-    roles: set[str] = field(default_factory=set)
+    roles: list[frozenset[str]] = field(default_factory=list)
     forms: Counter[str] = field(default_factory=Counter)
     votes: Counter[str] = field(default_factory=Counter)
     mentions: list[int] = field(default_factory=list)
@@ -213,22 +213,33 @@ class SpeakerResolver:
 
     def _person_in(self, mention: TokenSpan) -> _Entity | None:
         """The person the mention names: the one at its head, else the last one in it."""
-        found = [self._by_token[i] for i in range(mention.start, mention.end) if i in self._by_token]
+        found = [
+            self._by_token[i] for i in range(mention.start, mention.end) if i in self._by_token
+        ]
         if not found:
             return None
         own = [m for m in found if m.start <= mention.root.i < m.end]
+        head = mention.root
+        if not own and head.pos_ == "NOUN" and head.lower_ not in DOCUMENT_NOUNS | AD_NOUNS:
+            # "Obama's aides", "Clinton supporters", "advisers to Mr. Obama": people around
+            # the person, not the person
+            root = self.doc[found[-1].start : found[-1].end].root
+            if root.head == head or root.head.head == head and root.head.dep_ == "prep":
+                return None
         return (own or found)[-1].entity
 
     def _antecedent_of(self, pronoun: Token) -> Speaker | None:
-        """"who"/"which": the noun the relative clause hangs on."""
+        """ "who"/"which": the noun the relative clause hangs on."""
         clause = pronoun.head
         if clause.dep_ != "relcl" or clause.head.i >= pronoun.i:
             return None
         noun = clause.head
-        return self._resolve(self.doc[noun.left_edge.i : noun.i + 1])
+        speaker = self._resolve(self.doc[noun.left_edge.i : noun.i + 1])
+        # a bare proper noun that is neither a person nor a known body is not an antecedent
+        return speaker if speaker.certainty >= 0.7 else None
 
     def _body_pronoun(self, pronoun: Token) -> Speaker | None:
-        """"it"/"they": the most salient organisation of this or the previous sentence that
+        """ "it"/"they": the most salient organisation of this or the previous sentence that
         was a subject there."""
         sentence = self._sentence[pronoun.i]
         best: _Mention | None = None
@@ -237,18 +248,28 @@ class SpeakerResolver:
                 continue
             if m.sentence < sentence - 1:
                 break
-            if m.weight >= ROLE_WEIGHTS["nsubjpass"] and (best is None or m.weight > best.weight):
+            if m.entity.kind is not SpeakerKind.ORGANISATION and pronoun.lower_ != "it":
+                continue
+            if m.weight >= RECENCY_WEIGHT + ROLE_WEIGHTS["nsubjpass"] and (
+                best is None or m.weight > best.weight
+            ):
                 best = m
         if best is None:
             return None
         return Speaker(best.entity.name, best.entity.kind, 0.6)
 
     def _campaign(self, mention: TokenSpan) -> Speaker | None:
-        """"The Clinton campaign", "Trump's campaign", "a Clinton ad" -> "Hillary Clinton
+        """ "The Clinton campaign", "Trump's campaign", "a Clinton ad" -> "Hillary Clinton
         campaign"; "the Obama administration" -> "Obama administration"; "the campaign" ->
         the campaign the article spoke of last."""
         head = mention.root
         person = self._person_in(mention)
+        if person is None:
+            names = [
+                c for c in head.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "poss")
+            ]
+            if names and names[-1].ent_type_ in ("", "PERSON", "ORG"):
+                person = self._single_entity([_cased(names[-1].text)], head.i, None)
         if head.lower_ in ADMINISTRATION_NOUNS:
             if person is None:
                 return None
@@ -266,26 +287,45 @@ class SpeakerResolver:
         nominee" after "Republican nominee Donald Trump", "the newspaper" after "The Washington
         Post"."""
         head = mention.root.lower_
-        words = {
-            SYNONYMS.get(t.lower_, t.lower_)
-            for t in mention
-            if t.pos_ in ("ADJ", "PROPN", "NOUN") and t.i != mention.root.i
-        }
+        words = _description_words(mention) - {head}
         best, best_key = None, None
         for entity in self._entities.values():
-            if head not in entity.roles or not entity.mentions:
+            if not entity.mentions:
                 continue
             if entity.mentions[0] > mention.start and entity.kind is not SpeakerKind.PERSON:
                 continue
-            overlap = len(words & entity.roles)
+            # each description the article gave the entity, by how well it fits: "the
+            # president" is not the article's "Vice President Joe Biden"
+            fits = [
+                len(words & r) - 0.5 * len(r - words - {head})
+                for r in entity.roles
+                if head in r and (words & r or r <= words | {head})
+            ]
+            if not fits:
+                continue
             before = [i for i in entity.mentions if i < mention.start]
-            key = (overlap, before[-1] if before else -1)
+            key = (max(fits), before[-1] if before else -1)
             if best_key is None or key > best_key:
                 best, best_key = entity, key
-        if best is not None and best_key[0] < len(words) and best_key[0] == 0 and words:
-            # "the Democratic senator" is not the article's Republican senator
-            return None
+        if best is None and head in ROLE_NOUNS:
+            return self._salient_person(mention.start, head)
         return best
+
+    def _salient_person(self, position: int, role: str) -> _Entity | None:
+        """ "The Russian president denied ...": a description the article gave no one is most
+        likely the person the text was about the sentence before, unless the article gave
+        that person another office."""
+        sentence = self._sentence[position]
+        scores: dict[_Entity, float] = {}
+        for m in self._mentions:
+            if m.start >= position or sentence - m.sentence > 1:
+                continue
+            offices = {w for r in m.entity.roles for w in r if w in ROLE_NOUNS}
+            if m.entity.kind is SpeakerKind.PERSON and offices <= {role}:
+                scores[m.entity] = scores.get(m.entity, 0.0) + m.weight / 2 ** (
+                    sentence - m.sentence
+                )
+        return max(scores, key=scores.__getitem__) if scores else None
 
     # -- reading the article -----------------------------------------------------------
 
@@ -308,27 +348,52 @@ class SpeakerResolver:
                 continue
             run = _proper_after(token)
             if run is not None and not covered.intersection(range(run.start, run.end)):
-                names.append((token.i, run.end, [_cased(t.text) for t in run], HONORIFIC_GENDER[token.lower_.rstrip(".")]))
+                names.append(
+                    (
+                        token.i,
+                        run.end,
+                        [_cased(t.text) for t in run],
+                        HONORIFIC_GENDER[token.lower_.rstrip(".")],
+                    )
+                )
         names.sort()
-        full = [n for n in names if len(_without_initials(n[2])) > 1]
-        single = [n for n in names if len(_without_initials(n[2])) <= 1]
+        # "Mr. Guajardo Villarreal" is a double surname, not a first name and a surname
+        full = [n for n in names if len(_without_initials(n[2])) > 1 and not n[3]]
+        single = [n for n in names if len(_without_initials(n[2])) <= 1 or n[3]]
         for start, end, words, gender in full:
             entity = self._full_entity(words)
             self._add_mention(entity, start, end, gender)
-            entity.roles.update(self._roles_of(start, end))
         for entity in self._people():
             entity.name = self._canonical(entity)
-        for start, end, words, gender in single:
-            entity = self._single_entity(words[-1], start, gender)
-            if entity is not None:
-                self._add_mention(entity, start, end, gender)
+            if entity.gender is None:
+                entity.gender = self.registry.first_name_gender(entity.first)
+        single += self._surnames_missed(covered | {i for n in full for i in range(n[0], n[1])})
+        for start, end, words, gender in sorted(single):
+            entity = self._single_entity(words, start, gender)
+            self._add_mention(entity, start, end, gender)
         for entity in self._people():
             honorifics = entity.votes
-            if entity.gender is None and honorifics:
+            if honorifics and (entity.gender is None or entity.certainty < 1.0):
                 entity.gender = honorifics.most_common(1)[0][0]
             entity.votes = Counter()
-            if entity.gender is None and entity.first:
-                entity.gender = self.registry.first_name_gender(entity.first)
+        for mention in self._mentions:
+            mention.entity.roles.extend(self._roles_of(mention.start, mention.end))
+
+    def _surnames_missed(self, covered: set[int]) -> list[tuple[int, int, list[str], None]]:
+        """ "Caddell said" where the model typed the surname of the article's Pat Caddell as an
+        organisation, or missed it."""
+        surnames = {e.surname[-1] for e in self._people() if e.surname}
+        return [
+            (t.i, t.i + 1, [_cased(t.text)], None)
+            for t in self.doc
+            if t.i not in covered
+            and t.pos_ == "PROPN"
+            and t.lower_ in surnames
+            and t.ent_type_ in ("", "ORG", "PERSON")
+            and not (
+                t.ent_iob_ == "B" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I"
+            )
+        ]
 
     def _full_entity(self, words: list[str]) -> _Entity:
         plain = _without_initials(words)
@@ -361,14 +426,20 @@ class SpeakerResolver:
             words.pop()
         return " ".join(words)
 
-    def _single_entity(self, word: str, position: int, gender: str | None) -> _Entity | None:
-        """The person a single name means: a full name of the article with that surname
-        (then first name), else the registry's, else the name as it stands."""
+    def _single_entity(self, words: list[str], position: int, gender: str | None) -> _Entity:
+        """The person a surname means: a full name of the article with that surname (then
+        first name), else the registry's, else the name as it stands."""
+        word = " ".join(words)
         lower = word.lower()
+        tail = tuple(w.lower() for w in words)
         people = self._people()
-        by_surname = [e for e in people if e.surname and e.surname[-1] == lower]
+        by_surname = [e for e in people if e.surname[-len(tail) :] == tail and e.first]
         if gender:
-            by_surname = [e for e in by_surname if _gender_agrees(e.gender, gender)] or by_surname
+            by_surname = (
+                [e for e in by_surname if e.gender == gender]
+                or [e for e in by_surname if e.gender is None]
+                or by_surname
+            )
         seniors = [e for e in by_surname if not e.junior]
         by_surname = seniors or by_surname
         if len(by_surname) > 1:
@@ -389,7 +460,7 @@ class SpeakerResolver:
             entity = _Entity(known.name, SpeakerKind.PERSON, known.gender, certainty=certainty)
         else:
             entity = _Entity(word, SpeakerKind.PERSON, certainty=0.4)
-        entity.surname = (lower,)
+        entity.surname = tail
         self._entities[key] = entity
         return entity
 
@@ -403,29 +474,25 @@ class SpeakerResolver:
         for i in range(start, end):
             self._by_token[i] = mention
 
-    def _roles_of(self, start: int, end: int) -> set[str]:
+    def _roles_of(self, start: int, end: int) -> list[frozenset[str]]:
         """The words that describe a person where it is named: the title before the name
         ("FBI Director James Comey") and an apposition ("Jake Tapper, the CNN host")."""
-        words: set[str] = set()
         doc = self.doc
+        phrases = []
         i = start - 1
         while i >= 0 and start - i <= 4:
             token = doc[i]
             if token.is_punct or token.pos_ in ("DET", "VERB", "AUX", "ADP", "CCONJ", "PRON"):
                 break
-            words.add(SYNONYMS.get(token.lower_, token.lower_))
             i -= 1
-        root = doc[start:end].root
+        phrases.append(_description_words(doc[i + 1 : start]))
+        root = doc[start:end].root if end > start else doc[start]
         appositions = [c for c in root.children if c.dep_ == "appos"]
         if root.dep_ == "appos":
             appositions.append(root.head)
         for noun in appositions:
-            words.update(
-                SYNONYMS.get(t.lower_, t.lower_)
-                for t in doc[noun.left_edge.i : noun.i + 1]
-                if t.pos_ in ("ADJ", "PROPN", "NOUN")
-            )
-        return words
+            phrases.append(_description_words(doc[noun.left_edge.i : noun.i + 1]))
+        return [p for p in phrases if p]
 
     def _collect_bodies(self) -> None:
         """Organisations, countries and campaigns the article names, in order, with their
@@ -441,11 +508,11 @@ class SpeakerResolver:
             if entity is None:
                 entity = _Entity(named.name, named.kind)
                 self._entities[key] = entity
-                name_words = set(normalise(named.name).split())
-                entity.roles.update(name_words)
+                name_words = frozenset(normalise(named.name).split())
+                entity.roles.append(name_words)
                 if name_words & PRESS_NAMES and named.kind is SpeakerKind.ORGANISATION:
-                    entity.roles.update(PRESS_NOUNS)
-            entity.roles.update(self._roles_of(ent.start, ent.start))
+                    entity.roles.extend(frozenset({n}) for n in PRESS_NOUNS)
+            entity.roles.extend(self._roles_of(ent.start, ent.end))
             entity.mentions.append(ent.start)
             self._bodies.append(
                 _Mention(ent.start, ent.end, entity, _salience(ent.root), self._sentence[ent.start])
@@ -459,7 +526,7 @@ class SpeakerResolver:
             name = f"{person.name} campaign"
             key = ("", normalise(name), True)
             entity = self._entities.setdefault(key, _Entity(name, SpeakerKind.ORGANISATION))
-            entity.roles.add("campaign")
+            entity.roles.append(frozenset({"campaign"}))
             entity.mentions.append(token.i)
             self._bodies.append(
                 _Mention(token.i, token.i + 1, entity, _salience(token), self._sentence[token.i])
@@ -509,16 +576,14 @@ class SpeakerResolver:
             runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
             certainty = 0.9 if best_score >= 2 * runner_up else 0.6
             self._pronouns[token.i] = (entity, certainty * entity.certainty)
-            history.append(
-                _Mention(token.i, token.i + 1, entity, _salience(token), sentence)
-            )
+            history.append(_Mention(token.i, token.i + 1, entity, _salience(token), sentence))
 
     def _learn(self) -> None:
         """Teach the registry the people this article names in full."""
         for entity in self._people():
-            if entity.surname and entity.mentions and len(entity.name.split()) > 1:
-                if entity.certainty >= 1.0 and len(entity.name.split()) <= MAX_NAME_WORDS:
-                    self.registry.learn(entity.name, gender=entity.gender)
+            # a full name the article gave itself, not one the registry supplied
+            if entity.first and entity.certainty >= 1.0:
+                self.registry.learn(entity.name, gender=entity.gender)
 
 
 def _sentence_numbers(doc: Doc) -> list[int]:
@@ -541,7 +606,7 @@ def _salience(root: Token) -> float:
 
 
 def _same_clause_object(doc: Doc, mention: _Mention, pronoun: Token) -> bool:
-    """"Trump attacked him": an object pronoun is not the subject of its own verb."""
+    """ "Trump attacked him": an object pronoun is not the subject of its own verb."""
     if pronoun.dep_ not in ("dobj", "dative", "pobj"):
         return False
     verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
@@ -564,10 +629,12 @@ def _quoted_tokens(doc: Doc) -> list[bool]:
 
 
 def _is_dateline(ent: TokenSpan) -> bool:
-    """"WASHINGTON —" at the start of a paragraph, a section label or a byline in capitals."""
+    """ "WASHINGTON —" at the start of a paragraph, a section label or a byline in capitals."""
     text = doc_text(ent.doc)
     start = ent.start_char
-    at_line_start = start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip()
+    at_line_start = (
+        start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip()
+    )
     after = text[ent.end_char : ent.end_char + 3].strip()
     return at_line_start and ent.text.isupper() and not after.startswith(":")
 
@@ -575,7 +642,12 @@ def _is_dateline(ent: TokenSpan) -> bool:
 def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None:
     """A PERSON entity as (start, end, name words, honorific gender): titles, possessives and
     punctuation dropped, capitals made title case."""
-    tokens = [t for t in ent if t.tag_ != "POS" and not (t.is_punct and t.text != ".")]
+    tokens = []
+    for t in ent:
+        if t.lemma_.lower() in SPEECH_VERBS or t.tag_.startswith("VB"):
+            break  # a headline's "Obama Says ..." glued into the name
+        if t.tag_ != "POS" and not (t.is_punct and t.text != "."):
+            tokens.append(t)
     tokens = [t for t in tokens if t.text not in (".", "’", "'")]
     gender = None
     before = ent.doc[ent.start - 1] if ent.start else None
@@ -586,15 +658,20 @@ def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None
         tokens = tokens[1:]
     if not tokens or len(_without_initials([t.text for t in tokens])) > MAX_NAME_WORDS:
         return None
-    if not all(t.text[:1].isupper() or t.lower_ in ("de", "van", "von", "der", "la", "del", "bin") for t in tokens):
+    if not all(
+        t.text[:1].isupper() or t.lower_ in ("de", "van", "von", "der", "la", "del", "bin")
+        for t in tokens
+    ):
         return None
     words = [_cased(t.text.removesuffix("’s").removesuffix("'s")) for t in tokens]
-    start = ent.start - (1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0)
+    start = ent.start - (
+        1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0
+    )
     return (start, ent.end, words, gender)
 
 
 def _proper_after(honorific: Token) -> TokenSpan | None:
-    """"Mr Stoltenberg" where the model missed the entity: the proper nouns after the title."""
+    """ "Mr Stoltenberg" where the model missed the entity: the proper nouns after the title."""
     doc = honorific.doc
     i = honorific.i + 1
     if i < len(doc) and doc[i].text == ".":
@@ -606,18 +683,25 @@ def _proper_after(honorific: Token) -> TokenSpan | None:
 
 
 def _cased(word: str) -> str:
-    """"PENCE" -> "Pence"; other words as written ("McCain", "DuVernay")."""
+    """ "PENCE" -> "Pence"; other words as written ("McCain", "DuVernay")."""
     return word.capitalize() if word.isupper() and len(word) > 2 else word
 
 
 def _without_initials(words: list[str]) -> list[str]:
-    """"Donald J. Trump" -> "Donald Trump"; a leading initial stays ("G. K. Butterfield")."""
+    """ "Donald J. Trump" -> "Donald Trump"; a leading initial stays ("G. K. Butterfield")."""
     kept = [
         w
         for n, w in enumerate(words)
         if n == 0 or not (len(w.rstrip(".")) == 1 and w[:1].isupper()) or n == len(words) - 1
     ]
     return kept if len(kept) > 1 or len(words) == 1 else words
+
+
+def _description_words(span: TokenSpan) -> frozenset[str]:
+    """The describing words of a phrase, casefolded, party names made one."""
+    return frozenset(
+        SYNONYMS.get(t.lower_, t.lower_) for t in span if t.pos_ in ("ADJ", "PROPN", "NOUN")
+    )
 
 
 def _is_definite(mention: TokenSpan) -> bool:

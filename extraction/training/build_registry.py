@@ -70,7 +70,9 @@ def build(kb: Path) -> Registry:
             record = person_record(person)
             registry.add(**record)
             if record["gender"]:
-                for given in filter(None, (person["name"]["first"], person["name"].get("nickname"))):
+                for given in filter(
+                    None, (person["name"]["first"], person["name"].get("nickname"))
+                ):
                     if "." not in given:
                         votes.setdefault(given.casefold(), set()).add(record["gender"])
     # a first name borne by both men and women tells nothing
@@ -85,7 +87,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
     registry = build(args.kb)
-    metadata = {"source": SOURCE, "license": LICENSE, "built_by": "extraction.training.build_registry"}
+    metadata = {
+        "source": SOURCE,
+        "license": LICENSE,
+        "built_by": "extraction.training.build_registry",
+    }
     data = registry.to_json(metadata)
     lines = ",\n".join(json.dumps(s, ensure_ascii=False) for s in data["speakers"])
     args.output.parent.mkdir(parents=True, exist_ok=True)
