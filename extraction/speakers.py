@@ -388,11 +388,10 @@ class SpeakerResolver:
             for t in self.doc
             if t.i not in covered
             and t.pos_ == "PROPN"
-            and t.lower_ in surnames
             and t.ent_type_ in ("", "ORG", "PERSON")
-            and not (
-                t.ent_iob_ == "B" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I"
-            )
+            and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I")
+            # the registry's people too: "Trump said" in an article that never says "Donald"
+            and (t.lower_ in surnames or bool(self.registry.with_surname(t.text)))
         ]
 
     def _full_entity(self, words: list[str]) -> _Entity:
@@ -558,7 +557,8 @@ class SpeakerResolver:
                     continue
                 scores[m.entity] = scores.get(m.entity, 0.0) + m.weight / 2**distance
             if vote:
-                recent = {e for e, s in scores.items() if s >= RECENCY_WEIGHT / 2}
+                # "Dana Orwell said she ...": only a lone person of the same sentence counts
+                recent = {e for e, s in scores.items() if s >= RECENCY_WEIGHT}
                 if len(recent) == 1:
                     recent.pop().votes[wanted] += 1
                 continue

@@ -1,0 +1,128 @@
+"""Speaker resolution: names clustered to one canonical form, pronouns, descriptions,
+campaigns, and the registry of speakers that carries across articles."""
+
+from extraction import extract_many
+from extraction.registry import Registry
+from extraction.training.build_registry import person_record
+
+
+def speakers(text: str, registry: Registry | None = None) -> list[str | None]:
+    """The speaker of each statement of ``text``, in order."""
+    registry = registry if registry is not None else Registry()
+    return [a.speaker for a in next(extract_many([text], registry=registry))]
+
+
+def test_surname_resolves_to_the_full_name_the_article_gave():
+    text = (
+        "Walter Pembrook, the mayor of Springfield, opened the new bridge on Monday.\n"
+        "Pembrook said the city would pay for the repairs.\n"
+        "Mr. Pembrook added that taxes would not rise."
+    )
+    assert speakers(text) == ["Walter Pembrook", "Walter Pembrook"]
+
+
+def test_middle_initial_and_suffix_dropped_from_the_canonical_name():
+    text = "Walter J. Pembrook III said the city would pay for the repairs."
+    assert speakers(text) == ["Walter Pembrook"]
+
+
+def test_pronoun_agrees_in_gender_not_with_the_last_speaker():
+    text = (
+        "Mary Calloway said the talks had collapsed.\n"
+        "Tom Brandt said the talks would resume next week.\n"
+        "She said the union would strike on Friday."
+    )
+    assert speakers(text, Registry.default())[-1] == "Mary Calloway"
+
+
+def test_gender_learnt_from_the_article_pronouns():
+    text = (
+        "Dana Orwell runs the county's largest shelter, and she has done so for a decade.\n"
+        "Tom Kessler said the shelter was full.\n"
+        "She said the county had cut its funding."
+    )
+    assert speakers(text, Registry.default())[-1] == "Dana Orwell"
+
+
+def test_registry_learns_full_names_across_articles():
+    registry = Registry()
+    first = "Walter Pembrook said the city would pay for the repairs."
+    later = "Pembrook said on Tuesday that the bridge would reopen."
+    assert speakers(first, registry) == ["Walter Pembrook"]
+    assert speakers(later, registry) == ["Walter Pembrook"]
+    assert registry.get("Walter Pembrook").prominence == 1.0
+
+
+def test_ambiguous_surname_left_unresolved_with_low_certainty():
+    registry = Registry()
+    registry.add("Ann Harlan", gender="female", prominence=1)
+    registry.add("Bob Harlan", gender="male", prominence=1)
+    assert registry.pick("Harlan") == (None, 0.3)
+    found = next(extract_many(["Harlan said the vote would be close."], registry=registry))
+    assert found[0].speaker not in ("Ann Harlan", "Bob Harlan")
+    assert found[0].confidence < 0.5
+
+
+def test_ambiguous_surname_decided_by_prominence_then_by_honorific():
+    registry = Registry()
+    registry.add("Ann Harlan", gender="female", prominence=5)
+    registry.add("Bob Harlan", gender="male", prominence=1)
+    assert speakers("Harlan said the vote would be close.", registry) == ["Ann Harlan"]
+    assert speakers("Mr. Harlan said the vote would be close.", registry) == ["Bob Harlan"]
+
+
+def test_campaign_and_administration_named_as_such():
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday.\n"
+        "The Clinton campaign said it had raised $10 million in a week.\n"
+        "The Obama administration said the rule would take effect in May."
+    )
+    assert speakers(text, Registry.default()) == [
+        "Hillary Clinton campaign",
+        "Obama administration",
+    ]
+
+
+def test_dateline_is_never_a_speaker():
+    text = "WASHINGTON — Walter Pembrook said on Monday that the bill would pass."
+    assert speakers(text) == ["Walter Pembrook"]
+    text = "PHILADELPHIA\nThe organisers said the march would go ahead."
+    assert "PHILADELPHIA" not in speakers(text)
+
+
+def test_registry_carries_wikidata_identity_and_merges_by_qid():
+    registry = Registry.default()
+    assert registry.get("Donald J. Trump").qid == "Q22686"
+    assert speakers("Trump said the polls were rigged.", registry) == ["Donald Trump"]
+    merged = registry.add("The Donald", qid="Q22686", prominence=1)
+    assert merged is registry.get("Donald Trump")
+    assert registry.get("the donald") is merged
+
+
+def test_registry_round_trips_through_plain_data():
+    registry = Registry({"walter": "male"})
+    registry.add("Walter Pembrook", aliases=["Walt Pembrook"], qid="Q1", prominence=2)
+    copy = Registry.from_json(registry.to_json())
+    assert copy.get("Walt Pembrook").name == "Walter Pembrook"
+    assert copy.by_qid("Q1").prominence == 2
+    assert copy.first_name_gender("Walter") == "male"
+
+
+def test_kb_record_uses_the_common_name_and_keeps_the_official_forms_as_aliases():
+    record = person_record(
+        {
+            "id": {"wikidata": "Q6279", "wikipedia": "Joe Biden"},
+            "name": {
+                "first": "Joseph",
+                "middle": "Robinette",
+                "last": "Biden",
+                "suffix": "Jr.",
+                "nickname": "Joe",
+            },
+            "bio": {"gender": "M"},
+            "terms": [{"type": "viceprez"}, {"type": "prez"}],
+        }
+    )
+    assert record["name"] == "Joe Biden"
+    assert "Joseph R. Biden Jr." in record["aliases"]
+    assert (record["gender"], record["qid"], record["prominence"]) == ("male", "Q6279", 2.0)
