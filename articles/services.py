@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from urllib.parse import urljoin
 
 import feedparser
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -33,6 +35,10 @@ SWEEP_BATCH = 500
 # A queued article whose message is older than this was lost (a broker restarted empty).
 LOST_AFTER = dt.timedelta(hours=1)
 BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
+# Storing one article's quotes is tried this many times when the error may pass (a deadlock,
+# a dropped connection), with a pause growing by this many seconds; then it fails.
+STORE_ATTEMPTS = 3
+STORE_RETRY_SECONDS = 0.5
 
 
 def article_ingest(
@@ -387,8 +393,9 @@ def articles_extract(*, articles: list[Article]) -> None:
     what is found for each, with bulk inserts.
 
     An extractor error marks the article at fault ``failed`` with the reason and keeps its
-    text: when a batch fails, each article is extracted again on its own to find which.
-    Database errors propagate, so that the task can retry.
+    text: when a batch fails, each article is extracted again on its own to find which. A
+    failure storing one article's quotes fails that article alone (:func:`_article_store_or_fail`).
+    Database errors that also prevent recording a failure propagate, so that the task retries.
     """
     english = []
     for article in articles:
@@ -421,7 +428,32 @@ def articles_extract(*, articles: list[Article]) -> None:
         return
     cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):
-        _article_store(article=article, attributions=attributions, cache=cache)
+        _article_store_or_fail(article=article, attributions=attributions, cache=cache)
+
+
+def _article_store_or_fail(
+    *, article: Article, attributions: list[extraction.Attribution], cache: SpeakerCache
+) -> None:
+    """Store one article's quotes. Whatever goes wrong ends this article alone as ``failed``
+    with the reason: at once for an error that would happen again, after STORE_ATTEMPTS
+    tries for a database error that may pass."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            _article_store(article=article, attributions=attributions, cache=cache)
+            return
+        except SoftTimeLimitExceeded:
+            raise  # the task's time is up: it releases its batch
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the rest
+            # speakers the cache learnt may have been rolled back with the transaction
+            cache.by_form.clear()
+            failure = exc
+            if not isinstance(exc, (OperationalError, InterfaceError)) or attempt == STORE_ATTEMPTS:
+                break
+            logger.warning("storing article %s failed (%s); trying again", article.pk, exc)
+            time.sleep(STORE_RETRY_SECONDS * attempt)
+    logger.error("storing the quotes of article %s failed: %r", article.pk, failure)
+    reason = f"Storing the quotes failed: {type(failure).__name__}: {failure}"
+    article_mark_failed(article=article, reason=reason)
 
 
 def _article_store(

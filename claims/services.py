@@ -17,7 +17,6 @@ from django.utils.text import slugify
 
 from articles.models import Article
 from extraction import Attribution, Kind
-from extraction.speakers import normalise
 
 from .models import (
     ApiToken,
@@ -29,6 +28,7 @@ from .models import (
     SpeakerAlias,
     SpeakerEvent,
 )
+from .names import ALIAS_NAME_MAX, SPEAKER_NAME_MAX, name_clean, name_key
 
 KIND_FROM_EXTRACTOR = {
     Kind.DIRECT: Quote.Kind.DIRECT,
@@ -40,13 +40,18 @@ MAX_ALIAS_WORDS = 6
 
 
 def speaker_for_name(*, name: str, kind: str = Speaker.Kind.PERSON) -> Speaker:
-    """The speaker known by ``name`` (any alias), created with that name if there is none."""
-    key = normalise(name)
+    """The speaker known by ``name`` (any alias), created with that name if there is none.
+    The name is stored cleaned and bounded (:func:`claims.names.name_clean`); an unknown
+    ``kind`` is a person."""
+    name = name_clean(name, limit=SPEAKER_NAME_MAX)
+    key = name_key(name)
     if not key:
         raise ValueError("a speaker needs a name")
     alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=key).first()
     if alias:
         return alias.speaker
+    if kind not in Speaker.Kind.values:
+        kind = Speaker.Kind.PERSON
     try:
         with transaction.atomic():
             speaker = Speaker(name=name, slug=_free_slug(name), kind=kind)
@@ -62,7 +67,8 @@ def speaker_for_name(*, name: str, kind: str = Speaker.Kind.PERSON) -> Speaker:
 
 def speaker_alias_add(*, speaker: Speaker, name: str) -> SpeakerAlias | None:
     """Record ``name`` as a form of ``speaker``; None when that form already names someone."""
-    key = normalise(name)
+    name = name_clean(name, limit=ALIAS_NAME_MAX)
+    key = name_key(name)
     if not key:
         return None
     existing = SpeakerAlias.objects.filter(normalised=key).first()
@@ -106,7 +112,7 @@ class SpeakerCache:
     by_form: dict[str, Speaker | None] = field(default_factory=dict)
 
     def load(self, names: Iterable[str]) -> None:
-        missing = {normalise(n) for n in names} - self.by_form.keys() - {""}
+        missing = {name_key(n) for n in names} - self.by_form.keys() - {""}
         if not missing:
             return
         self.by_form.update(dict.fromkeys(missing))
@@ -142,13 +148,13 @@ def attributions_store(
             continue
         kept.add((a.start, a.end))
         speaker = None
-        if a.speaker:
-            key = normalise(a.speaker)
+        key = name_key(a.speaker or "")
+        if key:
             speaker = cache.by_form.get(key)
             if speaker is None:
                 kind = str(a.speaker_kind or Speaker.Kind.PERSON)
                 speaker = cache.by_form[key] = speaker_for_name(name=a.speaker, kind=kind)
-        form = normalise(mention)
+        form = name_key(mention)
         if speaker and form and cache.by_form.get(form) is None and is_name_form(mention, speaker):
             alias = speaker_alias_add(speaker=speaker, name=mention)
             cache.by_form[form] = alias.speaker if alias else speaker
@@ -269,8 +275,10 @@ def speaker_alias_create(
     *, speaker: Speaker, name: str, by: AbstractBaseUser, note: str = ""
 ) -> SpeakerAlias:
     """An editor records another name of ``speaker``; a name that already belongs to
-    another speaker is refused (merge the two instead)."""
-    key = normalise(name)
+    another speaker is refused (merge the two instead). Look-alikes of a name (full-width
+    letters, zero-width spaces) are that name."""
+    name = name_clean(name, limit=ALIAS_NAME_MAX)
+    key = name_key(name)
     if not key:
         raise ValidationError({"name": "An alias needs a name."})
     existing = SpeakerAlias.objects.select_related("speaker").filter(normalised=key).first()
@@ -280,7 +288,7 @@ def speaker_alias_create(
         raise ValidationError(
             {"name": f"“{name}” is already a name of {existing.speaker.name}: merge them instead."}
         )
-    alias = SpeakerAlias.objects.create(speaker=speaker, name=name.strip()[:300], normalised=key)
+    alias = SpeakerAlias.objects.create(speaker=speaker, name=name, normalised=key)
     SpeakerEvent.objects.create(
         speaker=speaker,
         actor=by,
@@ -295,7 +303,7 @@ def speaker_alias_create(
 def speaker_alias_remove(*, alias: SpeakerAlias, by: AbstractBaseUser, note: str = "") -> None:
     """An editor removes a wrong name form of a speaker (not the canonical name)."""
     speaker = alias.speaker
-    if normalise(alias.name) == normalise(speaker.name):
+    if name_key(alias.name) == name_key(speaker.name):
         raise ValidationError("The speaker's own name stays; rename the speaker instead.")
     alias.delete()
     SpeakerEvent.objects.create(
