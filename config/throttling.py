@@ -7,14 +7,23 @@ minute, a list of 1,200 floats pickled each time. Here each client has one count
 (share of it still inside the window) + current``, the usual sliding-window approximation.
 On Redis, counting and reading are one Lua script (one round trip). Requests refused are
 counted too, so a client that keeps hammering stays refused until it slows down.
+
+When the cache cannot be reached the throttle fails open: the request goes through, uncounted,
+with a warning in the log. Losing rate limits for a while is better than refusing everything
+(ingest included) while Redis is down.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import caches
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
 from .cache import RedisCache
+
+logger = logging.getLogger(__name__)
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -28,12 +37,16 @@ class WindowRateThrottle(SimpleRateThrottle):
             return True
         self.now = self.timer()
         window = int(self.now // self.duration)
-        self.current, self.previous = _count(
-            caches[self.cache_alias],
-            f"{self.key}:{window}",
-            f"{self.key}:{window - 1}",
-            2 * self.duration,
-        )
+        try:
+            self.current, self.previous = _count(
+                caches[self.cache_alias],
+                f"{self.key}:{window}",
+                f"{self.key}:{window - 1}",
+                2 * self.duration,
+            )
+        except (RedisError, OSError) as exc:
+            logger.warning("throttle: the cache is unreachable, request not counted (%s)", exc)
+            return True
         self.elapsed = self.now / self.duration - window  # share of this window gone by
         return self.previous * (1 - self.elapsed) + self.current <= self.num_requests
 

@@ -98,6 +98,9 @@ STORAGES = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://onrecord")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "config.cache.RedisCache"
+    # a Redis that does not answer costs a request a second at most: the throttle then
+    # lets the request through (config.throttling)
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

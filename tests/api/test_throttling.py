@@ -100,3 +100,27 @@ def test_the_redis_cache_shares_one_client_per_server(redis_cache):
     assert cache.script("return 1", cache.make_and_validate_key("x")) is cache.script(
         "return 1", cache.make_and_validate_key("y")
     )
+
+
+@pytest.fixture
+def dead_redis_cache(settings):
+    """The default cache on a Redis port nothing listens on (Redis down)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+
+def test_with_the_cache_down_the_throttle_fails_open_and_ingest_still_queues(
+    dead_redis_cache, editor, anonymous, caplog
+):
+    from articles.models import Article
+
+    with caplog.at_level("WARNING", logger="config.throttling"):
+        read = anonymous.get("/api/v1/quotes/")
+        ingest = editor.post(
+            "/api/v1/articles/", {"text": "The minister said it was ready."}, format="json"
+        )
+    assert read.status_code == 200
+    assert ingest.status_code == 202, ingest.content
+    assert Article.objects.get(pk=ingest.json()["id"]).status == Article.Status.QUEUED
+    assert "throttle" in caplog.text and "not counted" in caplog.text
