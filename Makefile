@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint evaluate bench-extract bench-ingest bench-api train-extractor train-tagger
+.PHONY: install run test lint evaluate bench-extract bench-ingest bench-api train-extractor train-tagger check-speakers
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ install: $(STAMP)
 ## The app on 127.0.0.1:8000 with SQLite, tasks in-process and the seed articles loaded.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_speakers
 	$(BIN)/python manage.py ingest seeds/
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -48,6 +49,17 @@ bench-extract: $(STAMP)
 ## needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL on Redis).
 bench-ingest: $(STAMP)
 	$(BIN)/python manage.py bench_ingest
+
+## Speakers that split a person ("Obama" beside "Barack Obama", "Donald J. Trump") after
+## ingesting PolNeAR dev into a fresh, throwaway SQLite database with the public figures loaded.
+CHECK_DB ?= /tmp/onrecord-check-speakers.sqlite3
+check-speakers: $(STAMP)
+	@if [ ! -d ../shared/polnear/brat/dev ]; then \
+		echo "PolNeAR dev not found at ../shared/polnear/: skipped"; exit 0; fi; \
+	rm -f $(CHECK_DB); export DATABASE_URL=sqlite:///$(CHECK_DB) CELERY_BROKER_URL=; \
+	$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py load_speakers && \
+	$(BIN)/python manage.py speaker_splits --ingest ../shared/polnear/brat/dev/; \
+	status=$$?; rm -f $(CHECK_DB); exit $$status
 
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)

@@ -20,6 +20,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 import extraction
+from claims.selectors import speaker_registry
 from claims.services import SpeakerCache, attributions_store
 
 from .fetch import FetchError, FetchRefused, Response, check_url, fetch
@@ -409,12 +410,16 @@ def articles_extract(*, articles: list[Article]) -> None:
             )
     if not english:
         return
+    # the speakers the database knows, as editors left them; what this batch teaches it
+    # (people named in full) carries from one article to the next
+    registry = speaker_registry()
     try:
         found = list(
             extraction.extract_many(
                 [a.body for a in english],
                 time_limit=settings.EXTRACTION_TIME_LIMIT,
                 mode=settings.EXTRACTION_MODE,
+                registry=registry,
             )
         )
     except Exception as exc:  # noqa: BLE001 - any extractor failure is recorded, not lost
@@ -428,6 +433,7 @@ def articles_extract(*, articles: list[Article]) -> None:
         return
     cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):
+        registry.identify(attributions)
         _article_store_or_fail(article=article, attributions=attributions, cache=cache)
 
 
@@ -445,7 +451,7 @@ def _article_store_or_fail(
             raise  # the task's time is up: it releases its batch
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the rest
             # speakers the cache learnt may have been rolled back with the transaction
-            cache.by_form.clear()
+            cache.clear()
             failure = exc
             if not isinstance(exc, (OperationalError, InterfaceError)) or attempt == STORE_ATTEMPTS:
                 break

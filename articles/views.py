@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims.models import Quote
 from claims.permissions import EDITORS, role_required
-from claims.selectors import claim_queue, speakers_most_quoted
+from claims.selectors import REVIEW_CONFIDENCE, claim_queue, speakers_most_quoted
 
 from .forms import IngestForm
 from .highlight import body_segments
@@ -40,6 +40,7 @@ def article_detail(request, pk: int):
         "waiting": article.status in ("fetching", "queued", "extracting"),
         "quote_kinds": Quote.Kind.choices,
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
+        "review_confidence": REVIEW_CONFIDENCE,
     }
     return render(request, "articles/detail.html", context)
 

@@ -24,7 +24,8 @@ class SpeakerAliasInline(admin.TabularInline):
 class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "wikidata_qid", "merged_into"]
     list_filter = ["kind"]
-    readonly_fields = ["merged_into"]
+    # identity changes are recorded: editors make them on the speaker's page or in the API
+    readonly_fields = ["merged_into", "wikidata_qid", "gender"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]

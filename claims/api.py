@@ -43,6 +43,7 @@ from .serializers import (
     QuoteCreateSerializer,
     QuoteSerializer,
     QuoteUpdateSerializer,
+    SpeakerIdentitySerializer,
     SpeakerMergeSerializer,
     SpeakerSerializer,
     VerdictSerializer,
@@ -80,7 +81,7 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filterset_class = SpeakerFilter
-    write_roles = {"aliases": EDITORS, "merge": EDITORS}
+    write_roles = {"aliases": EDITORS, "merge": EDITORS, "identity": EDITORS}
 
     def get_queryset(self):
         if self.action == "quotes":
@@ -138,6 +139,21 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
         form.is_valid(raise_exception=True)
         services.speaker_merge(target=target, by=request.user, **form.validated_data)
         return Response(self._fresh(target))
+
+    @extend_schema(request=SpeakerIdentitySerializer, responses={200: SpeakerSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    @idempotent
+    def identity(self, request, slug=None):
+        """Editors: set the speaker's Wikidata QID and gender (a QID another speaker has is
+        refused: merge the two)."""
+        speaker = self.get_object()
+        form = SpeakerIdentitySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        note = form.validated_data.pop("note")
+        services.speaker_identity_set(
+            speaker=speaker, by=request.user, changes=form.validated_data, note=note
+        )
+        return Response(self._fresh(speaker))
 
     def _fresh(self, speaker: Speaker) -> dict:
         speaker = speaker_list().prefetch_related("aliases").get(pk=speaker.pk)

@@ -87,6 +87,12 @@ class QuoteFilter(FilterSet):
     rejected = django_filters.BooleanFilter(
         help_text="Rejected statements are left out unless this is true."
     )
+    confidence_below = django_filters.NumberFilter(
+        field_name="confidence",
+        lookup_expr="lt",
+        help_text="Only statements the extractor was less sure of (its speaker resolution"
+        " included); the review list uses 0.4.",
+    )
     q = django_filters.CharFilter(
         method="search", help_text='Full-text search: words, "a phrase", -excluded, or.'
     )

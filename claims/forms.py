@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Quote, Verdict
+from .models import Quote, Speaker, Verdict
 
 
 class QuoteEditForm(forms.Form):
@@ -75,3 +75,19 @@ class SpeakerQuotesForm(forms.Form):
         if data["verdict"]:
             quotes = quotes.filter(claims__verdict=data["verdict"]).distinct()
         return quotes
+
+
+class SpeakerIdentityForm(forms.Form):
+    """Who a speaker is: a Wikidata QID (empty: none) and gender."""
+
+    wikidata_qid = forms.CharField(
+        max_length=200, required=False, label="Wikidata QID", help_text="Q22686, or its URL."
+    )
+    gender = forms.ChoiceField(choices=[("", "Not known"), *Speaker.Gender.choices], required=False)
+    note = forms.CharField(max_length=2000, required=False)
+
+
+class ReviewForm(forms.Form):
+    confidence_below = forms.FloatField(
+        min_value=0, max_value=1, required=False, label="Confidence below"
+    )

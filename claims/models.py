@@ -13,10 +13,16 @@ class Speaker(models.Model):
         GROUP = "group", "Group"
         COUNTRY = "country", "Country"
 
+    class Gender(models.TextChoices):
+        MALE = "male", "Male"
+        FEMALE = "female", "Female"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PERSON)
     description = models.CharField(max_length=300, blank=True)
+    # what "he" and "she" may refer to when an article does not say (the speaker registry)
+    gender = models.CharField(max_length=8, choices=Gender.choices, blank=True)
     # NULL, not "", when unknown: the uniqueness constraint applies only to known QIDs
     wikidata_qid = models.CharField("Wikidata QID", max_length=20, null=True, blank=True)  # noqa: DJ001
     merged_into = models.ForeignKey(
@@ -47,6 +53,9 @@ class Speaker(models.Model):
                 name="speaker_wikidata_qid_unique",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(gender__in=["", "male", "female"]), name="speaker_gender_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,16 +276,20 @@ class QuoteEvent(AppendOnly):
 
 
 class SpeakerEvent(AppendOnly):
-    """One editor's change to a speaker: an alias added or removed, another speaker merged
-    into it."""
+    """One change to a speaker: an alias added or removed, another speaker merged into it,
+    its identity (Wikidata QID, gender) set. ``actor`` is the editor; None for the seed of
+    public figures (``manage.py load_speakers``), which names its source in ``data``."""
 
     class Action(models.TextChoices):
         ALIAS_ADDED = "alias_added", "Alias added"
         ALIAS_REMOVED = "alias_removed", "Alias removed"
         MERGED = "merged", "Speaker merged in"
+        IDENTITY = "identity", "Identity set"
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     data = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)

@@ -4,6 +4,8 @@ from functools import cache
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from extraction.registry import Registry
+
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias
 
 # What a list of quotes shows: the quote, its speaker's name, its article's heading.
@@ -141,3 +143,67 @@ def claim_queue(*, verdict: str = "") -> QuerySet[Claim]:
     if verdict:
         return claims.filter(verdict=verdict).order_by("-updated_at", "-id")
     return claims.filter(verdict__in=REVIEW_QUEUE).order_by("updated_at", "id")
+
+
+# A statement whose confidence (the extractor's, its speaker resolution's certainty
+# included: a pronoun no one fits, a surname several people bear) is below this is listed
+# for an editor to check its speaker.
+REVIEW_CONFIDENCE = 0.4
+
+
+def quotes_to_review(*, confidence_below: float = REVIEW_CONFIDENCE) -> QuerySet[Quote]:
+    """The machine's statements, not yet verified or rejected, whose confidence is below
+    ``confidence_below``: least sure first, then newest."""
+    return (
+        quote_list()
+        .filter(origin=Quote.Origin.EXTRACTOR, verified=False, confidence__lt=confidence_below)
+        .order_by("confidence", "-article__created_at", "content_start", "id")
+    )
+
+
+def speaker_registry() -> Registry:
+    """The database's speakers as the extractor's registry of known speakers: each speaker
+    not merged into another with its aliases (a merged speaker's name counts as a name of
+    the one it was merged into), kind, gender, Wikidata QID and, as prominence, its number of
+    statements. So what editors teach (a merge, an alias, a QID) decides how later articles
+    are attributed. Two queries, whatever the number of speakers; the first names' genders
+    come from the file shipped with the extractor."""
+    speakers = (
+        Speaker.objects.annotate(statements=Count("quotes", filter=Q(quotes__rejected=False)))
+        .order_by("id")
+        .values_list("id", "name", "kind", "gender", "wikidata_qid", "merged_into_id", "statements")
+    )
+    rows = {row[0]: row for row in speakers}
+    names: dict[int, list[str]] = {}
+    for speaker_id, name in SpeakerAlias.objects.values_list("speaker_id", "name"):
+        names.setdefault(speaker_id, []).append(name)
+    for pk, name, _, _, _, merged_into, _ in rows.values():
+        if merged_into is not None:
+            names.setdefault(_merge_target(pk, rows), []).append(name)
+    registry = Registry(first_names=_first_names())
+    for pk, name, kind, gender, qid, merged_into, statements in rows.values():
+        if merged_into is None:
+            registry.add(
+                name,
+                kind=kind,
+                aliases=names.get(pk, ()),
+                gender=gender or None,
+                qid=qid,
+                prominence=float(statements),
+            )
+    return registry
+
+
+def _merge_target(pk: int, rows: dict[int, tuple]) -> int:
+    """The speaker ``pk`` ends up as, following merges (a merged speaker's target may have
+    been merged in turn)."""
+    seen = {pk}
+    while rows[pk][5] is not None and rows[pk][5] not in seen:
+        pk = rows[pk][5]
+        seen.add(pk)
+    return pk
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    return Registry.default().first_names

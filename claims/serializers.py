@@ -7,11 +7,18 @@ from rest_framework import serializers
 
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
 
+WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/"
+
 
 class SpeakerSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:speaker-detail", lookup_field="slug")
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     quote_count = serializers.IntegerField(read_only=True)
+    wikidata_url = serializers.SerializerMethodField()
+
+    def get_wikidata_url(self, speaker: Speaker) -> str | None:
+        """The speaker's Wikidata item, when its QID is known."""
+        return f"{WIKIDATA_ITEM_URL}{speaker.wikidata_qid}" if speaker.wikidata_qid else None
 
     class Meta:
         model = Speaker
@@ -22,7 +29,9 @@ class SpeakerSerializer(serializers.ModelSerializer):
             "slug",
             "kind",
             "description",
+            "gender",
             "wikidata_qid",
+            "wikidata_url",
             "aliases",
             "quote_count",
         ]
@@ -215,6 +224,27 @@ class NoteSerializer(serializers.Serializer):
 class AliasCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SpeakerIdentitySerializer(serializers.Serializer):
+    """Who a speaker is; only the fields given change."""
+
+    wikidata_qid = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=200,
+        help_text="Q22686 (or its Wikidata URL); null or empty: none.",
+    )
+    gender = serializers.ChoiceField(
+        choices=Speaker.Gender.choices, required=False, allow_blank=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def validate(self, attrs):
+        if not set(attrs) - {"note"}:
+            raise serializers.ValidationError("Nothing to change.")
+        return attrs
 
 
 class SpeakerMergeSerializer(serializers.Serializer):

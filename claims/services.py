@@ -4,6 +4,7 @@ corrections, claims and their verdicts. Every human decision is kept as an event
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -105,20 +106,30 @@ def is_name_form(mention: str, speaker: Speaker) -> bool:
 
 @dataclass
 class SpeakerCache:
-    """Name forms already looked up (normalised form -> its speaker, or None when no
-    speaker has it), kept across the articles of a batch: each form costs one query at
-    most, made for all the forms of an article at once."""
+    """Name forms and Wikidata QIDs already looked up (normalised form or QID -> its
+    speaker, or None when no speaker has it), kept across the articles of a batch: each
+    costs one query at most, made for all the forms and QIDs of an article at once."""
 
     by_form: dict[str, Speaker | None] = field(default_factory=dict)
+    by_qid: dict[str, Speaker | None] = field(default_factory=dict)
 
-    def load(self, names: Iterable[str]) -> None:
+    def load(self, names: Iterable[str], qids: Iterable[str] = ()) -> None:
         missing = {name_key(n) for n in names} - self.by_form.keys() - {""}
-        if not missing:
-            return
-        self.by_form.update(dict.fromkeys(missing))
-        aliases = SpeakerAlias.objects.select_related("speaker").filter(normalised__in=missing)
-        for alias in aliases:
-            self.by_form[alias.normalised] = alias.speaker
+        if missing:
+            self.by_form.update(dict.fromkeys(missing))
+            aliases = SpeakerAlias.objects.select_related("speaker").filter(normalised__in=missing)
+            for alias in aliases:
+                self.by_form[alias.normalised] = alias.speaker
+        missing = set(qids) - self.by_qid.keys() - {""}
+        if missing:
+            self.by_qid.update(dict.fromkeys(missing))
+            for speaker in Speaker.objects.filter(wikidata_qid__in=missing):
+                self.by_qid[speaker.wikidata_qid] = speaker
+
+    def clear(self) -> None:
+        """Forget every lookup (after a rollback, speakers it holds may not exist)."""
+        self.by_form.clear()
+        self.by_qid.clear()
 
 
 @transaction.atomic
@@ -130,7 +141,8 @@ def attributions_store(
     Quotes an editor made, verified, rejected or put in a claim stay as they are (a rejected
     one keeps the machine from finding it again), and an attribution
     whose content a kept quote already covers is not stored again. Running this twice with the
-    same attributions leaves the same rows.
+    same attributions leaves the same rows. A speaker is found by the attribution's Wikidata
+    QID first (speakers with the same QID are the same person), then by name.
     """
     body = article.body
     machine = article.quotes.filter(
@@ -141,7 +153,8 @@ def attributions_store(
     attributions = list(attributions)
     mentions = [body[a.mention.start : a.mention.end] if a.mention else "" for a in attributions]
     cache = cache or SpeakerCache()
-    cache.load([a.speaker for a in attributions if a.speaker] + mentions)
+    qids = [a.speaker_qid for a in attributions if a.speaker and a.speaker_qid]
+    cache.load([a.speaker for a in attributions if a.speaker] + mentions, qids)
     new: list[Quote] = []
     for a, mention in zip(attributions, mentions, strict=True):
         if (a.start, a.end) in kept:
@@ -149,7 +162,9 @@ def attributions_store(
         kept.add((a.start, a.end))
         speaker = None
         key = name_key(a.speaker or "")
-        if key:
+        if key and a.speaker_qid:
+            speaker = cache.by_qid.get(a.speaker_qid)
+        if key and speaker is None:
             speaker = cache.by_form.get(key)
             if speaker is None:
                 kind = str(a.speaker_kind or Speaker.Kind.PERSON)
@@ -338,7 +353,8 @@ def speaker_merge(
     if qid and not target.wikidata_qid:
         target.wikidata_qid = qid
     target.description = target.description or source.description
-    target.save(update_fields=["wikidata_qid", "description", "updated_at"])
+    target.gender = target.gender or source.gender
+    target.save(update_fields=["wikidata_qid", "description", "gender", "updated_at"])
     SpeakerEvent.objects.create(
         speaker=target,
         actor=by,
@@ -352,6 +368,164 @@ def speaker_merge(
         note=note,
     )
     return target
+
+
+IDENTITY_FIELDS = ("wikidata_qid", "gender")
+QID_FORMAT = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def qid_clean(value: str | None) -> str | None:
+    """A Wikidata QID as stored: "q42", " Q42 " and "https://www.wikidata.org/wiki/Q42" are
+    "Q42"; None for nothing. ValidationError when it is not a QID."""
+    value = (value or "").strip().rstrip("/").rsplit("/", 1)[-1].upper()
+    if not value:
+        return None
+    if not QID_FORMAT.match(value):
+        raise ValidationError({"wikidata_qid": f"“{value}” is not a Wikidata QID (Q42)."})
+    return value
+
+
+@transaction.atomic
+def speaker_identity_set(
+    *, speaker: Speaker, by: AbstractBaseUser, changes: dict[str, Any], note: str = ""
+) -> Speaker:
+    """An editor sets who ``speaker`` is: its Wikidata QID (None: none) and gender ("": not
+    known). A QID another speaker has is refused: the same QID is the same person, so merge
+    the two instead. Recorded; the seed of public figures never changes it afterwards."""
+    unknown = set(changes) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"not an identity field: {', '.join(sorted(unknown))}")
+    speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+    if speaker.merged_into_id:
+        raise ValidationError("That speaker was merged into another: edit that one.")
+    if "wikidata_qid" in changes:
+        changes = {**changes, "wikidata_qid": qid_clean(changes["wikidata_qid"])}
+        qid = changes["wikidata_qid"]
+        holder = Speaker.objects.filter(wikidata_qid=qid).exclude(pk=speaker.pk).first()
+        if qid and holder:
+            raise ValidationError(
+                {"wikidata_qid": f"{qid} is already {holder.name}: merge the two instead."}
+            )
+    changed = {
+        name: {"old": getattr(speaker, name), "new": value}
+        for name, value in changes.items()
+        if getattr(speaker, name) != value
+    }
+    if not changed:
+        return speaker
+    for name, change in changed.items():
+        setattr(speaker, name, change["new"])
+    speaker.full_clean(validate_unique=False, validate_constraints=False)
+    speaker.save(update_fields=[*changed, "updated_at"])
+    SpeakerEvent.objects.create(
+        speaker=speaker, actor=by, action=SpeakerEvent.Action.IDENTITY, data=changed, note=note
+    )
+    return speaker
+
+
+@dataclass
+class SpeakersLoaded:
+    """What :func:`speakers_load` did: speakers created, speakers given a QID, a gender or
+    aliases, and records left as they were."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def speakers_load(*, records: Iterable[dict[str, Any]], source: str) -> SpeakersLoaded:
+    """Load public figures (the extractor registry's records: ``name``, ``kind``,
+    ``aliases``, ``gender``, ``qid``) into the speakers, as ``manage.py load_speakers`` does.
+
+    A record is the speaker with its QID, else the speaker one of its names belongs to (when
+    that one has no other QID), else a new speaker. Only what is empty is filled in (QID,
+    gender, names no one has), never a field an editor set, nor a name an editor removed; each
+    speaker created or filled in is recorded as an identity event with no actor, naming
+    ``source``. Loading the same records again changes nothing.
+    """
+    done = SpeakersLoaded()
+    by_qid = {s.wikidata_qid: s for s in Speaker.objects.filter(wikidata_qid__isnull=False)}
+    by_key = dict(SpeakerAlias.objects.values_list("normalised", "speaker_id"))
+    edited, removed = _editor_decisions()
+    for record in records:
+        name = name_clean(record["name"])
+        names = [name, *(name_clean(a, limit=ALIAS_NAME_MAX) for a in record.get("aliases", ()))]
+        qid, gender = record.get("qid") or None, record.get("gender") or ""
+        speaker = by_qid.get(qid) if qid else None
+        if speaker is None:
+            speaker = _speaker_of_names(names, by_key, qid)
+        changed: dict[str, Any] = {}
+        if speaker is None:
+            kind = record.get("kind", Speaker.Kind.PERSON)
+            speaker = Speaker(name=name, slug=_free_slug(name), kind=kind, gender=gender)
+            speaker.wikidata_qid = qid
+            speaker.full_clean(validate_unique=False, validate_constraints=False)
+            speaker.save()
+            changed = {"created": True, "wikidata_qid": {"old": None, "new": qid}}
+            changed["gender"] = {"old": "", "new": gender}
+        else:
+            for field_name, value in (("wikidata_qid", qid), ("gender", gender)):
+                free = not getattr(speaker, field_name) and (speaker.pk, field_name) not in edited
+                if value and free and not (field_name == "wikidata_qid" and value in by_qid):
+                    changed[field_name] = {"old": getattr(speaker, field_name), "new": value}
+                    setattr(speaker, field_name, value)
+            if changed:
+                speaker.save(update_fields=[*changed, "updated_at"])
+        if speaker.wikidata_qid:
+            by_qid[speaker.wikidata_qid] = speaker
+        aliases = []
+        for alias in names:
+            key = name_key(alias)
+            if key and key not in by_key and key not in removed:
+                by_key[key] = speaker.pk
+                aliases.append(SpeakerAlias(speaker=speaker, name=alias, normalised=key))
+        SpeakerAlias.objects.bulk_create(aliases)
+        if aliases:
+            changed["aliases"] = [a.name for a in aliases]
+        if not changed:
+            done.unchanged += 1
+            continue
+        if changed.get("created"):
+            done.created += 1
+        else:
+            done.updated += 1
+        SpeakerEvent.objects.create(
+            speaker=speaker,
+            actor=None,
+            action=SpeakerEvent.Action.IDENTITY,
+            data={**changed, "source": source},
+        )
+    return done
+
+
+def _editor_decisions() -> tuple[set[tuple[int, str]], set[str]]:
+    """What editors decided about identities: (speaker id, field) pairs an editor set, and
+    the normalised names an editor removed from a speaker."""
+    edited, removed = set(), set()
+    events = SpeakerEvent.objects.filter(
+        actor__isnull=False,
+        action__in=[SpeakerEvent.Action.IDENTITY, SpeakerEvent.Action.ALIAS_REMOVED],
+    )
+    for speaker_id, action, data in events.values_list("speaker_id", "action", "data"):
+        if action == SpeakerEvent.Action.ALIAS_REMOVED:
+            removed.add(name_key(data.get("alias", "")))
+        else:
+            edited.update((speaker_id, f) for f in data if f in IDENTITY_FIELDS)
+    return edited, removed
+
+
+def _speaker_of_names(names: list[str], by_key: dict[str, int], qid: str | None) -> Speaker | None:
+    """The speaker (not merged, a person, with no other QID) that one of ``names`` is an
+    alias of, else None."""
+    for alias in names:
+        speaker_id = by_key.get(name_key(alias))
+        if speaker_id is None:
+            continue
+        speaker = Speaker.objects.filter(pk=speaker_id, merged_into__isnull=True).first()
+        if speaker and speaker.kind == Speaker.Kind.PERSON and speaker.wikidata_qid in (None, qid):
+            return speaker
+    return None
 
 
 def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:

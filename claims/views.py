@@ -13,14 +13,24 @@ from extraction.speakers import normalise
 from . import services
 from .claimreview import claim_review
 from .filters import quote_search, speakers_named
-from .forms import ClaimNewForm, QuoteAddForm, QuoteEditForm, SpeakerQuotesForm, VerdictForm
+from .forms import (
+    ClaimNewForm,
+    QuoteAddForm,
+    QuoteEditForm,
+    ReviewForm,
+    SpeakerIdentityForm,
+    SpeakerQuotesForm,
+    VerdictForm,
+)
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
 from .permissions import EDITORS, FACT_CHECKERS, role_required
 from .selectors import (
+    REVIEW_CONFIDENCE,
     claim_events,
     claim_list,
     claim_queue,
     quote_list,
+    quotes_to_review,
     speaker_get,
     speaker_list,
 )
@@ -60,7 +70,10 @@ def speaker_detail(request, slug: str):
     )
     for quote in page.object_list:
         quote.verdict = verdicts.get(quote.pk)
-    context = {"speaker": speaker, "page": page, "filters": filters}
+    identity = SpeakerIdentityForm(
+        initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
+    )
+    context = {"speaker": speaker, "page": page, "filters": filters, "identity": identity}
     return render(request, "claims/speaker_detail.html", context)
 
 
@@ -88,6 +101,39 @@ def speaker_alias_remove(request, slug: str, alias_id: int):
     except ValidationError as exc:
         messages.error(request, "Not removed: " + "; ".join(exc.messages))
     return redirect("speaker-detail", slug=slug)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_identity(request, slug: str):
+    """An editor sets a speaker's Wikidata QID and gender."""
+    speaker = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    form = SpeakerIdentityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not saved: " + form.errors.as_text())
+        return redirect("speaker-detail", slug=speaker.slug)
+    data = form.cleaned_data
+    changes = {"wikidata_qid": data["wikidata_qid"], "gender": data["gender"]}
+    try:
+        services.speaker_identity_set(
+            speaker=speaker, by=request.user, changes=changes, note=data["note"]
+        )
+        messages.success(request, "Identity saved.")
+    except ValidationError as exc:
+        messages.error(request, "Not saved: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=speaker.slug)
+
+
+def speaker_review(request):
+    """Statements whose speaker the extractor was least sure of (confidence below
+    ``confidence_below``, by default REVIEW_CONFIDENCE), for an editor to check."""
+    form = ReviewForm(request.GET or None)
+    below = form.cleaned_data["confidence_below"] if form.is_valid() else None
+    threshold = below if below is not None else REVIEW_CONFIDENCE
+    quotes = quotes_to_review(confidence_below=threshold)
+    page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "threshold": threshold, "form": form}
+    return render(request, "claims/speaker_review.html", context)
 
 
 @role_required(EDITORS)

@@ -36,6 +36,8 @@ urlpatterns = [
         name="speaker-alias-remove",
     ),
     path("speakers/<slug:slug>/merge/", claim_views.speaker_merge, name="speaker-merge"),
+    path("speakers/<slug:slug>/identity/", claim_views.speaker_identity, name="speaker-identity"),
+    path("review/speakers/", claim_views.speaker_review, name="speaker-review"),
     path("claims/", claim_views.claim_index, name="claim-index"),
     path("search/", claim_views.search, name="search"),
     path("ingest/", article_views.ingest, name="ingest"),

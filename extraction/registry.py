@@ -21,11 +21,12 @@ registry.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .types import SpeakerKind
+from .types import Attribution, SpeakerKind
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "registry.json"
 MALE, FEMALE = "male", "female"
@@ -154,6 +155,13 @@ class Registry:
         if first.prominence >= DOMINANCE * second.prominence and first.prominence > 0:
             return first, 0.6
         return None, 0.3
+
+    def identify(self, attributions: Iterable[Attribution]) -> None:
+        """Set each attribution's ``speaker_qid`` to the Wikidata identity the registry knows
+        for its canonical speaker (left None when it knows none)."""
+        for attribution in attributions:
+            known = self.get(attribution.speaker) if attribution.speaker else None
+            attribution.speaker_qid = known.qid if known is not None else None
 
     def first_name_gender(self, first: str) -> str | None:
         """``"male"``, ``"female"`` or None for a first name."""

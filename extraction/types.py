@@ -53,6 +53,8 @@ class Attribution:
     ``content`` holds one or more pieces (a direct quote interrupted by "he said" has two).
     ``speaker`` is the canonical name ("Vladimir Putin") or None for a generic or unknown
     source ("officials"); ``mention`` is how the text names the speaker ("Mr Putin", "he").
+    ``speaker_qid`` is the speaker's Wikidata identity when a registry knows it
+    (:meth:`extraction.registry.Registry.identify`).
     """
 
     content: list[Span]
@@ -63,6 +65,7 @@ class Attribution:
     speaker_kind: SpeakerKind | None = None
     confidence: float = 0.5
     rule: str = field(default="", compare=False)
+    speaker_qid: str | None = None
 
     @property
     def start(self) -> int:
