@@ -4,17 +4,21 @@ Only http and https; the host name is resolved here and every address it resolve
 be a public one (no private, loopback, link-local, shared, multicast or reserved address), and
 the connection goes to the address that was checked, so a second DNS answer cannot swap
 it. Redirects are followed by hand, each one checked the same way. A timeout bounds every
-network wait and the whole fetch; a size cap bounds the body.
+network wait, and a deadline the whole fetch: every read of the response, status line and
+headers included, waits only for what is left of it, so a server sending a byte a second
+cannot hold a worker. A size cap bounds the body.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -72,12 +76,14 @@ class Response:
 def fetch(url: str, *, headers: dict[str, str] | None = None) -> Response:
     """GET ``url`` within the limits of the FETCH_* settings; raises :class:`FetchError`
     (or :class:`FetchRefused`) with a reason. 304 Not Modified is returned, not raised."""
-    timeout, cap = settings.FETCH_TIMEOUT, settings.FETCH_MAX_BYTES
-    deadline = time.monotonic() + timeout * 3
+    cap = settings.FETCH_MAX_BYTES
     started = time.monotonic()
+    deadline = _Deadline(
+        timeout=settings.FETCH_TIMEOUT, seconds=settings.FETCH_DEADLINE, at=started
+    )
     current, redirects = url, []
     for _ in range(MAX_REDIRECTS + 1):
-        response = _get(current, headers or {}, timeout, cap, deadline)
+        response = _get(current, headers or {}, deadline, cap)
         if response.status in REDIRECTS:
             location = response.headers.get("location")
             if not location:
@@ -149,11 +155,62 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _get(url: str, headers: dict[str, str], timeout: float, cap: int, deadline: float):
+@dataclass
+class _Deadline:
+    """The limits of one fetch: ``timeout`` seconds for any one network wait, ``seconds``
+    for the whole fetch, started ``at`` (``time.monotonic()``)."""
+
+    timeout: float
+    seconds: float
+    at: float
+
+    def wait(self) -> float:
+        """How long the next network wait may take; FetchError once the time is up."""
+        left = self.at + self.seconds - time.monotonic()
+        if left <= 0:
+            raise FetchError(f"the page took longer than {self.seconds:g} s to download")
+        return min(self.timeout, left)
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket read so that each wait is bounded by what is left of the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline):
+        self.sock, self.deadline = sock, deadline
+        self.stream = sock.makefile("rb", buffering=0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self.sock.settimeout(self.deadline.wait())
+        try:
+            return self.stream.readinto(buffer)
+        except TimeoutError:
+            self.deadline.wait()  # the deadline's error when that is what ran out
+            raise
+
+    def close(self) -> None:
+        self.stream.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """http.client's response, reading its socket through a :class:`_DeadlineReader`."""
+
+    def __init__(self, sock: socket.socket, *args, deadline: _Deadline, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        self.fp.close()
+        self.fp = io.BufferedReader(_DeadlineReader(sock, deadline))
+
+
+def _get(url: str, headers: dict[str, str], deadline: _Deadline, cap: int):
     scheme, host, port, path = check_url(url)
     address = public_address(host, port)
     kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-    conn = kind(host, port, address, timeout)
+    timeout = deadline.timeout
+    conn = kind(host, port, address, deadline.wait())
+    conn.response_class = partial(_DeadlineResponse, deadline=deadline)
     try:
         conn.request(
             "GET",
@@ -176,8 +233,6 @@ def _get(url: str, headers: dict[str, str], timeout: float, cap: int, deadline: 
                 size += len(chunk)
                 if size > cap:
                     raise FetchError(f"the page is larger than the limit of {cap:,} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError("the page took too long to download")
                 chunks.append(chunk)
         return Response(url, url, reply.status, found, b"".join(chunks), 0.0)
     except TimeoutError as exc:

@@ -40,6 +40,7 @@ BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
 # a dropped connection), with a pause growing by this many seconds; then it fails.
 STORE_ATTEMPTS = 3
 STORE_RETRY_SECONDS = 0.5
+FETCH_STOPPED = "the fetch was stopped by the task's time limit"
 
 
 def article_ingest(
@@ -158,6 +159,9 @@ def _fetch_recorded(url: str, *, headers: dict | None = None, **owner) -> Respon
         response = fetch(url, headers=headers)
     except FetchError as exc:
         Fetch.objects.create(url=url, error=str(exc), **owner)
+        raise
+    except SoftTimeLimitExceeded:
+        Fetch.objects.create(url=url, error=FETCH_STOPPED, **owner)
         raise
     Fetch.objects.create(
         url=url,

@@ -5,10 +5,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from .models import Feed
+from .models import Article, Feed
 from .services import (
+    FETCH_STOPPED,
     article_extract_claimed,
     article_fetch,
+    article_mark_failed,
     articles_enqueue_pending,
     articles_release,
     feed_poll,
@@ -67,7 +69,13 @@ def articles_enqueue_pending_task() -> int:
 )
 def article_fetch_task(article_id: int) -> str:
     """Fetch the page of an article ingested by URL, then queue its extraction."""
-    return article_fetch(article_id=article_id)
+    try:
+        return article_fetch(article_id=article_id)
+    except SoftTimeLimitExceeded:  # a backstop: the fetch has a deadline of its own
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            return "missing"
+        return article_mark_failed(article=article, reason=f"Fetch failed: {FETCH_STOPPED}").status
 
 
 @shared_task(acks_late=True, ignore_result=True)

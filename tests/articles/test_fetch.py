@@ -1,11 +1,15 @@
 """Ingest by URL: fetched in the task, guarded against private addresses, kept for provenance."""
 
+import socket
+import threading
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from articles.fetch import FetchRefused, fetch
 from articles.models import Article, Fetch
-from articles.services import article_ingest, article_requeue
+from articles.services import article_fetch, article_ingest, article_requeue
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +173,95 @@ def test_an_unfetchable_url_is_refused_at_ingest():
     with pytest.raises(ValidationError, match="only http and https"):
         article_ingest(url="javascript:alert(1)")
     assert not Article.objects.exists() and not Fetch.objects.exists()
+
+
+class Dribbler:
+    """A server on 127.0.0.1 that answers every request one byte a second (``head`` at once,
+    then ``drip`` byte by byte) until the client hangs up, or for ``LIMIT`` seconds, so that
+    a fetch with no deadline fails its test instead of hanging it."""
+
+    LIMIT = 12
+
+    def __init__(self, head: bytes, drip: bytes = b"x"):
+        self.head, self.drip = head, drip
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.stop = threading.Event()
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        self.listener.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:  # closed
+                return
+            threading.Thread(target=self.answer, args=(conn,), daemon=True).start()
+
+    def answer(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            try:
+                for byte in [self.head[i : i + 1] for i in range(len(self.head))]:
+                    conn.sendall(byte)
+                for _ in range(self.LIMIT):
+                    if self.stop.wait(1.0):
+                        break
+                    conn.sendall(self.drip)
+            except OSError:  # the client gave up
+                pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(b"HTTP/1.1 200 OK\r\nX-Slow: ", id="headers"),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<p>",
+            id="body",
+        ),
+    ],
+)
+def test_a_page_sent_a_byte_a_second_fails_at_the_deadline_and_is_recorded(settings, head):
+    server = Dribbler(head)
+    host = f"127.0.0.1:{server.port}"
+    settings.FETCH_ALLOWED_HOSTS = [host]
+    settings.FETCH_TIMEOUT = 2  # no single wait is longer than this: only the deadline ends it
+    settings.FETCH_DEADLINE = 3
+    article, _ = article_ingest(url=f"http://{host}/drip")
+    started = time.monotonic()
+    try:
+        status = article_fetch(article_id=article.pk)
+    finally:
+        server.close()
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 5, f"the fetch went on for {elapsed:.1f} s"
+    assert status == Article.Status.FAILED
+    article.refresh_from_db()
+    assert "took longer than 3 s" in article.error
+    (record,) = Fetch.objects.filter(article=article)
+    assert "took longer than 3 s" in record.error and record.status_code is None
+
+
+def test_a_fetch_stopped_by_the_task_time_limit_is_recorded_and_fails(site, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from articles import services
+    from articles.tasks import article_fetch_task
+
+    def fetch(url, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "fetch", fetch)
+    article, _ = article_ingest(url=site.page("/stuck", PAGE))
+    assert article_fetch_task(article.pk) == Article.Status.FAILED
+    article.refresh_from_db()
+    assert "time limit" in article.error
+    assert "time limit" in Fetch.objects.get(article=article).error
