@@ -286,12 +286,24 @@ class QuoteExport(generics.GenericAPIView):
             }
 
 
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """``value`` as a CSV cell: text that a spreadsheet would run as a formula gets a
+    leading single quote, as OWASP recommends (titles and outlets come from the pages)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({name: _csv_cell(value) for name, value in row.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

