@@ -33,6 +33,11 @@ ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 )
+# IPv6 forms that carry an IPv4 address a gateway or tunnel may connect to: NAT64 (the
+# well-known and the local-use prefix) and IPv4-compatible addresses (6to4, Teredo and
+# IPv4-mapped ones have properties of their own).
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 
 class FetchError(Exception):
@@ -129,11 +134,23 @@ def public_address(host: str, port: int) -> str:
         return addresses[0]
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-            ip = ip.ipv4_mapped
-        if not ip.is_global or ip.is_multicast:
-            raise FetchRefused(f"{host} is a private, loopback or link-local address ({ip})")
+        for reached in [ip, *_embedded_ipv4(ip)]:
+            if not reached.is_global or reached.is_multicast:
+                raise FetchRefused(
+                    f"{host} is a private, loopback or link-local address ({reached})"
+                )
     return addresses[0]
+
+
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """The IPv4 addresses an IPv6 address leads to: IPv4-mapped, IPv4-compatible, NAT64,
+    6to4 and Teredo forms (``[64:ff9b::7f00:1]`` is 127.0.0.1 behind a NAT64 gateway)."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = [a for a in (ip.ipv4_mapped, ip.sixtofour) if a] + list(ip.teredo or ())
+    if ip in IPV4_COMPATIBLE or any(ip in net for net in NAT64):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
 
 
 class _PinnedHTTP(http.client.HTTPConnection):

@@ -34,6 +34,11 @@ def ingest_url(capture, url: str) -> Article:
         "http://169.254.169.254/latest/meta-data/",
         "http://[::1]/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[64:ff9b::7f00:1]/",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b:1::a00:1]/",  # local-use NAT64 of 10.0.0.1
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[::127.0.0.1]/",  # IPv4-compatible form of 127.0.0.1
+        "http://[::a9fe:a9fe]/",  # ... and of 169.254.169.254
         "http://0.0.0.0/",
         "http://2130706433/",  # 127.0.0.1 written as a number
         "http://100.64.0.1/",  # carrier-grade NAT
