@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from config.filtering import FilterSet
-from extraction.speakers import normalise
 
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
+from .names import name_key
 
 SEARCH_CONFIG = "english"
 # Trigram similarity above which a name matches a fuzzy speaker search.
@@ -58,7 +58,7 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
     """Speakers any of whose names match ``q``: contains it, or (on PostgreSQL) is close to
     it by trigram similarity, for misspellings ("Stoltenburg")."""
     alias = SpeakerAlias.objects.filter(speaker=OuterRef("pk"))
-    matches = alias.filter(Q(name__icontains=q) | Q(normalised__icontains=normalise(q)))
+    matches = alias.filter(Q(name__icontains=q) | Q(normalised__icontains=name_key(q)))
     if connection.vendor == "postgresql":
         fuzzy = alias.annotate(similarity=TrigramSimilarity("name", q)).filter(
             similarity__gt=FUZZY_THRESHOLD
@@ -120,7 +120,7 @@ class QuoteFilter(FilterSet):
         # id and slug are unique: no ordering needed to take the one row
         found = next(iter(own.values_list("merged_into_id", "id")[:1]), None)
         if found is None:
-            alias = SpeakerAlias.objects.filter(normalised=normalise(value)).first()
+            alias = SpeakerAlias.objects.filter(normalised=name_key(value)).first()
             found = (None, alias.speaker_id) if alias else None
         if found is None:
             return queryset.none()

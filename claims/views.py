@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.selectors import article_search
-from extraction.speakers import normalise
 
 from . import services
 from .claimreview import claim_review
@@ -23,6 +22,7 @@ from .forms import (
     VerdictForm,
 )
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
+from .names import name_key
 from .permissions import EDITORS, FACT_CHECKERS, role_required
 from .selectors import (
     REVIEW_CONFIDENCE,
@@ -219,7 +219,7 @@ def _speaker_known(name: str) -> Speaker | None:
     name = name.strip()
     speaker = Speaker.objects.filter(slug=name).first()
     if speaker is None and name:
-        alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=normalise(name))
+        alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=name_key(name))
         speaker = alias.first().speaker if alias.exists() else None
     return speaker
 
