@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSim
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from config.api import ID_PATTERN
 from config.filtering import FilterSet
 
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
@@ -116,7 +117,8 @@ class QuoteFilter(FilterSet):
         by any name form. Looked up first, so that the list query filters on a known id
         (the planner then picks the speaker's index)."""
         value = value.strip()
-        own = Speaker.objects.filter(Q(pk=int(value)) if value.isdigit() else Q(slug=value))
+        is_id = re.fullmatch(ID_PATTERN, value)  # ASCII digits: "²".isdigit() is true too
+        own = Speaker.objects.filter(Q(pk=int(value)) if is_id else Q(slug=value))
         # id and slug are unique: no ordering needed to take the one row
         found = next(iter(own.values_list("merged_into_id", "id")[:1]), None)
         if found is None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from rest_framework import exceptions, status
@@ -43,7 +45,10 @@ class LimitedJSONParser(JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         _check_size(stream, media_type, parser_context)
-        return super().parse(stream, media_type, parser_context)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("JSON parse error - nested too deeply") from exc
 
 
 class LimitedFormParser(FormParser):
@@ -59,11 +64,16 @@ class LimitedMultiPartParser(MultiPartParser):
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, plus model validation errors from services as 400s."""
+    """DRF's handler, plus model validation errors from services as 400s, and a body over
+    Django's limit (read before the parsers see it) as a 413."""
     # imported here: rest_framework.views reads the API settings, which name this module
     from rest_framework.views import exception_handler
 
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(
+            f"The request body is larger than the limit of {settings.API_MAX_BODY_BYTES:,} bytes."
+        )
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DataError):
@@ -78,6 +88,16 @@ class NewestFirst(CursorPagination):
     ordering = "-id"
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        """DRF's decoding, refusing a position that is not an id when the order is by id
+        (the database would be asked to compare an id with "abc")."""
+        cursor = super().decode_cursor(request)
+        by_id = self.ordering[0].lstrip("-") in ("id", "pk")
+        position = cursor.position if cursor else None
+        if by_id and position is not None and not re.fullmatch(ID_PATTERN, position):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class ByName(NewestFirst):

@@ -55,3 +55,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,5 +1,8 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.views import defaults
+
+API_PREFIX = "/api/"
 
 
 def healthz(request):
@@ -7,3 +10,17 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception):
+    """404: JSON under the API, the site's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under the API, the site's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)
