@@ -72,7 +72,7 @@ def test_empty_text_is_refused_with_a_clear_error():
 def test_a_failing_extraction_keeps_the_text_records_why_and_can_be_requeued(
     django_capture_on_commit_callbacks, monkeypatch, seed_text
 ):
-    def broken(texts, time_limit=None):
+    def broken(texts, **options):
         raise RuntimeError("parser exploded")
 
     monkeypatch.setattr("extraction.extract_many", broken)
