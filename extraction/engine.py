@@ -10,11 +10,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .attribute import attribute
 from .language import NOT_ENGLISH, detect_language
 from .quotes import find_quotes
 from .registry import Registry
-from .rules import find_attributions
-from .statements import assemble
+from .rules import find_attributions, find_statements
+from .statements import combine, tagged_statements
 from .tagger import statement_tagger
 from .types import Attribution, Span
 
@@ -109,7 +110,10 @@ def extract_many(
         if tagger is None:
             found = find_attributions(doc, quotes, registry=registry)
         else:
-            found = assemble(doc, tagger.tag(doc.text), quotes, registry)
+            statements = combine(
+                find_statements(doc, quotes), tagged_statements(doc, tagger.tag(doc.text), quotes)
+            )
+            found = attribute(doc, statements, registry)
         results[number].extend(_shift(a, offset) for a in found)
         if time_limit is not None and time.monotonic() - started > time_limit:
             raise ExtractionTimeout(f"extraction exceeded its time limit of {time_limit:g} s")

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from .attribute import Found, attribute
 from .cuemodel import CueModel, candidate_features, cue_model
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
 from .doccache import doc_text, sentence_of
 from .registry import Registry
-from .speakers import SpeakerResolver
-from .types import Attribution, Kind, Span, SpeakerKind
+from .types import Attribution, Kind, Span
 
 SUBJECTS = ("nsubj",)
 # Dependents of a cue verb that can hold the content ("prep" stands for its object).
@@ -67,10 +67,15 @@ def find_attributions(
     model: CueModel | None = None,
     registry: Registry | None = None,
 ) -> list[Attribution]:
-    """All attributions in ``doc``, given the quoted passages ``quotes`` found in its text.
+    """All attributions in ``doc`` by the rules (fast mode), with their speakers; ``registry``
+    holds the speakers known beyond this text."""
+    return attribute(doc, find_statements(doc, quotes, model), registry)
+
+
+def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None) -> list[Found]:
+    """The statements the cue rules find in ``doc``, given the quoted passages ``quotes``.
 
     ``model`` decides which verbs are cues; by default the one shipped with the package.
-    ``registry`` holds the speakers known beyond this text.
     """
     text = doc_text(doc)
     model = model or cue_model()
@@ -103,35 +108,16 @@ def find_attributions(
         ):
             candidates.append(_Candidate(quote, None, None, "uncued-quote", 0.6))
 
-    resolver = SpeakerResolver(doc, registry)
     taken = [c.content for c in candidates]
-    out: list[Attribution] = []
-    for cand in sorted(candidates, key=_reading_position):
+    out: list[Found] = []
+    for cand in candidates:
         content, kind = classify(text, cand.content, quotes)
         if not len(content):
             continue
         pieces = [content, *cand.more]
         if kind is Kind.DIRECT and cand.cue is not None and content.end <= cand.cue.start:
             pieces += _continued_quote(text, cand, quotes, taken)
-        attribution = Attribution(
-            content=pieces,
-            kind=kind,
-            cue=cand.cue,
-            mention=Span(cand.mention.start_char, cand.mention.end_char) if cand.mention else None,
-            confidence=cand.confidence,
-            rule=cand.rule,
-        )
-        if cand.mention is not None:
-            speaker = resolver.resolve(cand.mention)
-            if speaker:
-                attribution.speaker = speaker.name
-                attribution.speaker_kind = speaker.kind
-                attribution.confidence = round(cand.confidence * speaker.certainty, 3)
-        else:
-            attribution.speaker = resolver.context_person()
-            attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
-        out.append(attribution)
-    out.sort(key=lambda a: (a.start, a.end))
+        out.append(Found(pieces, kind, cand.cue, cand.mention, cand.confidence, cand.rule))
     return out
 
 
@@ -148,12 +134,6 @@ def _continued_quote(
     if "\n" in gap or len(gap) > MAX_CONTINUATION_GAP:
         return []
     return [following]
-
-
-def _reading_position(cand: _Candidate) -> int:
-    if cand.mention is not None:
-        return cand.mention.start_char
-    return cand.content.start
 
 
 def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candidate | None:

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
+from .attribute import Found
 from .doccache import doc_text, sentence_of
-from .registry import Registry
 from .rules import classify, trim
-from .speakers import SpeakerResolver
 from .tagger import Tagged
-from .types import Attribution, Kind, Span, SpeakerKind
+from .types import Kind, Span
 
 # A content piece and its cue or source are never further apart than this, in characters.
 MAX_LINK_GAP = 250
 # Tagger scores under this are dropped: the span is more likely noise than a statement.
 MIN_CONTENT_SCORE = 0.5
+WIDEN = True
 
 
 @dataclass
@@ -36,11 +36,8 @@ class _Statement:
     nested: list[Span] = field(default_factory=list)
 
 
-def assemble(
-    doc: Doc, tagged: Tagged, quotes: list[Span], registry: Registry | None = None
-) -> list[Attribution]:
-    """The attributions of ``doc`` from the tagger's spans of the same text; ``registry``
-    holds the speakers known beyond this text."""
+def tagged_statements(doc: Doc, tagged: Tagged, quotes: list[Span]) -> list[Found]:
+    """The statements of ``doc`` from the tagger's spans of the same text."""
     text = doc_text(doc)
     contents = [
         (trim(text, s.start, s.end), score)
@@ -64,39 +61,18 @@ def assemble(
     for statement in statements.values():
         statement.source = _source_of(doc, text, statement, tagged.source, taken)
 
-    resolver = SpeakerResolver(doc, registry)
-    out: list[Attribution] = []
-    ordered = sorted(statements.values(), key=lambda s: _reading_position(s))
-    for statement in ordered:
-        pieces = _with_quotes(text, statement.pieces, quotes)
-        kind = _kind(text, pieces, quotes)
-        attribution = Attribution(
-            content=pieces,
-            kind=kind,
-            cue=statement.cue,
-            mention=statement.source,
-            confidence=round(statement.score, 3),
-            rule="tagger",
-        )
+    out = []
+    for statement in statements.values():
+        pieces = _with_quotes(text, statement.pieces, quotes) if WIDEN else statement.pieces
         mention = _token_span(doc, statement.source)
-        if mention is not None:
-            speaker = resolver.resolve(mention)
-            if speaker:
-                attribution.speaker = speaker.name
-                attribution.speaker_kind = speaker.kind
-                attribution.confidence = round(statement.score * speaker.certainty, 3)
-        elif kind is Kind.DIRECT and statement.cue is None:
-            attribution.speaker = resolver.context_person()
-            attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
-        out.append(attribution)
-    out.sort(key=lambda a: (a.start, a.end))
+        kind = _kind(text, pieces, quotes)
+        out.append(Found(pieces, kind, statement.cue, mention, statement.score, "tagger"))
     return out
 
 
-def _reading_position(statement: _Statement) -> int:
-    if statement.source is not None:
-        return statement.source.start
-    return statement.pieces[0].start
+def combine(ruled: list[Found], tagged: list[Found]) -> list[Found]:
+    """The rules' statements, and the tagger's where the rules found nothing."""
+    return ruled + [t for t in tagged if not any(t.overlaps(r) for r in ruled)]
 
 
 def _cue_of(doc: Doc, text: str, piece: Span, cues: list[Span]) -> Span | None:

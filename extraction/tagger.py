@@ -175,11 +175,35 @@ class StatementTagger:
         """The content, source and cue spans the model finds in ``text``."""
         encoding = encode(text)
         logits = self.logits(encoding)
-        tags = logits.argmax(axis=-1)
-        spans = [decode(encoding, tags[:, r], text) for r in range(len(ROLES))]
-        probabilities = _softmax(logits[:, 0])
-        scores = [_span_score(encoding, probabilities, s) for s in spans[0]]
+        probabilities = _softmax(logits)
+        spans = [
+            decode(encoding, best_path(probabilities[:, r]), text) for r in range(len(ROLES))
+        ]
+        scores = [_span_score(encoding, probabilities[:, 0], s) for s in spans[0]]
         return Tagged(spans[0], spans[1], spans[2], scores)
+
+
+def best_path(probabilities: np.ndarray) -> np.ndarray:
+    """The most probable BIO sequence with no I after O (Viterbi over per-wordpiece
+    probabilities, shape (n, 3)): a span always has a beginning."""
+    size = len(probabilities)
+    if not size:
+        return np.zeros(0, dtype=np.int64)
+    scores = np.log(np.clip(probabilities, 1e-9, 1.0))
+    forbidden = np.zeros((TAGS_PER_ROLE, TAGS_PER_ROLE))
+    forbidden[OUTSIDE, INSIDE] = -np.inf  # previous O, this I
+    best = scores[0].copy()
+    best[INSIDE] = -np.inf
+    back = np.zeros((size, TAGS_PER_ROLE), dtype=np.int64)
+    for i in range(1, size):
+        options = best[:, None] + forbidden  # previous tag x this tag
+        back[i] = options.argmax(axis=0)
+        best = options.max(axis=0) + scores[i]
+    path = np.zeros(size, dtype=np.int64)
+    path[-1] = int(best.argmax())
+    for i in range(size - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
