@@ -459,7 +459,12 @@ def _article_store_or_fail(
             failure = exc
             if not isinstance(exc, (OperationalError, InterfaceError)) or attempt == STORE_ATTEMPTS:
                 break
-            logger.warning("storing article %s failed (%s); trying again", article.pk, exc)
+            logger.warning(
+                "storing article %s failed (%s: %s); trying again",
+                article.pk,
+                type(exc).__name__,
+                exc,
+            )
             time.sleep(STORE_RETRY_SECONDS * attempt)
     logger.error("storing the quotes of article %s failed: %r", article.pk, failure)
     reason = f"Storing the quotes failed: {type(failure).__name__}: {failure}"
