@@ -8,12 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from .bench import benchmark
 from .cuemodel import MODEL_PATH
 from .engine import DEFAULT_MODE, MODES
-from .predict import evaluate, predict
-from .scoring import read_jsonl, read_speaker_labels
-from .train import train
+from .evaluation.bench import benchmark
+from .evaluation.predict import evaluate, predict
+from .evaluation.scoring import read_jsonl, read_speaker_labels
+from .training.cues import train
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..scoring import read_jsonl
+from ..evaluation.scoring import read_jsonl
 from ..tagger import (
     MODEL_PATH,
     ROLES,

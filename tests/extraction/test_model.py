@@ -3,10 +3,10 @@
 import json
 
 from extraction import extract
-from extraction.bench import benchmark
 from extraction.cuemodel import CueModel, cue_model
-from extraction.scoring import read_jsonl
-from extraction.train import train
+from extraction.evaluation.bench import benchmark
+from extraction.evaluation.scoring import read_jsonl
+from extraction.training.cues import train
 from tests.conftest import REPO
 
 GOLD = REPO / "tests" / "fixtures" / "seeds_gold.jsonl"

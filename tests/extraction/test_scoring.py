@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from extraction.predict import predict
-from extraction.scoring import read_jsonl, score
+from extraction.evaluation.predict import predict
+from extraction.evaluation.scoring import read_jsonl, score
 from tests.conftest import REPO, SHARED
 
 REFERENCE = SHARED / "eval" / "score.py"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .engine import DEFAULT_MODE, extract_many
-from .language import detect_language
-from .registry import Registry
+from ..engine import DEFAULT_MODE, extract_many
+from ..language import detect_language
+from ..registry import Registry
+from ..types import Attribution, Kind
 from .scoring import score
-from .types import Attribution, Kind
 
 # The scorer's names for the kinds of statement.
 SCORER_TYPES = {Kind.DIRECT: "direct", Kind.PARTIAL: "mixed", Kind.INDIRECT: "indirect"}
@@ -27,6 +27,7 @@ def as_prediction(attribution: Attribution) -> dict[str, Any]:
         "speaker_kind": attribution.speaker_kind,
         "type": SCORER_TYPES[attribution.kind],
         "confidence": attribution.confidence,
+        "rule": attribution.rule,
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import spacy
 
-from .engine import BATCH_SIZE, MODEL, MODES, extract_many, paragraph_windows
+from ..engine import BATCH_SIZE, MODEL, MODES, extract_many, paragraph_windows
 
 ROUNDS = 3
 

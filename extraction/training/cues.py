@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from .cuemodel import DEFAULT_THRESHOLD, CueModel, candidate_features
-from .cues import SPEECH_VERBS
-from .engine import load_pipeline
-from .predict import as_prediction
-from .quotes import find_quotes
-from .rules import content_candidates, find_attributions, noun_phrase, subject_of
-from .scoring import content_chars, score
+from ..cuemodel import DEFAULT_THRESHOLD, CueModel, candidate_features
+from ..cues import SPEECH_VERBS
+from ..engine import load_pipeline
+from ..evaluation.predict import as_prediction
+from ..evaluation.scoring import content_chars, score
+from ..quotes import find_quotes
+from ..rules import content_candidates, find_attributions, noun_phrase, subject_of
 
 MATCH = 0.5
 # A lemma is a possible cue when it was one at least this often in training.
