@@ -437,7 +437,6 @@ def articles_extract(*, articles: list[Article]) -> None:
         return
     cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):
-        registry.identify(attributions)
         _article_store_or_fail(article=article, attributions=attributions, cache=cache)
 
 

@@ -34,6 +34,7 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
 
     Mentions are resolved in reading order (a pronoun needs what came before it); a direct
     quotation with neither cue nor mention goes to the person in context, as news style means.
+    A speaker the registry knows gets its Wikidata QID.
     """
     resolver = SpeakerResolver(doc, registry)
     out: list[Attribution] = []
@@ -57,6 +58,8 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
             attribution.speaker = resolver.context_person()
             attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
         out.append(attribution)
+    if registry is not None:
+        registry.identify(out)
     out.sort(key=lambda a: (a.start, a.end))
     return out
 

@@ -16,7 +16,7 @@ from spacy.tokens import Span as TokenSpan
 
 from .attribute import Found
 from .doccache import doc_text, sentence_of
-from .rules import classify, trim
+from .rules import classify, noun_phrase, subject_of, trim
 from .tagger import Tagged
 from .types import Kind, Span
 
@@ -24,6 +24,8 @@ from .types import Kind, Span
 MAX_LINK_GAP = 250
 # Tagger scores under this are dropped: the span is more likely noise than a statement.
 MIN_CONTENT_SCORE = 0.5
+# What may stand between two pieces of one statement besides its cue.
+JOINING = " \t\n,;:.!?\"'“”‘’—–-()…"
 WIDEN = True
 
 
@@ -49,7 +51,7 @@ def tagged_statements(doc: Doc, tagged: Tagged, quotes: list[Span]) -> list[Foun
     for number, (piece, score) in enumerate(contents):
         cue = _cue_of(doc, text, piece, tagged.cue)
         key: Span | int = cue if cue is not None else number
-        if key in statements and _same_paragraph(text, statements[key].pieces[-1], piece):
+        if key in statements and _continues(text, statements[key].pieces[-1], piece, cue):
             statement = statements[key]
             statement.pieces.append(piece)
             statement.score = min(statement.score, score)
@@ -93,11 +95,10 @@ def _cue_of(doc: Doc, text: str, piece: Span, cues: list[Span]) -> Span | None:
 def _source_of(
     doc: Doc, text: str, statement: _Statement, sources: list[Span], taken: list[Span]
 ) -> Span | None:
-    """The source that is the cue's subject (or the object of "according to"), else the
-    nearest one to the cue, or to the content when there is no cue, in the same sentence."""
+    """A tagged source that the cue governs in the parse (its subject, the object of
+    "according to"), else the cue's grammatical subject, else the tagged source nearest to the
+    cue (or to the content when there is no cue) in the same sentence."""
     free = [s for s in sources if not any(s.overlaps(p) for p in statement.pieces)]
-    if not free:
-        return None
     anchor = statement.cue or statement.pieces[0]
     cue_token = _token_at(doc, statement.cue.start) if statement.cue else None
     if cue_token is not None:
@@ -108,6 +109,12 @@ def _source_of(
             )
             if governed and _gap(text, source, anchor) is not None:
                 return source
+        subject = subject_of(cue_token)
+        if subject is not None:
+            phrase = noun_phrase(subject)
+            span = Span(phrase.start_char, phrase.end_char)
+            if not any(span.overlaps(p) for p in statement.pieces):
+                return span
     sentence = _sentences_around(doc, anchor)
     near = [
         s
@@ -129,9 +136,16 @@ def _gap(text: str, a: Span, b: Span) -> int | None:
     return end - start
 
 
-def _same_paragraph(text: str, a: Span, b: Span) -> bool:
-    start, end = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
-    return "\n\n" not in text[start:end] and end - start <= 4 * MAX_LINK_GAP
+def _continues(text: str, before: Span, piece: Span, cue: Span | None) -> bool:
+    """``piece`` continues the statement that ended with ``before``: the cue stands between
+    them ("“A,” she said. “B.”") or nothing but punctuation does, in one paragraph."""
+    if before.end > piece.start:
+        return False
+    gap = text[before.end : piece.start]
+    if "\n\n" in gap or len(gap) > 4 * MAX_LINK_GAP:
+        return False
+    cue_between = cue is not None and before.end <= cue.start and cue.end <= piece.start
+    return cue_between or not gap.strip(JOINING)
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:

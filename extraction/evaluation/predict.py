@@ -25,6 +25,7 @@ def as_prediction(attribution: Attribution) -> dict[str, Any]:
         "cue": [[attribution.cue.start, attribution.cue.end]] if attribution.cue else [],
         "speaker": attribution.speaker,
         "speaker_kind": attribution.speaker_kind,
+        "speaker_qid": attribution.speaker_qid,
         "type": SCORER_TYPES[attribution.kind],
         "confidence": attribution.confidence,
         "rule": attribution.rule,
