@@ -31,11 +31,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## The extractor's metrics on the seeds' gold attributions (and PolNeAR dev when present).
+## The extractor's metrics on the seeds' gold attributions, and on PolNeAR dev with its
+## canonical speaker labels when ../shared/polnear/ is present (MODE=fast for the fast mode).
+MODE ?= accurate
 evaluate: $(STAMP)
-	$(BIN)/python -m extraction evaluate tests/fixtures/seeds_gold.jsonl
+	$(BIN)/python -m extraction evaluate tests/fixtures/seeds_gold.jsonl --mode $(MODE)
 	@if [ -f ../shared/polnear/polnear_dev.jsonl ]; then \
-		$(BIN)/python -m extraction evaluate ../shared/polnear/polnear_dev.jsonl; \
+		$(BIN)/python -m extraction evaluate ../shared/polnear/polnear_dev.jsonl --mode $(MODE) \
+			--speakers ../shared/polnear/polnear_dev_speakers.jsonl; \
 	else echo "PolNeAR dev not found at ../shared/polnear/: skipped"; fi
 
 ## Extraction speed against the bare spaCy parse on PolNeAR dev, and a worker's peak memory.
