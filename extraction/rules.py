@@ -206,9 +206,11 @@ def subject_of(verb: Token) -> Token | None:
     ("Mr Putin added that ... but said ...", "..., saying ...")."""
     node, hops = verb, 0
     while hops < 3:
-        for child in node.children:
-            if child.dep_ in SUBJECTS:
-                return child
+        subjects = [child for child in node.children if child.dep_ in SUBJECTS]
+        if subjects:
+            # two subjects are a misparse ("troops at a base - the US has warned"): the one
+            # nearest the verb is the one the verb agrees with
+            return min(subjects, key=lambda child: abs(child.i - node.i))
         if node.dep_ not in INHERIT_SUBJECT or node.head is node:
             return None
         if node.tag_ == "VBG" and node.i > 0:
