@@ -15,7 +15,7 @@ from spacy.tokens import Span as TokenSpan
 from .attribute import Found, attribute
 from .cuemodel import CueModel, candidate_features, cue_model
 from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
-from .doccache import doc_text, sentence_of
+from .doccache import doc_text, entities_in, sentence_of
 from .registry import Registry
 from .types import Attribution, Kind, Span
 
@@ -47,6 +47,10 @@ HEADLINE_LABELS = frozenset(
 # and none of these characters in it.
 MAX_QUOTE_LEAD = 30
 LEAD_STOPS = frozenset('.!?\n"“”‘’')
+# "“…” ― Name": the dashes that sign a quotation, and how far after it one may stand.
+SIGNATURE_DASHES = frozenset("―—–-")
+MAX_SIGNATURE_GAP = 3
+MAX_SIGNATURE_LEAD = 2
 # How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
 MAX_CONTINUATION_GAP = 150
 
@@ -106,7 +110,12 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
             and not any(quote.overlaps(c) for c in covered)
             and _starts_paragraph(text, quote.start)
         ):
-            candidates.append(_Candidate(quote, None, None, "uncued-quote", 0.6))
+            signed = _signature(doc, quote)
+            if signed is not None:
+                cue, mention = signed
+                candidates.append(_Candidate(quote, cue, mention, "signed-quote", 0.8))
+            else:
+                candidates.append(_Candidate(quote, None, None, "uncued-quote", 0.6))
 
     taken = [c.content for c in candidates]
     out: list[Found] = []
@@ -119,6 +128,28 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
             pieces += _continued_quote(text, cand, quotes, taken)
         out.append(Found(pieces, kind, cand.cue, cand.mention, cand.confidence, cand.rule))
     return out
+
+
+def _signature(doc: Doc, quote: Span) -> tuple[Span, TokenSpan] | None:
+    """A quotation signed with a dash, as epigraphs, letters and collected comments are:
+    "“…” ― Julie Diaz" or "“…”\n— Sen. Jon Tester". Gives the dash (the cue) and the name."""
+    text = doc_text(doc)
+    i = quote.end
+    while i < len(text) and i - quote.end <= MAX_SIGNATURE_GAP and text[i] in " \t\n":
+        i += 1
+    if i >= len(text) or text[i] not in SIGNATURE_DASHES or text[quote.end : i].count("\n") > 1:
+        return None
+    line_end = text.find("\n", i)
+    line = doc.char_span(i + 1, len(text) if line_end < 0 else line_end, alignment_mode="contract")
+    if line is None:
+        return None
+    # the name opens the signature line ("― Sen. Jon Tester, D-Mont.")
+    names = [
+        e
+        for e in entities_in(line)
+        if e.label_ in ("PERSON", "ORG") and e.start <= line.start + MAX_SIGNATURE_LEAD
+    ]
+    return (Span(i, i + 1), names[0]) if names else None
 
 
 def _continued_quote(

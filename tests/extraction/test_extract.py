@@ -123,3 +123,17 @@ def test_a_time_limit_stops_a_long_extraction(monkeypatch):
     with pytest.raises(ExtractionTimeout, match="time limit of 0 s"):
         extract(text, time_limit=0)
     assert len(extract(text, time_limit=600)) == 200
+
+
+def test_a_quotation_signed_with_a_dash_is_its_signers():
+    text = (
+        "“The new bridge has made my commute twenty minutes shorter every day.” ― Julie Marsh, "
+        "34, Tucson\n\n“Nobody asked the people who live under it what they thought of it.”\n"
+        "— Oscar Whitfield"
+    )
+    found = extract(text, mode="fast")
+    assert [(a.speaker, a.rule) for a in found] == [
+        ("Julie Marsh", "signed-quote"),
+        ("Oscar Whitfield", "signed-quote"),
+    ]
+    assert all(text[a.cue.start : a.cue.end] in "―—" for a in found)
