@@ -67,4 +67,17 @@ def _worker_peak_rss(texts: list[str], mode: str) -> float:
 def _extract_and_measure(texts: list[str], mode: str) -> float:
     for _ in extract_many(texts, mode=mode):
         pass
+    return peak_rss_mib()
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. ``VmHWM`` is used where there is one: Linux's
+    ``ru_maxrss`` survives ``exec``, so a spawned child would report its parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
