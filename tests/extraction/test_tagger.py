@@ -4,11 +4,14 @@ import numpy as np
 import pytest
 
 from extraction import extract
+from extraction.attribute import Found
+from extraction.statements import _continues, combine
 from extraction.tagger import (
     BEGIN,
     INSIDE,
     OUTSIDE,
     WINDOW,
+    best_path,
     best_window,
     char_labels,
     decode,
@@ -97,3 +100,35 @@ def test_the_shipped_model_finds_reported_speech_and_its_parts():
 def test_accurate_mode_gives_nothing_for_text_without_statements():
     assert extract("The minister ate the sandwich in the garden.", mode="accurate") == []
     assert extract("", mode="accurate") == []
+
+
+def test_best_path_never_starts_a_span_inside():
+    probabilities = np.array(
+        [[0.9, 0.05, 0.05], [0.3, 0.1, 0.6], [0.2, 0.1, 0.7], [0.9, 0.05, 0.05], [0.2, 0.1, 0.7]]
+    )
+    path = best_path(probabilities).tolist()
+    assert path[:4] == [OUTSIDE, BEGIN, INSIDE, OUTSIDE]
+    assert all(not (a == OUTSIDE and b == INSIDE) for a, b in zip(path, path[1:], strict=False))
+    assert path[0] != INSIDE
+
+
+def test_pieces_join_across_their_cue_or_punctuation_only():
+    text = "“We will win,” she said. “Every one of them.” Then the crowd cheered loudly."
+    first = Span(1, text.index(",”"))
+    second = Span(text.index("Every"), text.index(".”"))
+    cue = Span(text.index("said"), text.index("said") + 4)
+    later = Span(text.index("the crowd"), len(text) - 1)
+    assert _continues(text, first, second, cue)
+    assert not _continues(text, first, second, None)
+    assert not _continues(text, second, later, cue)
+    assert _continues("A, B", Span(0, 1), Span(3, 4), None)
+
+
+def test_the_rules_keep_their_statements_and_the_tagger_adds_the_rest():
+    def found(start, end, rule):
+        return Found([Span(start, end)], Kind.INDIRECT, None, None, 0.5, rule)
+
+    ruled = [found(0, 10, "cue-verb")]
+    tagged = [found(5, 12, "tagger"), found(20, 30, "tagger")]
+    assert [f.rule for f in combine(ruled, tagged)] == ["cue-verb", "tagger"]
+    assert combine(ruled, tagged)[1].content == [Span(20, 30)]
