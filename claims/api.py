@@ -99,7 +99,7 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         speaker = self.get_object()
         if speaker.merged_into_id:
-            target = speaker.merged_into
+            target = speaker.merge_target()
             return Response(
                 {"detail": f"Merged into {target.slug}.", "merged_into": target.slug},
                 status=status.HTTP_301_MOVED_PERMANENTLY,

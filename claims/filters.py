@@ -120,13 +120,15 @@ class QuoteFilter(FilterSet):
         is_id = re.fullmatch(ID_PATTERN, value)  # ASCII digits: "²".isdigit() is true too
         own = Speaker.objects.filter(Q(pk=int(value)) if is_id else Q(slug=value))
         # id and slug are unique: no ordering needed to take the one row
-        found = next(iter(own.values_list("merged_into_id", "id")[:1]), None)
-        if found is None:
-            alias = SpeakerAlias.objects.filter(normalised=name_key(value)).first()
-            found = (None, alias.speaker_id) if alias else None
-        if found is None:
+        speaker = next(iter(own.order_by()[:1]), None)
+        if speaker is None:
+            alias = SpeakerAlias.objects.select_related("speaker").filter(
+                normalised=name_key(value)
+            )
+            speaker = next((a.speaker for a in alias[:1]), None)
+        if speaker is None:
             return queryset.none()
-        return queryset.filter(speaker_id=found[0] or found[1])
+        return queryset.filter(speaker_id=speaker.merge_target().pk)
 
     def by_verdict(self, queryset, name, value):
         claims = Claim.objects.filter(quotes=OuterRef("pk"), verdict=value)

@@ -61,6 +61,15 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def merge_target(self) -> "Speaker":
+        """The speaker this one ends up as, following merges (A merged into B, then B into
+        C: C); itself when it was never merged."""
+        speaker, seen = self, {self.pk}
+        while speaker.merged_into_id and speaker.merged_into_id not in seen:
+            speaker = speaker.merged_into
+            seen.add(speaker.pk)
+        return speaker
+
 
 class SpeakerAlias(models.Model):
     """A name form seen for a speaker ("Mr Putin", "Russian President Vladimir Putin")."""

@@ -182,7 +182,7 @@ class SpeakerField(serializers.SlugRelatedField):
         speaker = super().to_internal_value(data)
         if speaker.merged_into_id:
             raise serializers.ValidationError(
-                f"{speaker.name} was merged into {speaker.merged_into.slug}; use that one."
+                f"{speaker.name} was merged into {speaker.merge_target().slug}; use that one."
             )
         return speaker
 

@@ -347,6 +347,8 @@ def speaker_merge(
     quotes = Quote.objects.filter(speaker=source).update(speaker=target)
     claims = Claim.objects.filter(speaker=source).update(speaker=target)
     source.aliases.update(speaker=target)
+    # speakers merged into source earlier now point at target: no chain to follow
+    Speaker.objects.filter(merged_into=source).update(merged_into=target)
     qid = source.wikidata_qid
     source.merged_into, source.wikidata_qid = target, None
     source.save(update_fields=["merged_into", "wikidata_qid", "updated_at"])

@@ -57,7 +57,7 @@ def speaker_detail(request, slug: str):
     except Speaker.DoesNotExist as exc:
         raise Http404("No such speaker.") from exc
     if speaker.merged_into_id:
-        return redirect("speaker-detail", slug=speaker.merged_into.slug, permanent=True)
+        return redirect("speaker-detail", slug=speaker.merge_target().slug, permanent=True)
     filters = SpeakerQuotesForm(request.GET or None)
     quotes = quote_list(speaker=speaker)
     if filters.is_valid():
@@ -229,7 +229,7 @@ def _speaker_named(name: str) -> Speaker | None:
     if not name.strip():
         return None
     speaker = _speaker_known(name) or services.speaker_for_name(name=name.strip())
-    return speaker.merged_into or speaker
+    return speaker.merge_target()
 
 
 @role_required(EDITORS)
