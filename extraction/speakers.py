@@ -193,8 +193,7 @@ class SpeakerResolver:
         if len(mention) == 1 and lower in BODY_PRONOUNS:
             return self._body_pronoun(head) or Speaker(None, SpeakerKind.GROUP, 0.3)
         if any(t.dep_ == "conj" for t in head.children):
-            # "the US, the UK and Nato's leaders": several speakers, no one of them
-            return Speaker(None, SpeakerKind.GROUP)
+            return self._several(mention)
         if lower in CAMPAIGN_NOUNS | AD_NOUNS | ADMINISTRATION_NOUNS:
             body = self._campaign(mention)
             if body:
@@ -210,6 +209,40 @@ class SpeakerResolver:
         if named:
             return named
         return Speaker(None, SpeakerKind.GROUP)
+
+    def _several(self, mention: TokenSpan) -> Speaker:
+        """ "Mr. Grassley and Mr. Leahy": several named speakers, given by the first of them
+        (a label names one speaker); "the US, the UK and Nato's leaders" names no one, since
+        one of its parts is not a name."""
+        head = mention.root
+        parts = [head, *(t for t in head.subtree if t.dep_ == "conj" and t.i < mention.end)]
+        named = []
+        for n, part in enumerate(parts):
+            end = parts[n + 1].i if n + 1 < len(parts) else mention.end
+            start = head.left_edge.i if n == 0 else part.left_edge.i
+            words = [t for t in self.doc[max(start, mention.start) : end] if t.dep_ != "cc"]
+            while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
+                words.pop()
+            if not words:
+                return Speaker(None, SpeakerKind.GROUP)
+            span = self.doc[words[0].i : words[-1].i + 1]
+            speaker = self._person_or_body(span, part)
+            if speaker is None:
+                return Speaker(None, SpeakerKind.GROUP)
+            named.append(speaker)
+        return Speaker(named[0].name, SpeakerKind.GROUP, min(s.certainty for s in named))
+
+    def _person_or_body(self, span: TokenSpan, head: Token) -> Speaker | None:
+        """The person, country or organisation a proper name of ``span`` names, or None."""
+        if head.pos_ != "PROPN":
+            return None
+        mention = self._by_token.get(head.i)
+        if mention is not None:
+            return Speaker(mention.entity.name, SpeakerKind.PERSON, mention.entity.certainty)
+        named = _named_body(span)
+        if named is None or not named.name or named.certainty < 1.0:
+            return None
+        return named
 
     def _person_in(self, mention: TokenSpan) -> _Entity | None:
         """The person the mention names: the one at its head, else the last one in it."""

@@ -126,3 +126,16 @@ def test_kb_record_uses_the_common_name_and_keeps_the_official_forms_as_aliases(
     assert record["name"] == "Joe Biden"
     assert "Joseph R. Biden Jr." in record["aliases"]
     assert (record["gender"], record["qid"], record["prominence"]) == ("male", "Q6279", 2.0)
+
+
+def test_several_named_speakers_are_given_by_the_first():
+    text = (
+        "Senators Walter Pembrook and Dana Orwell wrote to the agency in May.\n"
+        "Mr. Pembrook and Ms. Orwell said the program was open to fraud."
+    )
+    assert speakers(text) == ["Walter Pembrook"]
+
+
+def test_several_speakers_one_of_them_unnamed_are_no_one():
+    text = "Walter Pembrook and several local officials said the bridge was unsafe."
+    assert speakers(text) == [None]
