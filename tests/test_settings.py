@@ -37,6 +37,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set SECRET_KEY" in run.stderr
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "compose-local-stack-change-me-0f6c2b9e7d4a41c8a3e5b1d9c7f2e8a6",  # the compose default
+        "onrecord-local-only-insecure-key-do-not-use-in-production",  # the local default
+        "django-insecure-" + "k" * 50,  # Django's startproject template
+        "x" * 64,
+        secrets.token_urlsafe(30),  # random but short
+    ],
+)
+def test_production_refuses_a_published_or_weak_secret_key(key):
+    run = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=key,
+        ALLOWED_HOSTS="onrecord.example",
+    )
+    assert run.returncode != 0
+    assert "Set SECRET_KEY to a random string" in run.stderr
+
+
+def test_the_compose_stack_has_no_default_secret_key():
+    compose = (REPO / "docker-compose.yml").read_text()
+    assert "${SECRET_KEY:?" in compose and "${SECRET_KEY:-" not in compose
+
+
 def test_production_settings_pass_the_deploy_check():
     run = manage(
         "check",

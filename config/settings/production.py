@@ -7,8 +7,18 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("onrecord-local-only"):
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+# Keys that were published (in this repository, its compose file and image, Django's
+# templates) sign anyone's session cookies and password resets: they are refused.
+PUBLISHED_KEY_MARKS = ("onrecord-local-only", "change-me", "changeme", "insecure", "not-a-runtime")
+if (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or any(mark in SECRET_KEY.lower() for mark in PUBLISHED_KEY_MARKS)
+):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random string of at least 50 characters, not a published default: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # Gunicorn serves the static files itself, compressed and with far-future cache headers.
