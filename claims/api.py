@@ -37,6 +37,7 @@ from .serializers import (
     AliasCreateSerializer,
     ClaimCreateSerializer,
     ClaimEventSerializer,
+    ClaimQuotesRemoveSerializer,
     ClaimQuotesSerializer,
     ClaimSerializer,
     NoteSerializer,
@@ -350,12 +351,12 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.claim_quotes_add(claim=claim, by=request.user, **form.validated_data)
         return Response(self._fresh(claim))
 
-    @extend_schema(request=ClaimQuotesSerializer, responses={200: ClaimSerializer})
+    @extend_schema(request=ClaimQuotesRemoveSerializer, responses={200: ClaimSerializer})
     @action(detail=True, methods=["post"], url_path="quotes/remove", filterset_class=None)
     def detach(self, request, pk=None):
-        """Fact-checkers: detach quotes from the claim."""
+        """Fact-checkers: detach quotes from the claim (rejected ones too)."""
         claim = self.get_object()
-        form = ClaimQuotesSerializer(data=request.data)
+        form = ClaimQuotesRemoveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.claim_quotes_remove(claim=claim, by=request.user, **form.validated_data)
         return Response(self._fresh(claim))

@@ -35,6 +35,8 @@ def claim_review(*, claim: Claim, url: str, article_url: callable) -> dict[str, 
     ) or claim.updated_at
     appearances = []
     for quote in claim.quotes.all():
+        if quote.rejected:  # found not to be a statement: no appearance of the claim
+            continue
         article = quote.article
         appearance = {
             "@type": "CreativeWork",

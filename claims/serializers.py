@@ -317,6 +317,17 @@ class ClaimQuotesSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class ClaimQuotesRemoveSerializer(serializers.Serializer):
+    """Quotes to detach: rejected ones too (a statement found wrong leaves its claims)."""
+
+    quotes = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all()),
+        min_length=1,
+        max_length=500,
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class VerdictSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=10_000)

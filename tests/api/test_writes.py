@@ -178,6 +178,27 @@ def test_a_claim_from_creation_to_verdict_keeps_its_history(fact_checker):
     assert refused.status_code == 400
 
 
+def test_a_rejected_statement_leaves_its_claim_and_its_claimreview(fact_checker, editor):
+    kept, wrong = QuoteFactory(), QuoteFactory()
+    for quote, url in ((kept, "https://news.example/kept"), (wrong, "https://news.example/no")):
+        quote.article.url = url
+        quote.article.save()
+    claim = fact_checker.post(
+        "/api/v1/claims/",
+        {"statement": "Crime halved.", "speaker": kept.speaker.slug, "quotes": [kept.pk, wrong.pk]},
+        format="json",
+    ).json()
+    url = f"/api/v1/claims/{claim['id']}/"
+    fact_checker.post(f"{url}verdict/", {"verdict": "false"})
+    editor.post(f"/api/v1/quotes/{wrong.pk}/reject/", {"note": "not a quote"})
+    appearances = fact_checker.get(f"{url}claimreview/").json()["itemReviewed"]["appearance"]
+    assert [a["url"] for a in appearances] == ["https://news.example/kept"]
+    detached = fact_checker.post(f"{url}quotes/remove/", {"quotes": [wrong.pk]}, format="json")
+    assert detached.status_code == 200, detached.json()
+    assert Claim.objects.get(pk=claim["id"]).quotes.get() == kept
+    assert ClaimEvent.objects.filter(claim_id=claim["id"], action="quotes_removed").exists()
+
+
 def test_claimreview_json_ld(fact_checker, anonymous):
     quote = QuoteFactory()
     quote.article.url = "https://news.example/story"
