@@ -21,6 +21,7 @@ DOCUMENT_NOUNS = frozenset(
     """
     statement readout report release letter transcript memo document tweet post note
     communique communiqué announcement filing website spokesman spokeswoman spokesperson
+    poll survey study analysis video clip complaint
     """.split()
 )
 

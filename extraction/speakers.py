@@ -758,7 +758,10 @@ def _named_body(mention: TokenSpan) -> Speaker | None:
         # "a Kremlin readout": the document speaks for the body; "Russian officials" do not
         if head.lower_ not in DOCUMENT_NOUNS or any(t.dep_ == "conj" for t in mention):
             return None
-        ent = ents[0]
+        ent = next((e for e in ents if _authors(e, head)), None)
+        if ent is None:
+            # "a letter to Congress", "a poll of Ohio voters": not the document's author
+            return None
     if ent.label_ == "NORP":
         return None
     name = _strip_the(ent.text)
@@ -766,6 +769,21 @@ def _named_body(mention: TokenSpan) -> Speaker | None:
     if country:
         return Speaker(country, SpeakerKind.COUNTRY)
     return Speaker(name, ENTITY_KINDS[ent.label_])
+
+
+def _authors(ent: TokenSpan, document: Token) -> bool:
+    """Whether ``ent`` is the author of ``document``: "a Kremlin readout", "Gallup's poll",
+    "a video by the RNC", "a statement from the ministry"."""
+    if ent.end <= document.i:
+        return True
+    node = ent.root
+    while node.dep_ in ("compound", "conj", "appos") and node.head is not node:
+        node = node.head
+    return (
+        node.dep_ == "pobj"
+        and node.head.lower_ in ("by", "from")
+        and (node.head.head.i == document.i or node.head.head.head.i == document.i)
+    )
 
 
 def _proper_run(head: Token) -> str:

@@ -139,3 +139,10 @@ def test_several_named_speakers_are_given_by_the_first():
 def test_several_speakers_one_of_them_unnamed_are_no_one():
     text = "Walter Pembrook and several local officials said the bridge was unsafe."
     assert speakers(text) == [None]
+
+
+def test_a_poll_speaks_for_its_publisher_not_for_what_it_is_about():
+    assert speakers("A Quinnipiac University poll found that the race was tied.") == [
+        "Quinnipiac University"
+    ]
+    assert speakers("A poll of Ohio voters found that the race was tied.") == [None]
