@@ -113,7 +113,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None
 
+    # A token acts as its user: staff who may add tokens add them for themselves only, and
+    # see and revoke only their own; superusers manage everyone's.
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        own_only = [] if request.user.is_superuser else ["user"]
+        return [*own_only, *self.readonly_fields]
+
     def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.user = request.user
         token, key = api_token_create(user=obj.user, name=obj.name)
         obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
         obj.created_at = token.created_at
