@@ -201,6 +201,14 @@ class SpeakerResolver:
         person = self._person_in(mention)
         if person:
             return Speaker(person.name, SpeakerKind.PERSON, person.certainty)
+        if (
+            _is_definite(mention)
+            and lower in BODY_NOUNS
+            and not any(t.text[:1].isupper() for t in mention[1:])
+        ):
+            body = self._body_described(mention)
+            if body:
+                return Speaker(body.name, body.kind, 0.6)
         if _is_definite(mention) and head.tag_ in ("NN", "NNP"):
             described = self._described(mention)
             if described:
@@ -343,6 +351,39 @@ class SpeakerResolver:
         if best is None and head in ROLE_NOUNS:
             return self._salient_person(mention.start, head)
         return best
+
+    def _body_described(self, mention: TokenSpan) -> _Entity | None:
+        """ "The union said ...": the organisation named before whose name has the noun
+        ("United Mine Workers union"), else the one the article named most so far ("the
+        bank" of an article about Wells Fargo)."""
+        noun = mention.root.lower_
+        sentence = self._sentence[mention.start]
+        before = [
+            m
+            for m in self._bodies
+            if m.end <= mention.start
+            and m.entity.kind is SpeakerKind.ORGANISATION
+            and not m.entity.name.endswith(" campaign")
+            and normalise(m.entity.name) != noun
+        ]
+        if not before:
+            return None
+        with_noun = [m.entity for m in before if noun in normalise(m.entity.name).split()]
+        if with_noun:
+            return with_noun[-1]
+        described = self._described(mention)
+        if (
+            described is not None
+            and described.kind is SpeakerKind.ORGANISATION
+            and normalise(described.name) != noun
+        ):
+            return described
+        recent = [m.entity for m in before if m.sentence >= sentence - 1]
+        if recent:
+            return recent[-1]
+        counts = Counter(m.entity for m in before)
+        last = {m.entity: n for n, m in enumerate(before)}
+        return max(counts, key=lambda e: (counts[e], last[e]))
 
     def _salient_person(self, position: int, role: str) -> _Entity | None:
         """ "The Russian president denied ...": a description the article gave no one is most

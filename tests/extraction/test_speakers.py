@@ -146,3 +146,21 @@ def test_a_poll_speaks_for_its_publisher_not_for_what_it_is_about():
         "Quinnipiac University"
     ]
     assert speakers("A poll of Ohio voters found that the race was tied.") == [None]
+
+
+def test_the_union_is_the_union_the_article_named():
+    text = (
+        "Members of the Brotherhood of Harbour Workers Union voted on Monday.\n"
+        "The union said the strike would begin on Friday."
+    )
+    assert speakers(text) == ["Brotherhood of Harbour Workers Union"]
+
+
+def test_the_bank_is_the_company_the_article_is_about():
+    text = (
+        "Regulators fined Pembrook Savings on Monday for opening accounts without consent.\n"
+        "Pembrook Savings fired its chief executive.\n"
+        "Its shares fell by a tenth on Tuesday.\n"
+        "The bank said it had repaid every customer."
+    )
+    assert speakers(text) == ["Pembrook Savings"]
