@@ -187,3 +187,29 @@ def test_pages_fit_a_phone_screen(browser, live_server, transactional_db):
         )
         assert overflow <= 0, (url, overflow)
     page.screenshot(path=str(ARTIFACTS / "phone-search.png"), full_page=True)
+
+
+def test_the_content_security_policy_blocks_nothing_the_pages_use(
+    browser, live_server, transactional_db
+):
+    quote = QuoteFactory()
+    page = signed_in(browser, live_server, person(EDITORS))
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    page.evaluate(
+        """() => {
+            const body = document.querySelector("article.body");
+            const text = document.createTreeWalker(body, NodeFilter.SHOW_TEXT).nextNode();
+            const range = document.createRange();
+            range.setStart(text, 0);
+            range.setEnd(text, 3);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            body.dispatchEvent(new MouseEvent("mouseup"));
+        }"""
+    )
+    assert page.input_value("#add-end") == "3"  # the page's own script ran, by its nonce
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock")  # Swagger UI ran and loaded the schema
+    assert refused == []
