@@ -91,6 +91,8 @@ BODY_NOUNS = PRESS_NOUNS | frozenset(
 SYNONYMS = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
 # Pronoun coreference looks this many sentences back for an antecedent.
 PRONOUN_WINDOW = 4
+# "The poll" refers back this many sentences to the poll the article named.
+DOCUMENT_WINDOW = 10
 # Salience of a mention by its role in the sentence (after Lappin and Leass).
 ROLE_WEIGHTS = {"nsubj": 80, "nsubjpass": 70, "dobj": 50, "attr": 40, "poss": 30, "pobj": 20}
 OTHER_ROLE_WEIGHT = 30
@@ -198,6 +200,14 @@ class SpeakerResolver:
             body = self._campaign(mention)
             if body:
                 return body
+        if (
+            _is_definite(mention)
+            and lower in DOCUMENT_NOUNS | AD_NOUNS
+            and not any(t.pos_ == "PROPN" for t in mention)
+        ):
+            author = self._document_author(head)
+            if author:
+                return author
         person = self._person_in(mention)
         if person:
             return Speaker(person.name, SpeakerKind.PERSON, person.certainty)
@@ -351,6 +361,47 @@ class SpeakerResolver:
         if best is None and head in ROLE_NOUNS:
             return self._salient_person(mention.start, head)
         return best
+
+    def _document_author(self, document: Token) -> Speaker | None:
+        """ "The poll found ...": the author of the poll the article named before ("a
+        Bloomberg poll"), else of a document of the sentences just before ("a video by the
+        RNC ... The clip")."""
+        sentence = self._sentence[document.i]
+        for same, window in ((True, DOCUMENT_WINDOW), (False, 3)):
+            for token in reversed(self.doc[: document.i]):
+                if sentence - self._sentence[token.i] > window:
+                    break
+                if token.pos_ != "NOUN" or token.lower_ not in DOCUMENT_NOUNS | AD_NOUNS:
+                    continue
+                if same and token.lower_ != document.lower_:
+                    continue
+                author = self._author_of(token)
+                if author:
+                    return author
+        return None
+
+    def _author_of(self, document: Token) -> Speaker | None:
+        """Who made an indefinite document: "a Trump ad", "a Bloomberg poll", "a video by
+        the RNC", "a new ad from Donald Trump's campaign"."""
+        phrase = self.doc[document.left_edge.i : document.i + 1]
+        if _is_definite(phrase):
+            return None
+        if document.lower_ in AD_NOUNS:
+            campaign = self._campaign(phrase)
+            if campaign:
+                return campaign
+        person = self._person_in(phrase)
+        if person:
+            return Speaker(person.name, SpeakerKind.PERSON, 0.6 * person.certainty)
+        for prep in document.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("by", "from"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lower_ not in BODY_PRONOUNS | PRONOUN_GENDER.keys():
+                    author = self._resolve(self.doc[noun.left_edge.i : noun.i + 1])
+                    if author.name:
+                        return Speaker(author.name, author.kind, 0.6)
+        return None
 
     def _body_described(self, mention: TokenSpan) -> _Entity | None:
         """ "The union said ...": the organisation named before whose name has the noun

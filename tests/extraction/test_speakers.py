@@ -164,3 +164,11 @@ def test_the_bank_is_the_company_the_article_is_about():
         "The bank said it had repaid every customer."
     )
     assert speakers(text) == ["Pembrook Savings"]
+
+
+def test_the_ad_speaks_for_whoever_made_the_ad_named_before():
+    text = (
+        "A new video by the Harbour Workers Union was released on Monday.\n"
+        "The video says the port is unsafe."
+    )
+    assert speakers(text)[-1] == "Harbour Workers Union"
