@@ -16,7 +16,8 @@ COPY . .
 RUN pip install . \
  && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput \
- && useradd --create-home --uid 1000 onrecord
+ && useradd --create-home --uid 1000 onrecord \
+ && install -d -o onrecord -g onrecord -m 700 /var/lib/onrecord/secret
 
 USER onrecord
 EXPOSE 8000

@@ -58,9 +58,21 @@ def test_production_refuses_a_published_or_weak_secret_key(key):
     assert "Set SECRET_KEY to a random string" in run.stderr
 
 
-def test_the_compose_stack_has_no_default_secret_key():
+def test_the_compose_stack_has_no_default_secret_key_but_generates_one():
     compose = (REPO / "docker-compose.yml").read_text()
-    assert "${SECRET_KEY:?" in compose and "${SECRET_KEY:-" not in compose
+    assert "${SECRET_KEY:-}" in compose  # set by the operator, or empty
+    assert "SECRET_KEY_FILE: /var/lib/onrecord/secret/key" in compose
+    assert "secrets.token_urlsafe(50)" in compose
+
+
+def test_production_reads_the_key_from_secret_key_file(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(secrets.token_urlsafe(50) + "\n")
+    settings = dict(DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="a.example")
+    assert manage("check", SECRET_KEY_FILE=str(key_file), **settings).returncode == 0
+    key_file.write_text("change-me" * 8)
+    refused = manage("check", SECRET_KEY_FILE=str(key_file), **settings)
+    assert refused.returncode != 0 and "Set SECRET_KEY to a random string" in refused.stderr
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -6,7 +6,11 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=False)
+# The key itself, or a file that holds it (the compose stack generates one into a volume).
 SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY and env("SECRET_KEY_FILE", default=""):
+    with open(env("SECRET_KEY_FILE"), encoding="utf-8") as key_file:
+        SECRET_KEY = key_file.read().strip()
 # Keys that were published (in this repository, its compose file and image, Django's
 # templates) sign anyone's session cookies and password resets: they are refused.
 PUBLISHED_KEY_MARKS = ("onrecord-local-only", "change-me", "changeme", "insecure", "not-a-runtime")
