@@ -37,10 +37,15 @@ MIN_UNCUED_QUOTE_CHARS = 40
 # has at least this many; section labels ("Exclusive:", "Watch:") are not sources.
 MAX_HEADLINE_SOURCE_WORDS = 4
 MIN_HEADLINE_CONTENT_WORDS = 3
+# "PENCE: Well, look, ...": a transcript names the speaker of a turn in at most this many
+# capitalised words.
+MAX_TRANSCRIPT_LABEL_WORDS = 3
+TRANSCRIPT_RULE = "transcript-label"
 HEADLINE_LABELS = frozenset(
     """
     exclusive watch video breaking update updated live opinion analysis editorial photos
     photo read more related media image listen explainer factbox timeline correction
+    clarification note disclosure
     """.split()
 )
 # "she told the crowd: “...”": at most this much text between the cue and the quotation,
@@ -86,6 +91,9 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
     candidates: list[_Candidate] = []
     quoted = _quoted_characters(len(text), quotes)
     for token in doc:
+        if token.text == ":" and (found := _from_transcript_label(token)):
+            candidates.append(found)
+            continue
         if quoted[token.idx]:
             continue
         if token.pos_ in ("VERB", "AUX") and model.may_cue(token.lemma_.lower()):
@@ -121,6 +129,10 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
     out: list[Found] = []
     for cand in candidates:
         content, kind = classify(text, cand.content, quotes)
+        if cand.rule == TRANSCRIPT_RULE and kind is not Kind.INDIRECT:
+            # a quoted transcript's turn is the words after its speaker's label, whatever
+            # the quotation marks that open each paragraph pair up with
+            content, kind = cand.content, Kind.DIRECT
         if not len(content):
             continue
         pieces = [content, *cand.more]
@@ -397,6 +409,32 @@ def _from_colon_headline(colon: Token) -> _Candidate | None:
     content = trim(doc_text(doc), rest[0].idx, rest[-1].idx + len(rest[-1].text))
     cue = Span(colon.idx, colon.idx + 1)
     return _Candidate(content, cue, prefix, "colon-headline", 0.6)
+
+
+def _from_transcript_label(colon: Token) -> _Candidate | None:
+    """A transcript's turn, quoted or not: "PENCE: Well, look, ..." to the paragraph's end."""
+    doc = colon.doc
+    text = doc_text(doc)
+    start = colon.i
+    while start > 0 and not doc[start - 1].is_space and "\n" not in doc[start - 1].text:
+        start -= 1
+    label = [t for t in doc[start : colon.i] if t.text not in ('"', "“")]
+    if not 0 < len(label) <= MAX_TRANSCRIPT_LABEL_WORDS or doc[start].idx != label[0].idx - (
+        len(doc[start : colon.i]) - len(label)
+    ):
+        return None
+    if not _starts_paragraph(text, doc[start].idx):
+        return None
+    if not all(t.is_alpha and t.is_upper and len(t) > 1 for t in label):
+        return None
+    if label[0].lower_ in HEADLINE_LABELS:
+        return None
+    end = text.find("\n", colon.idx)
+    content = trim(text, colon.idx + 1, len(text) if end < 0 else end, marks=True)
+    if not len(content):
+        return None
+    mention = doc[label[0].i : label[-1].i + 1]
+    return _Candidate(content, Span(colon.idx, colon.idx + 1), mention, TRANSCRIPT_RULE, 0.8)
 
 
 def _from_according_to(according: Token) -> _Candidate | None:

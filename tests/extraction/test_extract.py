@@ -137,3 +137,18 @@ def test_a_quotation_signed_with_a_dash_is_its_signers():
         ("Oscar Whitfield", "signed-quote"),
     ]
     assert all(text[a.cue.start : a.cue.end] in "―—" for a in found)
+
+
+def test_transcript_turns_are_their_labelled_speakers():
+    text = (
+        "Radio host Dana Orwell interviewed Mayor Walter Pembrook on Sunday.\n\n"
+        '"ORWELL: Will the bridge reopen before the winter, Mayor?\n\n'
+        '"PEMBROOK: Well, look, the repairs will be finished by the end of November."\n\n'
+        "CLARIFICATION: An earlier version of this article misstated the date."
+    )
+    found = by_content(text, extract(text))
+    assert found["Will the bridge reopen before the winter, Mayor?"].speaker == "Dana Orwell"
+    turn = found["Well, look, the repairs will be finished by the end of November"]
+    assert turn.speaker == "Walter Pembrook"
+    assert turn.kind is Kind.DIRECT
+    assert not any(c.startswith("An earlier version") for c in found)
