@@ -100,6 +100,8 @@ RECENCY_WEIGHT = 100
 SPEAKER_WEIGHT = 40
 UNKNOWN_GENDER_FACTOR = 0.5
 MAX_NAME_WORDS = 4
+# Words that begin a surname: "Bill de Blasio", "Chris Van Hollen".
+SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "la", "del", "bin", "di", "du", "le"})
 
 
 def _gender_agrees(entity_gender: str | None, wanted: str) -> bool:
@@ -483,8 +485,9 @@ class SpeakerResolver:
                 )
         names.sort()
         # "Mr. Guajardo Villarreal" is a double surname, not a first name and a surname
-        full = [n for n in names if len(_without_initials(n[2])) > 1 and not n[3]]
-        single = [n for n in names if len(_without_initials(n[2])) <= 1 or n[3]]
+        # and "De Blasio" is a surname with its particle, not a first name and a surname
+        full = [n for n in names if len(_without_initials(n[2])) > 1 and not _is_surname(n)]
+        single = [n for n in names if len(_without_initials(n[2])) <= 1 or _is_surname(n)]
         for start, end, words, gender in full:
             entity = self._full_entity(words)
             self._add_mention(entity, start, end, gender)
@@ -783,16 +786,19 @@ def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None
         tokens = tokens[1:]
     if not tokens or len(_without_initials([t.text for t in tokens])) > MAX_NAME_WORDS:
         return None
-    if not all(
-        t.text[:1].isupper() or t.lower_ in ("de", "van", "von", "der", "la", "del", "bin")
-        for t in tokens
-    ):
+    if not all(t.text[:1].isupper() or t.lower_ in SURNAME_PARTICLES for t in tokens):
         return None
     words = [_cased(t.text.removesuffix("’s").removesuffix("'s")) for t in tokens]
     start = ent.start - (
         1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0
     )
     return (start, ent.end, words, gender)
+
+
+def _is_surname(name: tuple[int, int, list[str], str | None]) -> bool:
+    """ "Mr. Guajardo Villarreal", "De Blasio": a surname alone, by its honorific or its
+    leading particle."""
+    return bool(name[3]) or name[2][0].lower() in SURNAME_PARTICLES
 
 
 def _proper_after(honorific: Token) -> TokenSpan | None:

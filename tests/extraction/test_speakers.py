@@ -172,3 +172,11 @@ def test_the_ad_speaks_for_whoever_made_the_ad_named_before():
         "The video says the port is unsafe."
     )
     assert speakers(text)[-1] == "Harbour Workers Union"
+
+
+def test_surname_with_its_particle_is_the_person_named_in_full():
+    text = (
+        "Mayor Walter de Pembrook opened the new bridge on Monday.\n"
+        "De Pembrook said the repairs would cost little."
+    )
+    assert speakers(text) == ["Walter de Pembrook"]
