@@ -173,7 +173,8 @@ class SpeakerResolver:
         """The canonical speaker of ``mention``; None when there is no mention at all."""
         if mention is None or not len(mention):
             return None
-        speaker = self._resolve(mention)
+        spelt = self._spelt_out(mention.root.text)
+        speaker = Speaker(spelt, SpeakerKind.ORGANISATION) if spelt else self._resolve(mention)
         if speaker.kind is SpeakerKind.PERSON and speaker.name:
             self.last_person = speaker.name
         return speaker
@@ -229,6 +230,21 @@ class SpeakerResolver:
         if named:
             return named
         return Speaker(None, SpeakerKind.GROUP)
+
+    def _spelt_out(self, word: str) -> str | None:
+        """ "The S.E.C." -> "Securities and Exchange Commission" when the article spells the
+        acronym out; None for any other word."""
+        letters = word.replace(".", "")
+        if not (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6):
+            return None
+        for ent in self.doc.ents:
+            # "the federal Securities and Exchange Commission": the name begins at a capital
+            words = _strip_the(ent.text).split()
+            while words and not words[0][:1].isupper():
+                words.pop(0)
+            if ent.label_ == "ORG" and _initials(" ".join(words)) == letters:
+                return " ".join(words)
+        return None
 
     def _several(self, mention: TokenSpan) -> Speaker:
         """ "Mr. Grassley and Mr. Leahy": several named speakers, given by the first of them
@@ -882,6 +898,14 @@ def _authors(ent: TokenSpan, document: Token) -> bool:
         and node.head.lower_ in ("by", "from")
         and (node.head.head.i == document.i or node.head.head.head.i == document.i)
     )
+
+
+def _initials(name: str) -> str:
+    """ "Alliance to Reclaim Our Schools" -> "AROS"."""
+    words = name.split()
+    if len(words) < 2:
+        return ""
+    return "".join(w[0] for w in words if w[:1].isupper())
 
 
 def _proper_run(head: Token) -> str:

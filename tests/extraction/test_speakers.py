@@ -180,3 +180,15 @@ def test_surname_with_its_particle_is_the_person_named_in_full():
         "De Pembrook said the repairs would cost little."
     )
     assert speakers(text) == ["Walter de Pembrook"]
+
+
+def test_an_acronym_is_the_body_the_article_spelt_out():
+    text = (
+        "The federal Harbour Workers Union said on Monday that the port was unsafe.\n"
+        "The H.W.U. said the strike would begin on Friday."
+    )
+    assert speakers(text) == ["Harbour Workers Union", "Harbour Workers Union"]
+
+
+def test_an_acronym_the_article_never_spelt_out_stays_as_written():
+    assert speakers("The WHO said the outbreak was over.") == ["WHO"]
