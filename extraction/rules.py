@@ -40,6 +40,8 @@ MIN_HEADLINE_CONTENT_WORDS = 3
 # "PENCE: Well, look, ...": a transcript names the speaker of a turn in at most this many
 # capitalised words.
 MAX_TRANSCRIPT_LABEL_WORDS = 3
+# "WASHINGTON -- ...": what follows a dateline.
+DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
 TRANSCRIPT_RULE = "transcript-label"
 HEADLINE_LABELS = frozenset(
     """
@@ -253,7 +255,7 @@ def subject_of(verb: Token) -> Token | None:
         if subjects:
             # two subjects are a misparse ("troops at a base - the US has warned"): the one
             # nearest the verb is the one the verb agrees with
-            return min(subjects, key=lambda child: abs(child.i - node.i))
+            return _past_dateline(min(subjects, key=lambda child: abs(child.i - node.i)))
         if node.dep_ not in INHERIT_SUBJECT or node.head is node:
             return None
         if node.tag_ == "VBG" and node.i > 0:
@@ -263,6 +265,23 @@ def subject_of(verb: Token) -> Token | None:
                 return before
         node, hops = node.head, hops + 1
     return None
+
+
+def _past_dateline(subject: Token) -> Token:
+    """ "WASHINGTON -- President Obama ... said": the subject is the person after the
+    dateline that the parser took for the dateline's apposition."""
+    doc = subject.doc
+    after = doc[subject.i + 1] if subject.i + 1 < len(doc) else None
+    if (
+        subject.text.isupper()
+        and after is not None
+        and after.text in DATELINE_DASHES
+        and _starts_paragraph(doc_text(doc), subject.idx)
+    ):
+        named = [child for child in subject.children if child.dep_ == "appos"]
+        if named:
+            return named[0]
+    return subject
 
 
 def noun_phrase(token: Token) -> TokenSpan:

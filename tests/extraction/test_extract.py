@@ -152,3 +152,14 @@ def test_transcript_turns_are_their_labelled_speakers():
     assert turn.speaker == "Walter Pembrook"
     assert turn.kind is Kind.DIRECT
     assert not any(c.startswith("An earlier version") for c in found)
+
+
+def test_the_source_after_a_dateline_is_the_person_not_the_city():
+    text = (
+        "The bridge is open.\n\n"
+        "SPRINGFIELD -- Mayor Walter Pembrook, opening the bridge on Saturday, said it would "
+        "carry ten thousand cars a day."
+    )
+    (found,) = extract(text)
+    assert text[found.mention.start : found.mention.end] == "Mayor Walter Pembrook"
+    assert found.speaker == "Walter Pembrook"
