@@ -71,6 +71,8 @@ HONORIFIC_GENDER = {
 }
 # Words a name may carry in front that are not part of it: "President Obama", "Sen. Warren".
 TITLES = HONORIFICS | ROLE_NOUNS | {"sen", "rep", "gov", "gen", "rev", "vice", "former", "pres"}
+# "Mr. A and Mr. B said": the statement goes to A, at this fraction of the certainty.
+SEVERAL_SPEAKERS_CERTAINTY = 0.5
 CAMPAIGN_NOUNS = frozenset({"campaign"})
 ADMINISTRATION_NOUNS = frozenset({"administration"})
 # A candidate's ad speaks for the candidate's campaign.
@@ -266,7 +268,10 @@ class SpeakerResolver:
             if speaker is None:
                 return Speaker(None, SpeakerKind.GROUP)
             named.append(speaker)
-        return Speaker(named[0].name, SpeakerKind.GROUP, min(s.certainty for s in named))
+        # the statement is the others' too: a low certainty puts it on the editors' review
+        # list, where it can be given to whom it fits
+        certainty = SEVERAL_SPEAKERS_CERTAINTY * min(s.certainty for s in named)
+        return Speaker(named[0].name, named[0].kind, certainty)
 
     def _person_or_body(self, span: TokenSpan, head: Token) -> Speaker | None:
         """The person, country or organisation a proper name of ``span`` names, or None."""
