@@ -176,9 +176,7 @@ class StatementTagger:
         encoding = encode(text)
         logits = self.logits(encoding)
         probabilities = _softmax(logits)
-        spans = [
-            decode(encoding, best_path(probabilities[:, r]), text) for r in range(len(ROLES))
-        ]
+        spans = [decode(encoding, best_path(probabilities[:, r]), text) for r in range(len(ROLES))]
         scores = [_span_score(encoding, probabilities[:, 0], s) for s in spans[0]]
         return Tagged(spans[0], spans[1], spans[2], scores)
 
