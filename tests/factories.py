@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from articles.models import Article
 from articles.text import text_hash
@@ -51,3 +52,12 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     content_end = factory.LazyAttribute(lambda q: q.content_start + q.length)
     text = factory.LazyAttribute(lambda q: q.article.body[q.content_start : q.content_end])
     kind = Quote.Kind.INDIRECT
+
+
+def signed_in(client, role=None):
+    """A new user, in ``role`` (a group name) when given, signed in on ``client``."""
+    user = UserFactory()
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    client.force_login(user)
+    return user

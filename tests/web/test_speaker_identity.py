@@ -2,26 +2,17 @@
 confidence on the article page; low-confidence attributions listed for review."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims.models import SpeakerEvent
 from claims.permissions import EDITORS
 from claims.selectors import REVIEW_CONFIDENCE
 from tests.api.conftest import member, token_client
-from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, signed_in
 
 pytestmark = pytest.mark.django_db
 
 WIKIDATA = "https://www.wikidata.org/wiki/Q22686"
-
-
-def signed_in(client, role=None):
-    user = UserFactory()
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    client.force_login(user)
-    return user
 
 
 def test_the_qid_is_a_link_on_the_speaker_page_and_in_the_api(client):

@@ -3,24 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, SpeakerEvent
 from claims.permissions import EDITORS
 from extraction.speakers import normalise
-from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(client, role=None):
-    user = UserFactory()
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    client.force_login(user)
-    return user
 
 
 def test_dashboard_shows_status_queue_and_the_weeks_speakers(client):
