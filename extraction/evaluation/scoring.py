@@ -126,6 +126,7 @@ def score(
                 pred.append((content, source, normalise_name(q.get("speaker"))))
         c["gold"] += len(gold)
         c["pred"] += len(pred)
+        c["named_gold"] += sum(1 for g in gold if g[3] and g[3] != GENERIC)
         by_type.update(g[2] for g in gold)
         left = Counter(g[0] for g in gold)
         for p in pred:
@@ -156,6 +157,10 @@ def score(
         "e2e": prf(c["source_ok"], c["pred"], c["gold"]),
         "speaker_acc": round(c["speaker_ok"] / c["named"], 4) if c["named"] else None,
         "speaker_n": c["named"],
+        # not in the reference scorer: named statements found with the right speaker, over all
+        # the named statements of the gold (speaker_acc counts only the statements found)
+        "speaker_recall": round(c["speaker_ok"] / c["named_gold"], 4) if c["named_gold"] else None,
+        "speaker_gold_n": c["named_gold"],
         "generic_acc": round(c["generic_ok"] / c["generic"], 4) if c["generic"] else None,
         "generic_n": c["generic"],
         "recall_by_type": {t: round(by_type_tp[t] / by_type[t], 4) for t in sorted(by_type)},

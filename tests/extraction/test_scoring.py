@@ -7,21 +7,29 @@ import sys
 import pytest
 
 from extraction.evaluation.predict import predict
-from extraction.evaluation.scoring import read_jsonl, score
+from extraction.evaluation.scoring import read_jsonl, read_speaker_labels, score
 from tests.conftest import REPO, SHARED
 
 REFERENCE = SHARED / "eval" / "score.py"
 GOLD = REPO / "tests" / "fixtures" / "seeds_gold.jsonl"
 
 
-def reference_score(gold, pred):
+# Figures the project adds to the reference scorer's.
+OWN = ("speaker_recall", "speaker_gold_n")
+
+
+def reference_score(gold, pred, *options):
     out = subprocess.run(
-        [sys.executable, str(REFERENCE), str(gold), str(pred)],
+        [sys.executable, str(REFERENCE), str(gold), str(pred), *options],
         check=True,
         capture_output=True,
         text=True,
     )
     return json.loads(out.stdout)
+
+
+def shared(figures):
+    return {k: v for k, v in figures.items() if k not in OWN}
 
 
 @pytest.fixture
@@ -40,7 +48,7 @@ def test_agrees_on_the_extractors_predictions(reference, tmp_path):
     predictions = predict(articles)
     write(tmp_path / "pred.jsonl", predictions)
     ours = score(articles, {p["id"]: p["quotes"] for p in predictions})
-    assert ours == reference_score(GOLD, tmp_path / "pred.jsonl")
+    assert shared(ours) == reference_score(GOLD, tmp_path / "pred.jsonl")
 
 
 def test_agrees_on_edge_cases(reference, tmp_path):
@@ -66,5 +74,27 @@ def test_agrees_on_edge_cases(reference, tmp_path):
         predictions.append({"id": article["id"], "quotes": quotes})
     write(tmp_path / "pred.jsonl", predictions)
     ours = score(articles, {p["id"]: p["quotes"] for p in predictions})
-    assert ours == reference_score(GOLD, tmp_path / "pred.jsonl")
+    assert shared(ours) == reference_score(GOLD, tmp_path / "pred.jsonl")
     assert ours["content_exact"]["F1"] < 1.0
+
+
+def test_agrees_with_speaker_labels_and_adds_speaker_recall(reference, tmp_path):
+    articles = read_jsonl(GOLD)
+    predictions = predict(articles)
+    write(tmp_path / "pred.jsonl", predictions)
+    # labels as polnear_dev_speakers.jsonl gives them: one generic, one ambiguous, one
+    # overriding name, one "A; B"
+    lines = []
+    for n, a in enumerate(a for article in articles for a in article["attributions"]):
+        line = {"article": articles[0]["id"], "attribution": a["id"], "generic": False}
+        line["canonical"] = [None, None, "Somebody Else", "Vladimir Putin; Nobody"][n % 4]
+        line["generic"] = n % 4 == 0
+        line["ambiguous"] = n % 4 == 1
+        lines.append(line)
+    write(tmp_path / "labels.jsonl", lines)
+    labels = read_speaker_labels(tmp_path / "labels.jsonl")
+    ours = score(articles, {p["id"]: p["quotes"] for p in predictions}, labels)
+    theirs = reference_score(GOLD, tmp_path / "pred.jsonl", "--speakers", tmp_path / "labels.jsonl")
+    assert shared(ours) == theirs
+    assert ours["speaker_gold_n"] >= ours["speaker_n"]
+    assert ours["speaker_recall"] <= ours["speaker_acc"]
