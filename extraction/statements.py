@@ -26,7 +26,8 @@ MAX_LINK_GAP = 250
 MIN_CONTENT_SCORE = 0.5
 # What may stand between two pieces of one statement besides its cue.
 JOINING = " \t\n,;:.!?\"'“”‘’—–-()…"
-WIDEN = True
+# How far up the parse the noun a cue-less content hangs on may be ("comment about X": 2).
+MAX_OWNER_HOPS = 3
 
 
 @dataclass
@@ -65,7 +66,7 @@ def tagged_statements(doc: Doc, tagged: Tagged, quotes: list[Span]) -> list[Foun
 
     out = []
     for statement in statements.values():
-        pieces = _with_quotes(text, statement.pieces, quotes) if WIDEN else statement.pieces
+        pieces = _with_quotes(text, statement.pieces, quotes)
         mention = _token_span(doc, statement.source)
         kind = _kind(text, pieces, quotes)
         out.append(Found(pieces, kind, statement.cue, mention, statement.score, "tagger"))
@@ -109,12 +110,16 @@ def _source_of(
             )
             if governed and _gap(text, source, anchor) is not None:
                 return source
-        subject = subject_of(cue_token)
+        # a noun cue's owner: "his comment about", "Donald Trump's claim that"
+        owner = _possessor(doc, statement.cue)
+        subject = owner if owner is not None else subject_of(cue_token)
         if subject is not None:
             phrase = noun_phrase(subject)
             span = Span(phrase.start_char, phrase.end_char)
             if not any(span.overlaps(p) for p in statement.pieces):
                 return span
+    elif (owner := _owner_of_content(doc, statement.pieces[0])) is not None:
+        return Span(owner.idx, owner.idx + len(owner.text))
     sentence = _sentences_around(doc, anchor)
     near = [
         s
@@ -124,6 +129,28 @@ def _source_of(
         and _gap(text, s, anchor) is not None
     ]
     return min(near, key=lambda s: _gap(text, s, anchor)) if near else None
+
+
+def _possessor(doc: Doc, cue: Span) -> Token | None:
+    """The possessive determiner or noun of a nominal cue, if it has one."""
+    tokens = _token_span(doc, cue)
+    for token in tokens or ():
+        if token.pos_ in ("NOUN", "PROPN"):
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
+    return None
+
+
+def _owner_of_content(doc: Doc, piece: Span) -> Token | None:
+    """With no cue: the owner of the noun the content hangs on ("his comment about X")."""
+    root = _root(doc, piece)
+    for hops, ancestor in enumerate(root.ancestors if root is not None else ()):
+        if hops >= MAX_OWNER_HOPS:
+            break
+        if ancestor.pos_ in ("NOUN", "PROPN"):
+            return next((c for c in ancestor.children if c.dep_ == "poss"), None)
+    return None
 
 
 def _gap(text: str, a: Span, b: Span) -> int | None:
