@@ -9,7 +9,7 @@ cue form one statement ("“First part,” she said. “Second part.”").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
@@ -36,7 +36,6 @@ class _Statement:
     score: float
     cue: Span | None = None
     source: Span | None = None
-    nested: list[Span] = field(default_factory=list)
 
 
 def tagged_statements(doc: Doc, tagged: Tagged, quotes: list[Span]) -> list[Found]:
