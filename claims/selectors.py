@@ -180,16 +180,20 @@ def speaker_registry() -> Registry:
     for pk, name, _, _, _, merged_into, _ in rows.values():
         if merged_into is not None:
             names.setdefault(_merge_target(pk, rows), []).append(name)
-    registry = Registry(first_names=_first_names())
+    shipped = _shipped_registry()
+    registry = Registry(first_names=shipped.first_names)
     for pk, name, kind, gender, qid, merged_into, statements in rows.values():
         if merged_into is None:
+            # a public figure starts from the prominence the shipped file gives it (a
+            # president above a member of the House, a figure of the 1940s below both)
+            known = (qid and shipped.by_qid(qid)) or shipped.get(name)
             registry.add(
                 name,
                 kind=kind,
                 aliases=names.get(pk, ()),
                 gender=gender or None,
                 qid=qid,
-                prominence=float(statements),
+                prominence=float(statements) + (known.prominence if known else 0.0),
             )
     return registry
 
@@ -205,5 +209,6 @@ def _merge_target(pk: int, rows: dict[int, tuple]) -> int:
 
 
 @cache
-def _first_names() -> dict[str, str]:
-    return Registry.default().first_names
+def _shipped_registry() -> Registry:
+    """The public-figure file shipped with the extractor, read once (never modified)."""
+    return Registry.default()

@@ -36,6 +36,19 @@ ROLE_NOUNS = frozenset(
     """.split()
 )
 
+# Nouns that describe a person without being an office: "the New York businessman", "the
+# CNN host"; with the offices, what a definite description of a person can end in.
+PERSON_NOUNS = ROLE_NOUNS | frozenset(
+    """
+    businessman businesswoman billionaire mogul executive entrepreneur founder owner lawyer
+    economist analyst strategist pollster activist actor actress singer rapper star celebrity
+    comedian filmmaker producer host anchor reporter journalist columnist commentator writer
+    author professor scientist researcher doctor physician officer commissioner sheriff
+    contender challenger incumbent opponent rival hopeful frontrunner front-runner veteran
+    republican democrat politician lawmaker legislator statesman diplomat
+    """.split()
+)
+
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof"})
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})

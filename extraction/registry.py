@@ -35,6 +35,10 @@ SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # A bare surname goes to the most prominent holder only when that one is this many times as
 # prominent as the next: "Clinton" in 2016 news is Hillary, a bare "Johnson" is nobody.
 DOMINANCE = 2.0
+# A bare surname is given to a person only when they are at least this prominent (a member
+# of the House starts at 0.5, a figure out of office for decades below it; one article naming
+# someone in full adds 1).
+MIN_PROMINENCE = 0.5
 
 
 def normalise(name: str) -> str:
@@ -145,7 +149,9 @@ class Registry:
         taken when it dominates the others (see ``DOMINANCE``).
         """
         people = [
-            s for s in self.with_surname(surname) if gender is None or s.gender in (None, gender)
+            s
+            for s in self.with_surname(surname)
+            if (gender is None or s.gender in (None, gender)) and s.prominence >= MIN_PROMINENCE
         ]
         if not people:
             return None, 0.0

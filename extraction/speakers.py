@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
-from .cues import DOCUMENT_NOUNS, HONORIFICS, ROLE_NOUNS, SPEECH_VERBS
+from .cues import DOCUMENT_NOUNS, HONORIFICS, PERSON_NOUNS, ROLE_NOUNS, SPEECH_VERBS
 from .doccache import doc_text, entities_in
-from .registry import FEMALE, MALE, SUFFIXES, Registry, normalise
+from .registry import FEMALE, MALE, MIN_PROMINENCE, SUFFIXES, Registry, normalise
 from .types import SpeakerKind
 
 __all__ = ["Speaker", "SpeakerResolver", "normalise"]
@@ -91,6 +91,13 @@ BODY_NOUNS = PRESS_NOUNS | frozenset(
     """.split()
 )
 SYNONYMS = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
+# Words that make another office of the same noun: "the vice presidential nominee" is not
+# "the presidential nominee", "the former secretary" not "the secretary".
+# Parties: a description of one party's nominee is not the other's.
+PARTIES = frozenset({"republican", "democratic", "libertarian", "independent", "green"})
+OFFICE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "acting", "associate"})
+# A description the article gave no one looks this many sentences back for its person.
+DESCRIPTION_WINDOW = 2
 # Pronoun coreference looks this many sentences back for an antecedent.
 PRONOUN_WINDOW = 4
 # "The poll" refers back this many sentences to the poll the article named.
@@ -159,6 +166,8 @@ class SpeakerResolver:
         self._mentions: list[_Mention] = []
         self._bodies: list[_Mention] = []
         self._pronouns: dict[int, tuple[_Entity, float]] = {}
+        # pronouns and descriptions resolved to a person: they keep that person salient
+        self._resolved: list[_Mention] = []
         self._collect_people()
         self._collect_bodies()
         self._corefer(vote=True)
@@ -177,9 +186,41 @@ class SpeakerResolver:
             return None
         spelt = self._spelt_out(mention.root.text)
         speaker = Speaker(spelt, SpeakerKind.ORGANISATION) if spelt else self._resolve(mention)
+        speaker = self._short_form(speaker)
         if speaker.kind is SpeakerKind.PERSON and speaker.name:
             self.last_person = speaker.name
         return speaker
+
+    def _short_form(self, speaker: Speaker) -> Speaker:
+        """ "Peabody said" in an article that named "Peabody Energy": an unknown single name
+        that begins the name of exactly one organisation of the article is that one."""
+        if not speaker.name or " " in speaker.name:
+            return speaker
+        if speaker.kind is SpeakerKind.PERSON and (
+            speaker.certainty > 0.4 or self.registry.with_surname(speaker.name)
+        ):
+            return speaker
+        if speaker.kind not in (SpeakerKind.PERSON, SpeakerKind.ORGANISATION):
+            return speaker
+        if self.registry.with_surname(speaker.name) or any(
+            e.surname[-1:] == (speaker.name.lower(),) for e in self._people()
+        ):
+            return speaker
+        prefix = normalise(speaker.name) + " "
+        longer = {
+            m.entity
+            for m in self._bodies
+            if m.entity.kind is SpeakerKind.ORGANISATION
+            and normalise(m.entity.name).startswith(prefix)
+            and not m.entity.name.endswith(" campaign")
+            # a name, not a headline fragment ("Trump’s East European Achilles Heel")
+            and not any(c in m.entity.name for c in "’'\"“”‘")
+            and len(m.entity.name.split()) <= 5
+        }
+        if len(longer) != 1:
+            return speaker
+        body = longer.pop()
+        return Speaker(body.name, body.kind, min(speaker.certainty, 0.6))
 
     def context_person(self) -> str | None:
         """The person who spoke last: an uncued quotation paragraph is most likely theirs."""
@@ -227,6 +268,16 @@ class SpeakerResolver:
         if _is_definite(mention) and head.tag_ in ("NN", "NNP"):
             described = self._described(mention)
             if described:
+                if described.kind is SpeakerKind.PERSON:
+                    self._resolved.append(
+                        _Mention(
+                            mention.start,
+                            mention.end,
+                            described,
+                            _salience(mention.root),
+                            self._sentence[mention.start],
+                        )
+                    )
                 return Speaker(described.name, described.kind, 0.7)
         named = _named_body(mention)
         if named:
@@ -302,6 +353,13 @@ class SpeakerResolver:
                 return None
         return (own or found)[-1].entity
 
+    def _owner(self, phrase: TokenSpan) -> _Entity | None:
+        """The person whose campaign, ad or administration ``phrase`` names: "Donald Trump's
+        campaign", "the Clinton campaign" (the people-around rule of :meth:`_person_in` does
+        not apply: a campaign is its candidate's)."""
+        found = [self._by_token[i] for i in range(phrase.start, phrase.end) if i in self._by_token]
+        return found[-1].entity if found else None
+
     def _antecedent_of(self, pronoun: Token) -> Speaker | None:
         """ "who"/"which": the noun the relative clause hangs on."""
         clause = pronoun.head
@@ -337,7 +395,7 @@ class SpeakerResolver:
         campaign"; "the Obama administration" -> "Obama administration"; "the campaign" ->
         the campaign the article spoke of last."""
         head = mention.root
-        person = self._person_in(mention)
+        person = self._owner(mention)
         if person is None:
             names = [
                 c for c in head.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "poss")
@@ -373,7 +431,10 @@ class SpeakerResolver:
             fits = [
                 len(words & r) - 0.5 * len(r - words - {head})
                 for r in entity.roles
-                if head in r and (words & r or r <= words | {head})
+                if head in r
+                and (words & r or r <= words | {head})
+                and words & OFFICE_MODIFIERS == r & OFFICE_MODIFIERS
+                and not (words & PARTIES and r & PARTIES and not words & r & PARTIES)
             ]
             if not fits:
                 continue
@@ -381,7 +442,7 @@ class SpeakerResolver:
             key = (max(fits), before[-1] if before else -1)
             if best_key is None or key > best_key:
                 best, best_key = entity, key
-        if best is None and head in ROLE_NOUNS:
+        if best is None and head in PERSON_NOUNS:
             return self._salient_person(mention.start, head)
         return best
 
@@ -465,11 +526,12 @@ class SpeakerResolver:
         that person another office."""
         sentence = self._sentence[position]
         scores: dict[_Entity, float] = {}
-        for m in self._mentions:
-            if m.start >= position or sentence - m.sentence > 1:
+        for m in self._mentions + self._resolved:
+            if m.start >= position or sentence - m.sentence > DESCRIPTION_WINDOW:
                 continue
             offices = {w for r in m.entity.roles for w in r if w in ROLE_NOUNS}
-            if m.entity.kind is SpeakerKind.PERSON and offices <= {role}:
+            office_ok = role not in ROLE_NOUNS or offices <= {role}
+            if m.entity.kind is SpeakerKind.PERSON and office_ok:
                 scores[m.entity] = scores.get(m.entity, 0.0) + m.weight / 2 ** (
                     sentence - m.sentence
                 )
@@ -509,6 +571,12 @@ class SpeakerResolver:
         # and "De Blasio" is a surname with its particle, not a first name and a surname
         full = [n for n in names if len(_without_initials(n[2])) > 1 and not _is_surname(n)]
         single = [n for n in names if len(_without_initials(n[2])) <= 1 or _is_surname(n)]
+        surnames = {_without_initials(n[2])[-1].lower() for n in full}
+        glued = [n for n in full if self._glued(n[2], surnames)]
+        # "President Obama Speech" (a video caption), "Trump Clinton": a known surname
+        # followed by more words is that surname, not a first name
+        full = [n for n in full if n not in glued]
+        single += [(start, end, words[:1], gender) for start, end, words, gender in glued]
         for start, end, words, gender in full:
             entity = self._full_entity(words)
             self._add_mention(entity, start, end, gender)
@@ -528,6 +596,16 @@ class SpeakerResolver:
         for mention in self._mentions:
             mention.entity.roles.extend(self._roles_of(mention.start, mention.end))
 
+    def _glued(self, words: list[str], surnames: set[str]) -> bool:
+        """Whether a name's first word is a surname of a known person (of the registry or of
+        another full name of the article) that no one bears as a first name."""
+        first = words[0].lower()
+        if self.registry.first_name_gender(first) or self.registry.get(" ".join(words)):
+            return False
+        return first in surnames - {words[-1].lower()} or any(
+            s.prominence >= MIN_PROMINENCE for s in self.registry.with_surname(first)
+        )
+
     def _surnames_missed(self, covered: set[int]) -> list[tuple[int, int, list[str], None]]:
         """ "Caddell said" where the model typed the surname of the article's Pat Caddell as an
         organisation, or missed it."""
@@ -536,11 +614,19 @@ class SpeakerResolver:
             (t.i, t.i + 1, [_cased(t.text)], None)
             for t in self.doc
             if t.i not in covered
-            and t.pos_ == "PROPN"
-            and t.ent_type_ in ("", "ORG", "PERSON")
+            and t.ent_type_ in ("", "ORG", "PERSON", "GPE")
             and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I")
-            # the registry's people too: "Trump said" in an article that never says "Donald"
-            and (t.lower_ in surnames or bool(self.registry.with_surname(t.text)))
+            and (
+                # a capitalised surname of the article's people, whatever the tagger made of
+                # it ("Trump openly admires" tagged as a verb, "DuVernay" as a place)
+                t.text[:1].isupper()
+                and t.lower_.replace("’", "'") in surnames
+                # the registry's people too: "Trump said" in an article that never says
+                # "Donald"
+                or t.pos_ == "PROPN"
+                and t.ent_type_ != "GPE"
+                and bool(self.registry.with_surname(t.text))
+            )
         ]
 
     def _full_entity(self, words: list[str]) -> _Entity:
@@ -583,11 +669,10 @@ class SpeakerResolver:
         people = self._people()
         by_surname = [e for e in people if e.surname[-len(tail) :] == tail and e.first]
         if gender:
-            by_surname = (
-                [e for e in by_surname if e.gender == gender]
-                or [e for e in by_surname if e.gender is None]
-                or by_surname
-            )
+            # "Mr. Obama" in an article that names only Michelle Obama in full is not her
+            by_surname = [e for e in by_surname if e.gender == gender] or [
+                e for e in by_surname if e.gender is None
+            ]
         seniors = [e for e in by_surname if not e.junior]
         by_surname = seniors or by_surname
         if len(by_surname) > 1:
@@ -668,7 +753,7 @@ class SpeakerResolver:
         for token in self.doc:
             if token.lower_ not in CAMPAIGN_NOUNS:
                 continue
-            person = self._person_in(self.doc[token.left_edge.i : token.i + 1])
+            person = self._owner(self.doc[token.left_edge.i : token.i + 1])
             if person is None:
                 continue
             name = f"{person.name} campaign"
@@ -725,7 +810,9 @@ class SpeakerResolver:
             runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
             certainty = 0.9 if best_score >= 2 * runner_up else 0.6
             self._pronouns[token.i] = (entity, certainty * entity.certainty)
-            history.append(_Mention(token.i, token.i + 1, entity, _salience(token), sentence))
+            resolved = _Mention(token.i, token.i + 1, entity, _salience(token), sentence)
+            history.append(resolved)
+            self._resolved.append(resolved)
 
     def _learn(self) -> None:
         """Teach the registry the people this article names in full."""
@@ -835,7 +922,9 @@ def _proper_after(honorific: Token) -> TokenSpan | None:
 
 
 def _cased(word: str) -> str:
-    """ "PENCE" -> "Pence"; other words as written ("McCain", "DuVernay")."""
+    """ "PENCE" -> "Pence"; other words as written ("McCain", "DuVernay"); a typographic
+    apostrophe made plain, so that "O’Neill" and "O'Neill" are one name."""
+    word = word.replace("’", "'")
     return word.capitalize() if word.isupper() and len(word) > 2 else word
 
 

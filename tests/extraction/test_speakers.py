@@ -192,3 +192,81 @@ def test_an_acronym_is_the_body_the_article_spelt_out():
 
 def test_an_acronym_the_article_never_spelt_out_stays_as_written():
     assert speakers("The WHO said the outbreak was over.") == ["WHO"]
+
+
+def test_kb_figure_out_of_office_for_decades_is_not_a_bare_surname():
+    record = person_record(
+        {
+            "id": {"wikidata": "Q1", "wikipedia": "Horace Quimby"},
+            "name": {"first": "Horace", "last": "Quimby"},
+            "bio": {"gender": "M"},
+            "terms": [{"type": "viceprez", "start": "1941-01-20", "end": "1945-01-20"}],
+        }
+    )
+    registry = Registry()
+    registry.add(**record)
+    assert record["prominence"] < 0.5
+    assert registry.pick("Quimby") == (None, 0.0)
+    assert registry.get("Horace Quimby").name == "Horace Quimby"
+
+
+def test_mr_with_a_surname_is_not_the_woman_of_that_surname():
+    registry = Registry({"martha": "female"})
+    registry.add("Walter Pembrook", gender="male", prominence=2)
+    text = (
+        "Martha Pembrook spoke at the gala on Saturday.\n"
+        "Mr. Pembrook said the party had to turn out its voters."
+    )
+    assert speakers(text, registry) == ["Walter Pembrook"]
+
+
+def test_surname_with_a_typographic_apostrophe_is_the_same_person():
+    text = (
+        "The device was found at 9 p.m., according to Commissioner James O’Neill.\n"
+        "O'Neill said officials had video of the explosion."
+    )
+    assert speakers(text)[-1] == "James O'Neill"
+
+
+def test_known_surname_glued_to_a_caption_word_is_not_a_full_name():
+    registry = Registry()
+    registry.add("Walter Pembrook", gender="male", prominence=2)
+    text = (
+        "[Video: Walter Pembrook Speech at the Springfield Gala]\n"
+        "Pembrook said the party had to turn out its voters."
+    )
+    assert speakers(text, registry) == ["Walter Pembrook"]
+
+
+def test_short_name_of_an_organisation_the_article_named_in_full():
+    text = (
+        "The company was spun off from the mining giant Quarrystone Energy in 2007.\n"
+        'In a statement, Quarrystone said: "The spinoff was a success."'
+    )
+    assert speakers(text) == ["Quarrystone Energy"]
+
+
+def test_a_campaign_named_by_its_possessor_speaks_as_that_campaign():
+    text = (
+        "Walter Pembrook’s campaign is defending his tweets about the mayor. "
+        "It said the tweets were fair."
+    )
+    assert speakers(text)[-1] == "Walter Pembrook campaign"
+
+
+def test_description_of_one_party_nominee_is_not_the_other_party_nominee():
+    text = (
+        "Republican presidential nominee Walter Pembrook spoke in Ohio on Monday.\n"
+        "Giving a speech in Toledo, Martha Calloway praised the city's schools. "
+        "The Democratic presidential nominee said every child deserved a chance."
+    )
+    assert speakers(text, Registry.default())[-1] == "Martha Calloway"
+
+
+def test_description_is_the_person_the_text_was_about_two_sentences_back():
+    text = (
+        "Walter Pembrook said his microphone had been faulty during the debate.\n"
+        "There was no noticeable issue with the sound on television.\n"
+        "The Republican businessman complained about his microphone again on Tuesday."
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
