@@ -98,6 +98,7 @@ PARTIES = frozenset({"republican", "democratic", "libertarian", "independent", "
 OFFICE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "acting", "associate"})
 # A description the article gave no one looks this many sentences back for its person.
 DESCRIPTION_WINDOW = 2
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Pronoun coreference looks this many sentences back for an antecedent.
 PRONOUN_WINDOW = 4
 # "The poll" refers back this many sentences to the poll the article named.
@@ -108,6 +109,8 @@ OTHER_ROLE_WEIGHT = 30
 RECENCY_WEIGHT = 100
 SPEAKER_WEIGHT = 40
 UNKNOWN_GENDER_FACTOR = 0.5
+QUOTED_FACTOR = 0.25
+SUBJECT_CONTINUITY = 60
 MAX_NAME_WORDS = 4
 # Words that begin a surname: "Bill de Blasio", "Chris Van Hollen".
 SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "la", "del", "bin", "di", "du", "le"})
@@ -152,6 +155,10 @@ class _Mention:
     entity: _Entity
     weight: float
     sentence: int
+    sentence_subject: bool = False
+
+    def __post_init__(self) -> None:
+        self.sentence_subject = self.weight >= RECENCY_WEIGHT + ROLE_WEIGHTS["nsubj"]
 
 
 class SpeakerResolver:
@@ -240,7 +247,8 @@ class SpeakerResolver:
             return self._antecedent_of(head) or Speaker(None, SpeakerKind.GROUP, 0.3)
         if len(mention) == 1 and lower in BODY_PRONOUNS:
             return self._body_pronoun(head) or Speaker(None, SpeakerKind.GROUP, 0.3)
-        if any(t.dep_ == "conj" for t in head.children):
+        # "Mr. A and Mr. B", not "Malkia Cyril, ... and whose also featured in the film"
+        if any(t.dep_ == "conj" and t.pos_ in NOMINAL for t in head.children):
             return self._several(mention)
         if lower in CAMPAIGN_NOUNS | AD_NOUNS | ADMINISTRATION_NOUNS:
             body = self._campaign(mention)
@@ -304,7 +312,14 @@ class SpeakerResolver:
         (a label names one speaker); "the US, the UK and Nato's leaders" names no one, since
         one of its parts is not a name."""
         head = mention.root
-        parts = [head, *(t for t in head.subtree if t.dep_ == "conj" and t.i < mention.end)]
+        parts = [
+            head,
+            *(
+                t
+                for t in head.subtree
+                if t.dep_ == "conj" and t.pos_ in NOMINAL and t.i < mention.end
+            ),
+        ]
         named = []
         for n, part in enumerate(parts):
             end = parts[n + 1].i if n + 1 < len(parts) else mention.end
@@ -414,7 +429,7 @@ class SpeakerResolver:
                     return Speaker(m.entity.name, SpeakerKind.ORGANISATION, 0.7)
         return None
 
-    def _described(self, mention: TokenSpan) -> _Entity | None:
+    def _described(self, mention: TokenSpan, guess: bool = True) -> _Entity | None:
         """The person or body the article introduced with this description: "the Republican
         nominee" after "Republican nominee Donald Trump", "the newspaper" after "The Washington
         Post"."""
@@ -442,7 +457,7 @@ class SpeakerResolver:
             key = (max(fits), before[-1] if before else -1)
             if best_key is None or key > best_key:
                 best, best_key = entity, key
-        if best is None and head in PERSON_NOUNS:
+        if best is None and guess and head in PERSON_NOUNS:
             return self._salient_person(mention.start, head)
         return best
 
@@ -547,7 +562,7 @@ class SpeakerResolver:
         names (surname, "Mr." + surname, first name) that refer to them."""
         names: list[tuple[int, int, list[str], str | None]] = []
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or _is_dateline(ent):
+            if _is_dateline(ent) or not (ent.label_ == "PERSON" or _person_shaped(ent)):
                 continue
             found = _name_words(ent)
             if found:
@@ -766,11 +781,35 @@ class SpeakerResolver:
             )
         self._bodies.sort(key=lambda m: m.start)
 
+    def _descriptions(self) -> list[_Mention]:
+        """ "The president appeared cowed": definite descriptions of an office the article
+        gave one person ("President Obama"), as mentions of that person for coreference."""
+        found = []
+        for token in self.doc:
+            if (
+                token.lower_ not in ROLE_NOUNS
+                or token.pos_ != "NOUN"
+                or token.i in self._by_token
+                or token.dep_ in ("compound", "appos")
+            ):
+                continue
+            phrase = self.doc[token.left_edge.i : token.i + 1]
+            if not _is_definite(phrase) or any(t.i in self._by_token for t in phrase):
+                continue
+            entity = self._described(phrase, guess=False)
+            if entity is not None and entity.kind is SpeakerKind.PERSON:
+                found.append(
+                    _Mention(
+                        token.i, token.i + 1, entity, _salience(token), self._sentence[token.i]
+                    )
+                )
+        return found
+
     def _corefer(self, vote: bool) -> None:
         """Resolve every personal pronoun of the article, in order, to the most salient
         person before it that agrees in gender; each resolved pronoun adds to its person's
         salience. With ``vote``, only count which pronouns follow a lone person instead."""
-        names = iter(sorted(self._mentions, key=lambda m: m.start))
+        names = iter(sorted(self._mentions + self._descriptions(), key=lambda m: m.start))
         upcoming = next(names, None)
         history: list[_Mention] = []
         quoted = _quoted_tokens(self.doc)
@@ -787,9 +826,21 @@ class SpeakerResolver:
                 distance = sentence - m.sentence
                 if distance > PRONOUN_WINDOW:
                     break
-                if m.end > token.i or _same_clause_object(self.doc, m, token):
+                if (
+                    m.end > token.i
+                    or _same_clause_object(self.doc, m, token)
+                    or _object_of_own_participle(self.doc, m, token)
+                ):
                     continue
-                scores[m.entity] = scores.get(m.entity, 0.0) + m.weight / 2**distance
+                weight = m.weight / 2**distance
+                if quoted[m.start]:
+                    # a name inside someone's quotation is not what the narrative's "he"
+                    # continues ("'My adviser, John Holdren, ...,' he said")
+                    weight *= QUOTED_FACTOR
+                elif distance == 1 and m.sentence_subject and token.dep_ == "nsubj":
+                    # a subject pronoun continues the subject of the sentence before
+                    weight += SUBJECT_CONTINUITY
+                scores[m.entity] = scores.get(m.entity, 0.0) + weight
             if vote:
                 # "Dana Orwell said she ...": only a lone person of the same sentence counts
                 recent = {e for e, s in scores.items() if s >= RECENCY_WEIGHT}
@@ -850,6 +901,24 @@ def _same_clause_object(doc: Doc, mention: _Mention, pronoun: Token) -> bool:
     return root.dep_ == "nsubj" and root.head.i == verb.i
 
 
+def _object_of_own_participle(doc: Doc, mention: _Mention, pronoun: Token) -> bool:
+    """ "Campaigning against Mitt Romney, he ...": the object of a participle clause whose
+    understood subject is the pronoun is not what the pronoun means."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = pronoun.head
+    node = doc[mention.start : mention.end].root
+    while node.head.i != node.i and node.i != verb.i:
+        if node.dep_ == "advcl" and node.head.i == verb.i:
+            return node.tag_ in ("VBG", "VBN") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in node.children
+            )
+        if node.dep_ in ("nsubj", "nsubjpass"):
+            return False
+        node = node.head
+    return False
+
+
 def _quoted_tokens(doc: Doc) -> list[bool]:
     """True for each token inside a quotation: its "he" is the speaker's, not the writer's."""
     inside, out = False, []
@@ -901,6 +970,24 @@ def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None
         1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0
     )
     return (start, ent.end, words, gender)
+
+
+def _person_shaped(ent: TokenSpan) -> bool:
+    """An entity the model typed otherwise that is a person's name by its shape: "Vann R.
+    Newkirk II" (a middle initial or a generational suffix between capitalised words), or
+    one described as a person ("..., a writer for The Atlantic")."""
+    if ent.label_ not in ("ORG", "GPE", "NORP", "") or len(ent) < 2:
+        return False
+    words = [t.text for t in ent]
+    if not all(w[:1].isupper() for w in words):
+        return False
+    initial = any(len(w.rstrip(".")) == 1 and w.endswith(".") for w in words[1:-1])
+    suffix = words[-1].lower().rstrip(".") in SUFFIXES and len(words) > 2
+    root = ent.root
+    described = any(
+        c.dep_ == "appos" and c.lower_ in PERSON_NOUNS and c.pos_ == "NOUN" for c in root.children
+    )
+    return initial or suffix or described
 
 
 def _is_surname(name: tuple[int, int, list[str], str | None]) -> bool:

@@ -270,3 +270,43 @@ def test_description_is_the_person_the_text_was_about_two_sentences_back():
         "The Republican businessman complained about his microphone again on Tuesday."
     )
     assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
+
+
+def test_object_of_the_pronouns_own_participle_clause_is_not_the_pronoun():
+    text = (
+        "Walter Pembrook lost the vote in 2010.\n"
+        "Campaigning against Tom Brandt in 2012, he said the economy came first."
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
+
+
+def test_a_name_inside_a_quotation_is_not_the_narrators_he():
+    text = (
+        "Walter Pembrook read the scientific literature for years.\n"
+        '"My adviser, Tom Brandt, brings me a chart every morning," he said, '
+        '"and they are terrifying."'
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
+
+
+def test_an_office_the_article_gave_one_person_keeps_that_person_salient():
+    text = (
+        "President Walter Pembrook spoke to the conference on Monday.\n"
+        "Tom Brandt, one of his aides, recalled a book about farming.\n"
+        "The president's roots also came into play. "
+        "In Honolulu, he said that islanders understood the stakes."
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
+
+
+def test_a_clause_joined_to_the_source_is_not_a_second_speaker():
+    text = (
+        '"The labels are everywhere," Malkia Cyril, the director of the Center for Media '
+        "Justice and whose work is featured in the film, told reporters."
+    )
+    assert speakers(text, Registry.default()) == ["Malkia Cyril"]
+
+
+def test_a_name_typed_as_an_organisation_is_a_person_by_its_shape():
+    text = '"I hate this framing," Vann R. Newkirk II, a writer for The Atlantic, said.'
+    assert speakers(text, Registry.default()) == ["Vann Newkirk"]
