@@ -110,6 +110,10 @@ RECENCY_WEIGHT = 100
 SPEAKER_WEIGHT = 40
 UNKNOWN_GENDER_FACTOR = 0.5
 QUOTED_FACTOR = 0.25
+# "it"/"they" look this many sentences back for an organisation, and need this salience
+# (a subject of the sentence before has 90).
+BODY_PRONOUN_WINDOW = 2
+BODY_PRONOUN_MINIMUM = 60
 SUBJECT_CONTINUITY = 60
 MAX_NAME_WORDS = 4
 # Words that begin a surname: "Bill de Blasio", "Chris Van Hollen".
@@ -378,32 +382,65 @@ class SpeakerResolver:
     def _antecedent_of(self, pronoun: Token) -> Speaker | None:
         """ "who"/"which": the noun the relative clause hangs on."""
         clause = pronoun.head
-        if clause.dep_ != "relcl" or clause.head.i >= pronoun.i:
-            return None
-        noun = clause.head
+        if clause.dep_ == "relcl" and clause.head.i < pronoun.i:
+            noun = clause.head
+        else:
+            # "the Chicago Police Department which reported ..." parsed as an adverbial
+            # clause: the noun right before the pronoun
+            before = self.doc[pronoun.i - 1] if pronoun.i else None
+            if before is not None and before.text == "," and pronoun.i > 1:
+                before = self.doc[pronoun.i - 2]
+            if before is None or before.pos_ not in ("NOUN", "PROPN"):
+                return None
+            noun = before
         speaker = self._resolve(self.doc[noun.left_edge.i : noun.i + 1])
         # a bare proper noun that is neither a person nor a known body is not an antecedent
         return speaker if speaker.certainty >= 0.7 else None
 
     def _body_pronoun(self, pronoun: Token) -> Speaker | None:
-        """ "it"/"they": the most salient organisation of this or the previous sentence that
-        was a subject there."""
+        """ "it"/"they": the most salient organisation (for "it" also country) of the last
+        sentences, by role and recency as for people; "they" after "Mr. Grassley and Mr.
+        Leahy said" is those people, given by the first of them."""
         sentence = self._sentence[pronoun.i]
-        best: _Mention | None = None
+        plural = pronoun.lower_ != "it"
+        scores: dict[_Entity, float] = {}
         for m in reversed(self._bodies):
             if m.start >= pronoun.i:
                 continue
-            if m.sentence < sentence - 1:
+            distance = sentence - m.sentence
+            if distance > BODY_PRONOUN_WINDOW:
                 break
-            if m.entity.kind is not SpeakerKind.ORGANISATION and pronoun.lower_ != "it":
+            if plural and m.entity.kind is not SpeakerKind.ORGANISATION:
                 continue
-            if m.weight >= RECENCY_WEIGHT + ROLE_WEIGHTS["nsubjpass"] and (
-                best is None or m.weight > best.weight
-            ):
-                best = m
-        if best is None:
+            if m.weight < RECENCY_WEIGHT + ROLE_WEIGHTS["nsubjpass"]:
+                continue  # only what was a subject: "it" continues a topic
+            scores[m.entity] = scores.get(m.entity, 0.0) + m.weight / 2**distance
+        if plural:
+            group = self._conjoined_people(pronoun)
+            if group is not None:
+                return group
+        if not scores:
             return None
-        return Speaker(best.entity.name, best.entity.kind, 0.6)
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] < BODY_PRONOUN_MINIMUM:
+            return None
+        return Speaker(best.name, best.kind, 0.6)
+
+    def _conjoined_people(self, pronoun: Token) -> Speaker | None:
+        """ "Mr. Grassley and Mr. Leahy said ... they": the people conjoined as the subject of
+        this or the previous sentence, given by the first of them at a low certainty."""
+        sentence = self._sentence[pronoun.i]
+        for m in reversed(self._mentions):
+            if m.start >= pronoun.i:
+                continue
+            if sentence - m.sentence > 1:
+                break
+            root = self.doc[m.start : m.end].root
+            if root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if any(c.dep_ == "conj" and c.i in self._by_token for c in root.children):
+                return Speaker(m.entity.name, SpeakerKind.PERSON, SEVERAL_SPEAKERS_CERTAINTY)
+        return None
 
     def _campaign(self, mention: TokenSpan) -> Speaker | None:
         """ "The Clinton campaign", "Trump's campaign", "a Clinton ad" -> "Hillary Clinton
@@ -748,6 +785,8 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ not in ("ORG", "GPE") or _is_dateline(ent):
                 continue
+            if any(i in self._by_token for i in range(ent.start, ent.end)):
+                continue  # a person's name the model typed as an organisation
             named = _named_body(ent)
             if named is None or not named.name:
                 continue

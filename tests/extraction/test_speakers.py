@@ -310,3 +310,19 @@ def test_a_clause_joined_to_the_source_is_not_a_second_speaker():
 def test_a_name_typed_as_an_organisation_is_a_person_by_its_shape():
     text = '"I hate this framing," Vann R. Newkirk II, a writer for The Atlantic, said.'
     assert speakers(text, Registry.default()) == ["Vann Newkirk"]
+
+
+def test_they_after_two_people_conjoined_as_the_subject_is_those_people():
+    text = (
+        "Senator Walter Pembrook and Senator Tom Brandt wrote to the agency on Monday.\n"
+        "They said the program was riddled with fraud."
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
+
+
+def test_relative_pronoun_the_parser_left_unattached_is_the_noun_before_it():
+    text = (
+        "To solve the puzzle, they turned to the Springfield Police Department which "
+        "reported that 2,521 shootings had taken place."
+    )
+    assert speakers(text, Registry.default())[-1] == "Springfield Police Department"
