@@ -261,7 +261,12 @@ def subject_of(verb: Token) -> Token | None:
         if node.tag_ == "VBG" and node.i > 0:
             # "following Western leaders warning ...": the noun just before is the subject
             before = node.doc[node.i - 1]
-            if before.pos_ in ("NOUN", "PROPN") and before.head is not node.head:
+            if (
+                before.pos_ in ("NOUN", "PROPN")
+                and before.head is not node.head
+                # "tweets early Friday saying ...": a date does not speak
+                and before.ent_type_ not in ("DATE", "TIME")
+            ):
                 return before
         node, hops = node.head, hops + 1
     return None

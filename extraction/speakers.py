@@ -78,7 +78,9 @@ ADMINISTRATION_NOUNS = frozenset({"administration"})
 # A candidate's ad speaks for the candidate's campaign.
 AD_NOUNS = frozenset({"ad", "ads", "advert", "advertisement", "spot", "commercial"})
 # Nouns that describe a newspaper, and the words newspaper names end with.
-PRESS_NOUNS = frozenset({"newspaper", "paper", "daily", "publication", "tabloid"})
+PRESS_NOUNS = frozenset(
+    {"newspaper", "paper", "daily", "publication", "tabloid", "journal", "magazine"}
+)
 PRESS_NAMES = frozenset(
     "times post journal herald tribune gazette globe chronicle inquirer telegraph guardian "
     "examiner observer star sun".split()
@@ -269,6 +271,15 @@ class SpeakerResolver:
         person = self._person_in(mention)
         if person:
             return Speaker(person.name, SpeakerKind.PERSON, person.certainty)
+        if (
+            not _is_definite(mention)
+            and lower in DOCUMENT_NOUNS
+            and head.pos_ == "NOUN"
+            and not any(e.label_ in ENTITY_KINDS for e in entities_in(mention))
+        ):
+            author = self._author_of(head)
+            if author:
+                return author
         if (
             _is_definite(mention)
             and lower in BODY_NOUNS
@@ -529,9 +540,22 @@ class SpeakerResolver:
         person = self._person_in(phrase)
         if person:
             return Speaker(person.name, SpeakerKind.PERSON, 0.6 * person.certainty)
-        for prep in document.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("by", "from"):
-                continue
+        # "a video by the RNC"; "a complaint filed by the SEC", "a study that appeared in
+        # the BMJ" (by way of a clause on the document)
+        preps = [p for p in document.children if p.dep_ == "prep" and p.lower_ in ("by", "from")]
+        for clause in document.children:
+            if clause.dep_ in ("acl", "relcl") and clause.i > document.i:
+                preps += [
+                    p
+                    for p in clause.children
+                    if p.dep_ in ("agent", "prep")
+                    and (
+                        p.lower_ in ("by", "from")
+                        or p.lower_ == "in"
+                        and clause.lemma_.lower() in PUBLISHED
+                    )
+                ]
+        for prep in preps:
             for noun in prep.children:
                 if noun.dep_ == "pobj" and noun.lower_ not in BODY_PRONOUNS | PRONOUN_GENDER.keys():
                     author = self._resolve(self.doc[noun.left_edge.i : noun.i + 1])
@@ -1105,6 +1129,10 @@ def _named_body(mention: TokenSpan) -> Speaker | None:
     return Speaker(name, ENTITY_KINDS[ent.label_])
 
 
+# Verbs of a document that appeared in a journal: "a study published in The Lancet".
+PUBLISHED = frozenset({"appear", "publish", "print", "run"})
+
+
 def _authors(ent: TokenSpan, document: Token) -> bool:
     """Whether ``ent`` is the author of ``document``: "a Kremlin readout", "Gallup's poll",
     "a video by the RNC", "a statement from the ministry"."""
@@ -1113,10 +1141,18 @@ def _authors(ent: TokenSpan, document: Token) -> bool:
     node = ent.root
     while node.dep_ in ("compound", "conj", "appos") and node.head is not node:
         node = node.head
+    if node.dep_ != "pobj":
+        return False
+    prep = node.head
+    if prep.lower_ in ("by", "from") and document.i in (prep.head.i, prep.head.head.i):
+        return True
+    # "a complaint filed by the SEC", "a study that appeared in the BMJ": the author or
+    # the journal, by way of a clause on the document
+    clause = prep.head
     return (
-        node.dep_ == "pobj"
-        and node.head.lower_ in ("by", "from")
-        and (node.head.head.i == document.i or node.head.head.head.i == document.i)
+        clause.dep_ in ("acl", "relcl")
+        and clause.head.i == document.i
+        and (prep.lower_ in ("by", "from") or prep.lower_ == "in" and clause.lemma_ in PUBLISHED)
     )
 
 

@@ -326,3 +326,19 @@ def test_relative_pronoun_the_parser_left_unattached_is_the_noun_before_it():
         "reported that 2,521 shootings had taken place."
     )
     assert speakers(text, Registry.default())[-1] == "Springfield Police Department"
+
+
+def test_a_study_speaks_for_the_journal_it_appeared_in():
+    text = (
+        "A 2014 study that appeared in the Springfield Medical Journal found that half of "
+        "the advice was unsupported."
+    )
+    assert speakers(text, Registry.default()) == ["Springfield Medical Journal"]
+
+
+def test_a_date_before_a_participle_cue_is_not_its_source():
+    text = (
+        "Walter Pembrook unleashed a series of tweets early Friday saying that his rival "
+        "had shown bad judgment."
+    )
+    assert speakers(text, Registry.default()) == ["Walter Pembrook"]
