@@ -95,6 +95,13 @@ BODY_NOUNS = PRESS_NOUNS | frozenset(
 SYNONYMS = {"gop": "republican", "dem": "democratic", "democrat": "democratic"}
 # Words that make another office of the same noun: "the vice presidential nominee" is not
 # "the presidential nominee", "the former secretary" not "the secretary".
+# Nouns for the people around a person: "Obama's aides" are not Obama.
+PEOPLE_AROUND = frozenset(
+    """
+    aide ally staff staffer team surrogate associate friend family critic voter people
+    follower supporter backer official camp circle
+    """.split()
+)
 # Parties: a description of one party's nominee is not the other's.
 PARTIES = frozenset({"republican", "democratic", "libertarian", "independent", "green"})
 OFFICE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "acting", "associate"})
@@ -375,9 +382,9 @@ class SpeakerResolver:
             return None
         own = [m for m in found if m.start <= mention.root.i < m.end]
         head = mention.root
-        if not own and head.pos_ == "NOUN" and head.lower_ not in DOCUMENT_NOUNS | AD_NOUNS:
+        if not own and head.pos_ == "NOUN" and _people_noun(head):
             # "Obama's aides", "Clinton supporters", "advisers to Mr. Obama": people around
-            # the person, not the person
+            # the person, not the person ("Mr. Trump's returns", "Obama's remarks" are his)
             root = self.doc[found[-1].start : found[-1].end].root
             if root.head == head or root.head.head == head and root.head.dep_ == "prep":
                 return None
@@ -1009,30 +1016,54 @@ def _is_dateline(ent: TokenSpan) -> bool:
 
 def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None:
     """A PERSON entity as (start, end, name words, honorific gender): titles, possessives and
-    punctuation dropped, capitals made title case."""
-    tokens = []
+    punctuation dropped, hyphenated parts joined ("Ban Ki-moon"), capitals made title case."""
+    units: list[list[str]] = []  # each word of the name as [text, lowercase]
+    glue = False
     for t in ent:
         if t.lemma_.lower() in SPEECH_VERBS or t.tag_.startswith("VB"):
             break  # a headline's "Obama Says ..." glued into the name
-        if t.tag_ != "POS" and not (t.is_punct and t.text != "."):
-            tokens.append(t)
-    tokens = [t for t in tokens if t.text not in (".", "’", "'")]
+        joins = units and not t.whitespace_ and not ent.doc[t.i - 1].whitespace_
+        if t.text == "-" and t.i > ent.start and joins:
+            units[-1][0] += "-"
+            glue = True
+            continue
+        if glue:
+            units[-1][0] += t.text
+            glue = False
+            continue
+        if t.tag_ != "POS" and not (t.is_punct and t.text != ".") and t.text not in (".", "’", "'"):
+            units.append([t.text, t.lower_])
     gender = None
     before = ent.doc[ent.start - 1] if ent.start else None
     if before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER:
         gender = HONORIFIC_GENDER[before.lower_.rstrip(".")]
-    while tokens and tokens[0].lower_.rstrip(".") in TITLES:
-        gender = gender or HONORIFIC_GENDER.get(tokens[0].lower_.rstrip("."))
-        tokens = tokens[1:]
-    if not tokens or len(_without_initials([t.text for t in tokens])) > MAX_NAME_WORDS:
+    while units and units[0][1].rstrip(".") in TITLES:
+        gender = gender or HONORIFIC_GENDER.get(units[0][1].rstrip("."))
+        units = units[1:]
+    if not units or len(_without_initials([u[0] for u in units])) > MAX_NAME_WORDS:
         return None
-    if not all(t.text[:1].isupper() or t.lower_ in SURNAME_PARTICLES for t in tokens):
+    if not all(u[0][:1].isupper() or u[1] in SURNAME_PARTICLES for u in units):
         return None
-    words = [_cased(t.text.removesuffix("’s").removesuffix("'s")) for t in tokens]
+    if len(units) == 1 and ent[0].tag_ == "NNS" and ent[0].is_sent_start:
+        return None  # "Scholars say ...": a plural noun capitalised at a sentence start
+    words = [_cased(u[0].removesuffix("’s").removesuffix("'s")) for u in units]
     start = ent.start - (
         1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0
     )
     return (start, ent.end, words, gender)
+
+
+def _people_noun(noun: Token) -> bool:
+    """Whether ``noun`` names people ("aides", "supporters", "spokesman", "lawyers"), not
+    a thing a person owns ("returns", "remarks", "claim")."""
+    lemma = noun.lemma_.lower()
+    if noun.lower_ in DOCUMENT_NOUNS | AD_NOUNS and lemma not in PERSON_NOUNS:
+        return False
+    return (
+        lemma in PERSON_NOUNS
+        or lemma in PEOPLE_AROUND
+        or lemma.endswith(("er", "or", "ist", "ant", "ent", "man", "woman"))
+    )
 
 
 def _person_shaped(ent: TokenSpan) -> bool:

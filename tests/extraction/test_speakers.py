@@ -342,3 +342,24 @@ def test_a_date_before_a_participle_cue_is_not_its_source():
         "had shown bad judgment."
     )
     assert speakers(text, Registry.default()) == ["Walter Pembrook"]
+
+
+def test_hyphenated_given_name_is_part_of_the_name():
+    text = (
+        "Secretary General Ban Ki-moon addressed the assembly on Tuesday.\n"
+        "He said the council had failed the people of Syria."
+    )
+    assert speakers(text, Registry.default())[-1] == "Ban Ki-moon"
+
+
+def test_a_capitalised_plural_noun_is_not_a_person():
+    text = "Scholars say the election will turn on a few thousand voters in Ohio."
+    assert speakers(text, Registry.default()) == [None]
+
+
+def test_what_a_person_owns_speaks_for_them_but_their_aides_do_not():
+    text = (
+        "Walter Pembrook's tax returns would show that the company had lost money.\n"
+        "Pembrook's aides said the returns were private."
+    )
+    assert speakers(text, Registry.default()) == ["Walter Pembrook", None]
