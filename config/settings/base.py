@@ -103,6 +103,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # lets the request through (config.throttling)
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
+# Reverse proxies of our own in front of the app (nginx, a load balancer): the number of
+# X-Forwarded-For addresses they append, and whether X-Forwarded-Proto can be believed.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "claims.authentication.ApiTokenAuthentication",
@@ -131,6 +135,10 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Rate limits count clients by address: X-Forwarded-For is believed only for as many
+    # addresses as there are proxies of our own in front (0: the connection's address only,
+    # so a client cannot pick its own address, nor someone else's, with that header).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Anyone may read the API (quotes are public record); off: reads need a token or a session.
 API_ANONYMOUS_READS = env.bool("API_ANONYMOUS_READS", default=True)

@@ -124,3 +124,36 @@ def test_with_the_cache_down_the_throttle_fails_open_and_ingest_still_queues(
     assert ingest.status_code == 202, ingest.content
     assert Article.objects.get(pk=ingest.json()["id"]).status == Article.Status.QUEUED
     assert "throttle" in caplog.text and "not counted" in caplog.text
+
+
+def test_a_client_cannot_pick_its_address_with_x_forwarded_for(anonymous, redis_cache, monkeypatch):
+    """With no proxy of ours in front (NUM_PROXIES=0, the default), the header is ignored:
+    rotating it does not reset the count, and naming a victim's address does not spend the
+    victim's allowance."""
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    codes = [
+        anonymous.get("/api/v1/quotes/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    victim = anonymous.get("/api/v1/quotes/", REMOTE_ADDR="192.0.2.7")
+    assert victim.status_code == 200
+    (key,) = [k for k in redis_cache.keys("*throttle_anon*") if b"192.0.2.7" in k]
+    assert int(redis_cache.get(key)) == 1
+
+
+def test_behind_our_proxy_the_address_it_appended_counts(
+    anonymous, redis_cache, monkeypatch, settings
+):
+    """NUM_PROXIES=1 (the compose stack's nginx): the last X-Forwarded-For address, the one
+    our proxy appended, is the client; what the client wrote before it is not."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    codes = [
+        anonymous.get(
+            "/api/v1/quotes/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.9"
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    assert any(b"198.51.100.9" in k for k in redis_cache.keys("*throttle_anon*"))
