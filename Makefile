@@ -69,7 +69,7 @@ bench-api: $(STAMP)
 	$(BIN)/python manage.py bench_api
 
 ## Retrain the statement tagger (accurate mode) from PolNeAR train and install its int8 ONNX
-## model in extraction/data/statement_tagger/ (about 50 minutes on 2 cores; PyTorch for the CPU
+## model in extraction/data/statement_tagger/ (about 85 minutes on 2 cores; PyTorch for the CPU
 ## goes into the virtual environment, never into the run-time install).
 train-tagger: $(STAMP)
 	@if [ ! -f ../shared/polnear/polnear_train.jsonl ]; then \

@@ -30,7 +30,7 @@ from ..tagger import (
 )
 
 SEED = 13
-EPOCHS = 2
+EPOCHS = 4
 BATCH = 16
 LEARNING_RATE = 5e-5
 WARMUP = 0.06
