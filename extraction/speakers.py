@@ -15,8 +15,12 @@ article names only by surname, and learns the full names the article gives.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import IS_SPACE, LOWER, ORTH, POS
+from spacy.symbols import PROPN as PROPN_ID
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
@@ -125,6 +129,8 @@ BODY_PRONOUN_WINDOW = 2
 BODY_PRONOUN_MINIMUM = 60
 SUBJECT_CONTINUITY = 60
 MAX_NAME_WORDS = 4
+# An apposition describes a person in at most this many words before its noun.
+MAX_DESCRIPTION_WORDS = 8
 # Words that begin a surname: "Bill de Blasio", "Chris Van Hollen".
 SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "la", "del", "bin", "di", "du", "le"})
 
@@ -190,6 +196,9 @@ class SpeakerResolver:
         self._resolved: list[_Mention] = []
         self._collect_people()
         self._collect_bodies()
+        self._described_mentions = self._descriptions()
+        self._quoted = _quoted_tokens(doc)
+        self._personal_pronouns = _tokens_among(doc, PRONOUN_GENDER.keys(), LOWER)
         self._corefer(vote=True)
         for entity in self._people():
             if entity.gender is None and entity.votes:
@@ -632,7 +641,7 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if _is_dateline(ent) or not (ent.label_ == "PERSON" or _person_shaped(ent)):
                 continue
-            found = _name_words(ent)
+            found = _name_words(_with_given_name(ent))
             if found:
                 names.append(found)
         covered = {i for start, end, _, _ in names for i in range(start, end)}
@@ -693,9 +702,13 @@ class SpeakerResolver:
         """ "Caddell said" where the model typed the surname of the article's Pat Caddell as an
         organisation, or missed it."""
         surnames = {e.surname[-1] for e in self._people() if e.surname}
+        typed = {s.replace("'", "’") for s in surnames}
+        # only the tokens that can qualify are visited: the article's surnames, proper nouns
+        candidates = set(_tokens_among(self.doc, surnames | typed, LOWER))
+        candidates.update(np.flatnonzero(self.doc.to_array(POS) == PROPN_ID).tolist())
         return [
             (t.i, t.i + 1, [_cased(t.text)], None)
-            for t in self.doc
+            for t in (self.doc[i] for i in sorted(candidates))
             if t.i not in covered
             and t.ent_type_ in ("", "ORG", "PERSON", "GPE")
             and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I")
@@ -807,7 +820,8 @@ class SpeakerResolver:
         if root.dep_ == "appos":
             appositions.append(root.head)
         for noun in appositions:
-            phrases.append(_description_words(doc[noun.left_edge.i : noun.i + 1]))
+            start = max(noun.left_edge.i, noun.i - MAX_DESCRIPTION_WORDS)
+            phrases.append(_description_words(doc[start : noun.i + 1]))
         return [p for p in phrases if p]
 
     def _collect_bodies(self) -> None:
@@ -866,29 +880,33 @@ class SpeakerResolver:
             phrase = self.doc[token.left_edge.i : token.i + 1]
             if not _is_definite(phrase) or any(t.i in self._by_token for t in phrase):
                 continue
-            entity = self._described(phrase, guess=False)
+            # a subject the article gave no one ("The Republican vice presidential nominee
+            # was speaking ...") is the person the text was about just before
+            guess = token.dep_ in ("nsubj", "nsubjpass")
+            entity = self._described(phrase, guess=guess)
             if entity is not None and entity.kind is SpeakerKind.PERSON:
-                found.append(
-                    _Mention(
-                        token.i, token.i + 1, entity, _salience(token), self._sentence[token.i]
-                    )
+                mention = _Mention(
+                    token.i, token.i + 1, entity, _salience(token), self._sentence[token.i]
                 )
+                found.append(mention)
+                self._resolved.append(mention)  # what later descriptions see
         return found
 
     def _corefer(self, vote: bool) -> None:
         """Resolve every personal pronoun of the article, in order, to the most salient
         person before it that agrees in gender; each resolved pronoun adds to its person's
         salience. With ``vote``, only count which pronouns follow a lone person instead."""
-        names = iter(sorted(self._mentions + self._descriptions(), key=lambda m: m.start))
+        names = iter(sorted(self._mentions + self._described_mentions, key=lambda m: m.start))
         upcoming = next(names, None)
         history: list[_Mention] = []
-        quoted = _quoted_tokens(self.doc)
-        for token in self.doc:
+        quoted = self._quoted
+        for i in self._personal_pronouns:
+            token = self.doc[i]
             while upcoming is not None and upcoming.start <= token.i:
                 history.append(upcoming)
                 upcoming = next(names, None)
-            wanted = PRONOUN_GENDER.get(token.lower_)
-            if wanted is None or quoted[token.i] or token.pos_ != "PRON" and token.tag_ != "PRP$":
+            wanted = PRONOUN_GENDER[token.lower_]
+            if quoted[token.i] or token.pos_ != "PRON" and token.tag_ != "PRP$":
                 continue
             sentence = self._sentence[token.i]
             scores: dict[_Entity, float] = {}
@@ -989,18 +1007,36 @@ def _object_of_own_participle(doc: Doc, mention: _Mention, pronoun: Token) -> bo
     return False
 
 
-def _quoted_tokens(doc: Doc) -> list[bool]:
-    """True for each token inside a quotation: its "he" is the speaker's, not the writer's."""
-    inside, out = False, []
-    for token in doc:
-        if token.text in ("“", "”", '"'):
-            inside = token.text == "“" or (token.text == '"' and not inside)
-            out.append(False)
-            continue
-        if "\n" in token.text:
+def _quoted_tokens(doc: Doc) -> np.ndarray:
+    """True for each token inside a quotation: its "he" is the speaker's, not the writer's.
+    A quotation opens at “ (or a " while outside one) and ends at its closing mark or at
+    the end of the paragraph. Only the marks and line breaks are visited, not every token."""
+    out = np.zeros(len(doc), dtype=bool)
+    marks = _tokens_among(doc, ("“", "”", '"'), ORTH)
+    breaks = [i for i in np.flatnonzero(doc.to_array(IS_SPACE)) if "\n" in doc[int(i)].text]
+    events = sorted([(int(i), "mark") for i in marks] + [(int(i), "break") for i in breaks])
+    inside, since = False, 0
+    for i, kind in events:
+        if inside:
+            out[since:i] = True
+        if kind == "break":
             inside = False
-        out.append(inside)
+        else:
+            text = doc[i].text
+            inside = text == "“" or (text == '"' and not inside)
+        since = i + 1
+    if inside:
+        out[since:] = True
     return out
+
+
+def _tokens_among(doc: Doc, words: Iterable[str], attr: int) -> list[int]:
+    """The indices of the tokens whose ``attr`` (ORTH or LOWER) is one of ``words``."""
+    if not len(doc):
+        return []
+    values = doc.to_array(attr)
+    wanted = np.array([doc.vocab.strings.add(w) for w in words], dtype=values.dtype)
+    return [int(i) for i in np.flatnonzero(np.isin(values, wanted))]
 
 
 def _is_dateline(ent: TokenSpan) -> bool:
@@ -1051,6 +1087,28 @@ def _name_words(ent: TokenSpan) -> tuple[int, int, list[str], str | None] | None
         1 if gender and before is not None and before.lower_.rstrip(".") in HONORIFIC_GENDER else 0
     )
     return (start, ent.end, words, gender)
+
+
+def _with_given_name(ent: TokenSpan) -> TokenSpan:
+    """ "Amelize Joseph" where the model marked only "Joseph": a capitalised proper noun
+    right before a person's name, itself no entity, title or honorific, is their given name."""
+    if ent.label_ != "PERSON" or ent.start == 0:
+        return ent
+    before = ent.doc[ent.start - 1]
+    if (
+        before.pos_ == "PROPN"
+        and not before.ent_type_
+        and before.is_alpha
+        and before.text[:1].isupper()
+        and not before.text.isupper()
+        and before.lower_ not in TITLES | HONORIFIC_GENDER.keys()
+        # "Rival Hillary Clinton", "Activist Angela Davis", "Senators Charles Grassley"
+        and before.lemma_.lower() not in PERSON_NOUNS | PEOPLE_AROUND
+        and not before.lower_.endswith(("er", "or", "ist", "ian", "ent", "ant", "s"))
+        and before.whitespace_ != ""
+    ):
+        return ent.doc[ent.start - 1 : ent.end]
+    return ent
 
 
 def _people_noun(noun: Token) -> bool:

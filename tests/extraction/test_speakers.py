@@ -363,3 +363,21 @@ def test_what_a_person_owns_speaks_for_them_but_their_aides_do_not():
         "Pembrook's aides said the returns were private."
     )
     assert speakers(text, Registry.default()) == ["Walter Pembrook", None]
+
+
+def test_an_untagged_given_name_before_a_surname_is_part_of_the_name():
+    text = (
+        "Amelize Joseph loves the public school that her daughter attends.\n"
+        '"We need the money," said Joseph, who has four children.'
+    )
+    assert speakers(text, Registry.default())[-1] == "Amelize Joseph"
+
+
+def test_a_description_guessed_for_a_subject_carries_to_the_next_one():
+    text = (
+        "Walter Pembrook says too much is made of Tom Brandt's tweets.\n"
+        "The Republican vice presidential nominee was speaking Friday in Fort Wayne, hours "
+        "after Brandt sent a flurry of tweets shaming a former beauty queen.\n"
+        "The Indiana governor said the media were to blame."
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
