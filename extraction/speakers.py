@@ -26,7 +26,15 @@ from spacy.tokens import Span as TokenSpan
 
 from .cues import DOCUMENT_NOUNS, HONORIFICS, PERSON_NOUNS, ROLE_NOUNS, SPEECH_VERBS
 from .doccache import doc_text, entities_in
-from .registry import FEMALE, MALE, MIN_PROMINENCE, SUFFIXES, Registry, normalise
+from .registry import (
+    FEMALE,
+    MALE,
+    MIN_PROMINENCE,
+    SUFFIXES,
+    KnownSpeaker,
+    Registry,
+    normalise,
+)
 from .types import SpeakerKind
 
 __all__ = ["Speaker", "SpeakerResolver", "normalise"]
@@ -711,7 +719,13 @@ class SpeakerResolver:
             for t in (self.doc[i] for i in sorted(candidates))
             if t.i not in covered
             and t.ent_type_ in ("", "ORG", "PERSON", "GPE")
-            and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I")
+            # not the first word of a longer name, unless a verb follows it inside the
+            # entity (a headline glued into one: "Obama Sees 'Personal Insult'")
+            and not (
+                t.i + 1 < len(self.doc)
+                and self.doc[t.i + 1].ent_iob_ == "I"
+                and not self.doc[t.i + 1].tag_.startswith("VB")
+            )
             and (
                 # a capitalised surname of the article's people, whatever the tagger made of
                 # it ("Trump openly admires" tagged as a verb, "DuVernay" as a place)
@@ -777,7 +791,14 @@ class SpeakerResolver:
             pool = before or by_surname
             return max(pool, key=lambda e: (len(e.mentions), max(e.mentions, default=-1)))
         if by_surname:
-            return by_surname[0]
+            only = by_surname[0]
+            if only.mentions and only.mentions[0] > position:
+                # news names a person in full first: "President Obama" long before the
+                # article's only full "Michelle Obama" is the registry's Obama, if it has one
+                known, certainty = self.registry.pick(word, gender)
+                if known is not None and normalise(known.name) != normalise(only.name):
+                    return self._registry_entity(known, certainty, tail)
+            return only
         by_first = [e for e in people if e.first.lower() == lower and e.surname]
         if len(by_first) == 1:
             return by_first[0]
@@ -786,11 +807,20 @@ class SpeakerResolver:
             return self._entities[key]
         known, certainty = self.registry.pick(word, gender)
         if known is not None:
-            entity = _Entity(known.name, SpeakerKind.PERSON, known.gender, certainty=certainty)
-        else:
-            entity = _Entity(word, SpeakerKind.PERSON, certainty=0.4)
+            return self._registry_entity(known, certainty, tail)
+        entity = _Entity(word, SpeakerKind.PERSON, certainty=0.4)
         entity.surname = tail
         self._entities[key] = entity
+        return entity
+
+    def _registry_entity(self, known: KnownSpeaker, certainty: float, tail: tuple) -> _Entity:
+        """The article's entity for a person only the registry names (one per person)."""
+        key = ("", normalise(known.name), False)
+        entity = self._entities.get(key)
+        if entity is None:
+            entity = _Entity(known.name, SpeakerKind.PERSON, known.gender, certainty=certainty)
+            entity.surname = tail
+            self._entities[key] = entity
         return entity
 
     def _add_mention(self, entity: _Entity, start: int, end: int, gender: str | None) -> None:
