@@ -289,7 +289,7 @@ def _past_dateline(subject: Token) -> Token:
     return subject
 
 
-def noun_phrase(token: Token) -> TokenSpan:
+def noun_phrase(token: Token, whole_names: bool = False) -> TokenSpan:
     """The noun phrase of ``token`` without trailing relative clauses or appositions."""
     doc = token.doc
     drop: set[int] = set()
@@ -298,6 +298,11 @@ def noun_phrase(token: Token) -> TokenSpan:
             drop.update(t.i for t in child.subtree)
     indices = [t.i for t in token.subtree if t.i not in drop]
     start, end = min(indices), max(indices) + 1
+    for ent in doc.ents if whole_names else ():
+        # a name is not cut: "according to the event organizer Alliance to Reclaim Our
+        # Schools"
+        if start <= ent.start < end < ent.end and ent.label_ in ("ORG", "PERSON", "GPE"):
+            end = ent.end
     while start < end - 1 and (
         doc[start].is_punct or doc[start].is_space or doc[start].ent_type_ in ("DATE", "TIME")
     ):
@@ -467,9 +472,9 @@ def _from_according_to(according: Token) -> _Candidate | None:
     objects = [c for c in to.children if c.dep_ == "pobj"]
     if not objects:
         return None
-    mention = noun_phrase(objects[0])
+    mention = noun_phrase(objects[0], whole_names=True)
     sent = sentence_of(according)
-    phrase_end = max(according.i + 1, mention.end - 1)
+    phrase_end = max(according.i + 1, noun_phrase(objects[0]).end - 1)
     before = [t for t in sent if t.i < according.i and not t.is_punct]
     after = [t for t in sent if t.i > phrase_end and not t.is_punct]
     body = after if len(after) >= len(before) else before

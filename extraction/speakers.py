@@ -280,6 +280,11 @@ class SpeakerResolver:
         # "Mr. A and Mr. B", not "Malkia Cyril, ... and whose also featured in the film"
         if any(t.dep_ == "conj" and t.pos_ in NOMINAL for t in head.children):
             return self._several(mention)
+        if head.tag_ == "NNS" and head.lemma_.lower() in ROLE_NOUNS and _is_definite(mention):
+            # "the senators" after "Mr. Grassley and Mr. Leahy"
+            group = self._conjoined_people(head)
+            if group is not None:
+                return group
         if lower in CAMPAIGN_NOUNS | AD_NOUNS | ADMINISTRATION_NOUNS:
             body = self._campaign(mention)
             if body:

@@ -392,3 +392,19 @@ def test_a_surname_long_before_the_articles_only_full_name_is_the_registrys_pers
         "The campaign plans to use him and the first lady, Martha Pembrook, in Ohio."
     )
     assert speakers(text, registry)[0] == "Walter Pembrook"
+
+
+def test_the_senators_after_two_senators_are_those_senators():
+    text = (
+        "Senator Walter Pembrook and Senator Tom Brandt wrote to the agency on Monday.\n"
+        "The senators said the program was riddled with fraud."
+    )
+    assert speakers(text, Registry.default())[-1] == "Walter Pembrook"
+
+
+def test_a_source_phrase_never_cuts_a_name():
+    text = (
+        "More than 100 rallies took place on Thursday, according to the event organizer "
+        "Alliance to Reclaim Our Schools."
+    )
+    assert speakers(text, Registry.default()) == ["Alliance to Reclaim Our Schools"]
