@@ -185,7 +185,7 @@ def speaker_registry() -> Registry:
     for pk, name, kind, gender, qid, merged_into, statements in rows.values():
         if merged_into is None:
             # a public figure starts from the prominence the shipped file gives it (a
-            # president above a member of the House, a figure of the 1940s below both)
+            # president above a member of the House) and keeps its historical mark
             known = (qid and shipped.by_qid(qid)) or shipped.get(name)
             registry.add(
                 name,
@@ -194,6 +194,7 @@ def speaker_registry() -> Registry:
                 gender=gender or None,
                 qid=qid,
                 prominence=float(statements) + (known.prominence if known else 0.0),
+                historical=known.historical if known else False,
             )
     return registry
 

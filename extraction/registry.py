@@ -35,10 +35,6 @@ SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # A bare surname goes to the most prominent holder only when that one is this many times as
 # prominent as the next: "Clinton" in 2016 news is Hillary, a bare "Johnson" is nobody.
 DOMINANCE = 2.0
-# A bare surname is given to a person only when they are at least this prominent (a member
-# of the House starts at 0.5, a figure out of office for decades below it; one article naming
-# someone in full adds 1).
-MIN_PROMINENCE = 0.5
 
 
 def normalise(name: str) -> str:
@@ -67,6 +63,9 @@ class KnownSpeaker:
     qid: str | None = None
     aliases: set[str] = field(default_factory=set)
     prominence: float = 0.0
+    # out of public life for decades (a vice president of the 1940s): never the bare surname
+    # of today's news, still found by full name
+    historical: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The speaker as plain data (the shape :meth:`Registry.add` takes)."""
@@ -80,6 +79,8 @@ class KnownSpeaker:
             data["aliases"] = aliases
         if self.prominence:
             data["prominence"] = self.prominence
+        if self.historical:
+            data["historical"] = True
         return data
 
 
@@ -109,6 +110,7 @@ class Registry:
         gender: str | None = None,
         qid: str | None = None,
         prominence: float = 0.0,
+        historical: bool = False,
     ) -> KnownSpeaker:
         """Add a speaker, or merge into the one with the same QID or canonical name.
 
@@ -123,6 +125,7 @@ class Registry:
             speaker.gender = speaker.gender or gender
             speaker.qid = speaker.qid or qid
         speaker.prominence += prominence
+        speaker.historical = speaker.historical or historical
         if qid:
             self._by_qid[qid] = speaker
         for alias in (name, *aliases):
@@ -145,13 +148,13 @@ class Registry:
     def pick(self, surname: str, gender: str | None = None) -> tuple[KnownSpeaker | None, float]:
         """The person a bare ``surname`` means, with a certainty, or (None, low certainty).
 
-        Only people of ``gender`` (when given) are considered; the most prominent one is
-        taken when it dominates the others (see ``DOMINANCE``).
+        Only people of ``gender`` (when given) and not ``historical`` are considered; the
+        most prominent one is taken when it dominates the others (see ``DOMINANCE``).
         """
         people = [
             s
             for s in self.with_surname(surname)
-            if (gender is None or s.gender in (None, gender)) and s.prominence >= MIN_PROMINENCE
+            if (gender is None or s.gender in (None, gender)) and not s.historical
         ]
         if not people:
             return None, 0.0

@@ -29,7 +29,6 @@ from .doccache import doc_text, entities_in
 from .registry import (
     FEMALE,
     MALE,
-    MIN_PROMINENCE,
     SUFFIXES,
     KnownSpeaker,
     Registry,
@@ -708,7 +707,7 @@ class SpeakerResolver:
         if self.registry.first_name_gender(first) or self.registry.get(" ".join(words)):
             return False
         return first in surnames - {words[-1].lower()} or any(
-            s.prominence >= MIN_PROMINENCE for s in self.registry.with_surname(first)
+            not s.historical for s in self.registry.with_surname(first)
         )
 
     def _surnames_missed(self, covered: set[int]) -> list[tuple[int, int, list[str], None]]:

@@ -28,10 +28,9 @@ GENDERS = {"M": MALE, "F": FEMALE}
 # Prominence a public figure starts with: a president is named more often than a member of
 # the House, and one article naming someone in full counts 1 (see Registry.learn).
 PROMINENCE = {"prez": 2.0, "viceprez": 1.5, "sen": 1.0, "rep": 0.5}
-# A figure out of office for decades is rarely the bare "Wallace" of today's news: their
-# prominence is scaled down below what a bare surname needs (see Registry.pick).
+# A figure out of office since before this date is rarely the bare "Wallace" of today's
+# news: marked historical, found by full name only (see Registry.pick).
 HISTORICAL_BEFORE = "1977-01-20"
-HISTORICAL_FACTOR = 0.2
 
 
 def person_record(person: dict[str, Any]) -> dict[str, Any]:
@@ -56,16 +55,15 @@ def person_record(person: dict[str, Any]) -> dict[str, Any]:
         aliases.add(name["official_full"])
     terms = person.get("terms", [])
     types = {term["type"] for term in terms}
-    prominence = max((PROMINENCE.get(t, 0.5) for t in types), default=0.5)
-    if terms and all(term.get("end", "9999") < HISTORICAL_BEFORE for term in terms):
-        prominence *= HISTORICAL_FACTOR
+    historical = bool(terms) and all(term.get("end", "9999") < HISTORICAL_BEFORE for term in terms)
     return {
         "name": common,
         "kind": "person",
         "aliases": sorted(aliases - {common}),
         "gender": GENDERS.get(person.get("bio", {}).get("gender")),
         "qid": person["id"].get("wikidata"),
-        "prominence": prominence,
+        "prominence": max((PROMINENCE.get(t, 0.5) for t in types), default=0.5),
+        "historical": historical,
     }
 
 

@@ -205,7 +205,7 @@ def test_kb_figure_out_of_office_for_decades_is_not_a_bare_surname():
     )
     registry = Registry()
     registry.add(**record)
-    assert record["prominence"] < 0.5
+    assert record["historical"]
     assert registry.pick("Quimby") == (None, 0.0)
     assert registry.get("Horace Quimby").name == "Horace Quimby"
 
