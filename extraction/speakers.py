@@ -181,10 +181,11 @@ class _Mention:
     entity: _Entity
     weight: float
     sentence: int
-    sentence_subject: bool = False
 
-    def __post_init__(self) -> None:
-        self.sentence_subject = self.weight >= RECENCY_WEIGHT + ROLE_WEIGHTS["nsubj"]
+    @property
+    def sentence_subject(self) -> bool:
+        """Whether the mention was a subject of its sentence (by its salience weight)."""
+        return self.weight >= RECENCY_WEIGHT + ROLE_WEIGHTS["nsubj"]
 
 
 class SpeakerResolver:
