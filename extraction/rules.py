@@ -29,6 +29,8 @@ ASIDE_RELATIONS = frozenset({"advcl", "conj", "cc", "parataxis", "appos", "npadv
 ASIDE_PUNCTUATION = frozenset({",", "—", "–", "--", ";"})
 # A verb of saying with a clausal complement is a cue whatever the learned model says.
 SPEECH_CLAUSE_PROBABILITY = 0.9
+# a verb followed by a colon and a quotation ("Limbaugh continued: “…”")
+COLON_QUOTE_CONFIDENCE = 0.7
 INHERIT_SUBJECT = ("advcl", "conj", "xcomp")
 CONTENT_EDGE = " \t\n,;:.—–-"
 # An uncued quotation must be at least this long to be taken as a statement, not a title.
@@ -198,7 +200,7 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
     if best is not None:
         return _Candidate(best[1], cue, mention, "cue-verb", round(best[0], 3))
     if lemma not in SPEECH_VERBS:
-        return None
+        return _colon_quote(verb, cue, mention, quotes)
     content = _of_content(verb) or _adjacent_quote(verb, mention, quotes)
     if content is not None:
         return _Candidate(content, cue, mention, "cue-verb", 0.8)
@@ -380,6 +382,20 @@ def _of_content(verb: Token) -> Span | None:
     return span
 
 
+def _colon_quote(
+    verb: Token, cue: Span, mention: TokenSpan, quotes: list[Span]
+) -> _Candidate | None:
+    """ "Limbaugh continued: “…”": any verb whose subject a colon and a quotation follow
+    reports speech."""
+    doc = verb.doc
+    if verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ":":
+        return None
+    quote = _adjacent_quote(verb, mention, quotes)
+    if quote is None or quote.start < cue.end:
+        return None
+    return _Candidate(quote, cue, mention, "cue-verb", COLON_QUOTE_CONFIDENCE)
+
+
 def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span | None:
     """A quotation right after the cue ("X said: “...”", "she told the crowd, “...”",
     "a man yelled “...”") or right before the source ("“...,” he said")."""
@@ -393,7 +409,8 @@ def _adjacent_quote(verb: Token, mention: TokenSpan, quotes: list[Span]) -> Span
                 return quote
             return None
         gap = text[quote.end : first]
-        if quote.end <= first and len(gap) <= 3 and gap.strip() in (",", ""):
+        # within the paragraph: a quotation that ends the paragraph before is not this one's
+        if quote.end <= first and len(gap) <= 3 and gap.strip() in (",", "") and "\n" not in gap:
             return quote
     return None
 

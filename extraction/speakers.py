@@ -320,7 +320,10 @@ class SpeakerResolver:
         if _is_definite(mention) and head.tag_ in ("NN", "NNP"):
             described = self._described(mention)
             if described:
-                if described.kind is SpeakerKind.PERSON:
+                # a description read as a mention already (see _descriptions) counts once
+                if described.kind is SpeakerKind.PERSON and not any(
+                    m.start == head.i for m in self._described_mentions
+                ):
                     self._resolved.append(
                         _Mention(
                             mention.start,
@@ -535,7 +538,7 @@ class SpeakerResolver:
             if best_key is None or key > best_key:
                 best, best_key = entity, key
         if best is None and guess and head in PERSON_NOUNS:
-            return self._salient_person(mention.start, head)
+            return self._salient_person(mention.root)
         return best
 
     def _document_author(self, document: Token) -> Speaker | None:
@@ -625,14 +628,26 @@ class SpeakerResolver:
         last = {m.entity: n for n, m in enumerate(before)}
         return max(counts, key=lambda e: (counts[e], last[e]))
 
-    def _salient_person(self, position: int, role: str) -> _Entity | None:
+    def _salient_person(self, description: Token) -> _Entity | None:
         """ "The Russian president denied ...": a description the article gave no one is most
         likely the person the text was about the sentence before, unless the article gave
-        that person another office."""
+        that person another office, or the description's own verb has them as its object
+        ("The FBI director chastised Clinton")."""
+        position = description.left_edge.i
+        role = description.lower_
         sentence = self._sentence[position]
+        others = {
+            m.entity
+            for m in self._mentions
+            if m.sentence == sentence
+            and m.start > description.i
+            and _subject_and_object(description, self.doc[m.start : m.end].root)
+        }
         scores: dict[_Entity, float] = {}
         for m in self._mentions + self._resolved:
             if m.start >= position or sentence - m.sentence > DESCRIPTION_WINDOW:
+                continue
+            if m.entity in others:
                 continue
             offices = {w for r in m.entity.roles for w in r if w in ROLE_NOUNS}
             office_ok = role not in ROLE_NOUNS or offices <= {role}
@@ -657,6 +672,8 @@ class SpeakerResolver:
             found = _name_words(_with_given_name(ent))
             if found:
                 names.append(found)
+        covered = {i for start, end, _, _ in names for i in range(start, end)}
+        names += self._names_missed(covered)
         covered = {i for start, end, _, _ in names for i in range(start, end)}
         for token in self.doc:
             if token.i in covered or token.lower_.rstrip(".") not in HONORIFIC_GENDER:
@@ -701,6 +718,24 @@ class SpeakerResolver:
         for mention in self._mentions:
             mention.entity.roles.extend(self._roles_of(mention.start, mention.end))
 
+    def _names_missed(self, covered: set[int]) -> list[tuple[int, int, list[str], None]]:
+        """ "Mehmet Oz" where the model tagged no entity, but tagged "Oz" a person elsewhere:
+        a given name before a word the article uses as a person's one-word name."""
+        alone = {
+            ent[0].lower_
+            for ent in self.doc.ents
+            if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].pos_ == "PROPN"
+        }
+        found = []
+        for i in _tokens_among(self.doc, alone, LOWER):
+            token = self.doc[i]
+            if i == 0 or token.ent_type_ or i in covered or i - 1 in covered:
+                continue
+            given = self.doc[i - 1]
+            if given.head.i == i and given.dep_ == "compound" and _given_name_shaped(given):
+                found.append((i - 1, i + 1, [_cased(given.text), _cased(token.text)], None))
+        return found
+
     def _glued(self, words: list[str], surnames: set[str]) -> bool:
         """Whether a name's first word is a surname of a known person (of the registry or of
         another full name of the article) that no one bears as a first name."""
@@ -723,7 +758,8 @@ class SpeakerResolver:
             (t.i, t.i + 1, [_cased(t.text)], None)
             for t in (self.doc[i] for i in sorted(candidates))
             if t.i not in covered
-            and t.ent_type_ in ("", "ORG", "PERSON", "GPE")
+            # the model's other types too for a proper noun: "Last week Stumpf" as a date
+            and (t.ent_type_ in ("", "ORG", "PERSON", "GPE") or t.pos_ == "PROPN")
             # not the first word of a longer name, unless a verb follows it inside the
             # entity (a headline glued into one: "Obama Sees 'Personal Insult'")
             and not (
@@ -813,7 +849,10 @@ class SpeakerResolver:
         known, certainty = self.registry.pick(word, gender)
         if known is not None:
             return self._registry_entity(known, certainty, tail)
-        entity = _Entity(word, SpeakerKind.PERSON, certainty=0.4)
+        # "Melanie thought ...": a lone given name has that name's gender
+        entity = _Entity(
+            word, SpeakerKind.PERSON, self.registry.first_name_gender(word), certainty=0.4
+        )
         entity.surname = tail
         self._entities[key] = entity
         return entity
@@ -1017,11 +1056,16 @@ def _salience(root: Token) -> float:
 
 def _same_clause_object(doc: Doc, mention: _Mention, pronoun: Token) -> bool:
     """ "Trump attacked him": an object pronoun is not the subject of its own verb."""
-    if pronoun.dep_ not in ("dobj", "dative", "pobj"):
+    return _subject_and_object(doc[mention.start : mention.end].root, pronoun)
+
+
+def _subject_and_object(subject: Token, obj: Token) -> bool:
+    """Whether ``obj`` is an object of the verb whose subject is ``subject`` ("Trump
+    attacked him", "The businessman says of Clinton"): two people, not one."""
+    if obj.dep_ not in ("dobj", "dative", "pobj"):
         return False
-    verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
-    root = doc[mention.start : mention.end].root
-    return root.dep_ == "nsubj" and root.head.i == verb.i
+    verb = obj.head if obj.dep_ != "pobj" else obj.head.head
+    return subject.dep_ == "nsubj" and subject.head.i == verb.i
 
 
 def _object_of_own_participle(doc: Doc, mention: _Mention, pronoun: Token) -> bool:
@@ -1129,8 +1173,15 @@ def _with_given_name(ent: TokenSpan) -> TokenSpan:
     right before a person's name, itself no entity, title or honorific, is their given name."""
     if ent.label_ != "PERSON" or ent.start == 0:
         return ent
-    before = ent.doc[ent.start - 1]
-    if (
+    if _given_name_shaped(ent.doc[ent.start - 1]):
+        return ent.doc[ent.start - 1 : ent.end]
+    return ent
+
+
+def _given_name_shaped(before: Token) -> bool:
+    """Whether ``before``, right before a person's surname, is their given name: a
+    capitalised proper noun that is no entity, title, honorific or role word."""
+    return (
         before.pos_ == "PROPN"
         and not before.ent_type_
         and before.is_alpha
@@ -1141,9 +1192,7 @@ def _with_given_name(ent: TokenSpan) -> TokenSpan:
         and before.lemma_.lower() not in PERSON_NOUNS | PEOPLE_AROUND
         and not before.lower_.endswith(("er", "or", "ist", "ian", "ent", "ant", "s"))
         and before.whitespace_ != ""
-    ):
-        return ent.doc[ent.start - 1 : ent.end]
-    return ent
+    )
 
 
 def _people_noun(noun: Token) -> bool:

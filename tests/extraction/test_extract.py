@@ -163,3 +163,30 @@ def test_the_source_after_a_dateline_is_the_person_not_the_city():
     (found,) = extract(text)
     assert text[found.mention.start : found.mention.end] == "Mayor Walter Pembrook"
     assert found.speaker == "Walter Pembrook"
+
+
+def test_a_quotation_ending_the_paragraph_before_is_not_the_next_subjects():
+    text = (
+        "Walter Pembrook spoke to reporters on Monday.\n\n"
+        "“This is a different time,” he said. “I am sure the city will pay for the repairs.”\n\n"
+        "The Acme Corporation did not immediately respond to requests for comment."
+    )
+    found = extract(text, mode="fast")
+    assert [a.speaker for a in found] == ["Walter Pembrook"]
+    # "“A,” he said. “B.”": both parts are one statement of his
+    assert [text[c.start : c.end] for c in found[0].content] == [
+        "“This is a different time,”",
+        "“I am sure the city will pay for the repairs.”",
+    ]
+
+
+def test_a_verb_followed_by_a_colon_and_a_quotation_reports_speech():
+    text = (
+        "Walter Pembrook spoke to reporters on Monday.\n\n"
+        "Pembrook continued: “The bridge will open in May, and the city will pay for every "
+        "repair.”"
+    )
+    (found,) = extract(text, mode="fast")
+    assert found.speaker == "Walter Pembrook"
+    assert text[found.cue.start : found.cue.end] == "continued"
+    assert text[found.content[0].start : found.content[0].end].startswith("“The bridge")

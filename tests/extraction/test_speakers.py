@@ -1,9 +1,15 @@
 """Speaker resolution: names clustered to one canonical form, pronouns, descriptions,
 campaigns, and the registry of speakers that carries across articles."""
 
+from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
+
 from extraction import extract_many
+from extraction.engine import load_pipeline
 from extraction.registry import Registry
+from extraction.speakers import SpeakerResolver
 from extraction.training.build_registry import person_record
+from extraction.types import SpeakerKind
 
 
 def speakers(text: str, registry: Registry | None = None) -> list[str | None]:
@@ -408,3 +414,62 @@ def test_a_source_phrase_never_cuts_a_name():
         "Alliance to Reclaim Our Schools."
     )
     assert speakers(text, Registry.default()) == ["Alliance to Reclaim Our Schools"]
+
+
+def parsed(text: str, entities: list[tuple[str, int, str]]) -> Doc:
+    """``text`` parsed, with the named-entity model's output replaced by ``entities`` (the
+    word, which occurrence of it, the label): how a model that missed a name behaves."""
+    doc = load_pipeline()(text)
+    spans = []
+    for word, occurrence, label in entities:
+        words = word.split()
+        starts = [t.i for t in doc if doc[t.i : t.i + len(words)].text == word]
+        start = starts[occurrence]
+        spans.append(TokenSpan(doc, start, start + len(words), label=label))
+    doc.ents = spans
+    return doc
+
+
+def mention(doc: Doc, word: str, occurrence: int) -> TokenSpan:
+    index = [t.i for t in doc if t.text == word][occurrence]
+    return doc[index : index + 1]
+
+
+def test_a_full_name_the_model_missed_is_found_by_its_surname_tagged_elsewhere():
+    # the model tagged only the second "Oz", as a one-word person
+    doc = parsed(
+        "Mehmet Oz is a surgeon and a television host.\n\nOz's show airs daily. For years, "
+        "Oz has been dogged by critics. He has promoted unproven therapies.",
+        [("Oz", 1, "PERSON")],
+    )
+    resolver = SpeakerResolver(doc, Registry())
+    assert resolver.resolve(mention(doc, "Oz", 2)).name == "Mehmet Oz"
+    assert resolver.resolve(mention(doc, "He", 0)).name == "Mehmet Oz"
+
+
+def test_a_surname_the_model_put_inside_a_date_is_the_person():
+    doc = parsed(
+        "Walter Pembrook runs the Acme Corporation.\n\n"
+        "Last week Pembrook in a televised interview said the company would pay.",
+        [("Walter Pembrook", 0, "PERSON"), ("Last week Pembrook", 0, "DATE")],
+    )
+    speaker = SpeakerResolver(doc, Registry()).resolve(mention(doc, "Pembrook", 1))
+    assert (speaker.name, speaker.kind) == ("Walter Pembrook", SpeakerKind.PERSON)
+
+
+def test_a_lone_given_name_has_that_names_gender():
+    text = (
+        "Melanie watched the convention at home.\n\n"
+        "The nominee began his speech by marveling at his crowd and his family.\n\n"
+        "Melanie thought it was wonderful. She said the speech had moved her."
+    )
+    assert speakers(text, Registry.default()) == ["Melanie"]
+
+
+def test_a_description_is_not_the_person_its_own_verb_speaks_of():
+    text = (
+        "Mary Calloway unveiled her tax plan on Monday.\n\n"
+        "The businessman says of Calloway, “If she gets the chance, she will raise every tax "
+        "in the state.”"
+    )
+    assert speakers(text)[-1] != "Mary Calloway"
