@@ -19,11 +19,16 @@ def name_splits(speakers: list[tuple[str, str, int]], registry: Registry) -> lis
     a person: a bare surname of a person named in full ("Obama" beside "Barack Obama", of any
     kind: "Trump" typed as an organisation too), and a name with a middle initial added
     ("Donald J. Trump") unless it is the form the registry knows the person by ("George W.
-    Bush"). Returns (name, why) pairs."""
+    Bush"). A public figure out of office for decades (the registry's historical mark) that
+    has no statements does not count as named in full: a bare "Wallace" beside the loaded
+    "Henry Wallace" is nobody's split, as the resolver never gives him a bare surname.
+    Returns (name, why) pairs."""
     in_full = {
         surname_of(name)
-        for name, kind, _ in speakers
-        if kind == Speaker.Kind.PERSON and len(normalise(name).split()) > 1
+        for name, kind, statements in speakers
+        if kind == Speaker.Kind.PERSON
+        and len(normalise(name).split()) > 1
+        and (statements or not _historical(name, registry))
     }
     found = []
     for name, kind, statements in speakers:
@@ -37,6 +42,11 @@ def name_splits(speakers: list[tuple[str, str, int]], registry: Registry) -> lis
             if known is None or known.name != name:
                 found.append((name, f"middle initial ({statements} statements)"))
     return found
+
+
+def _historical(name: str, registry: Registry) -> bool:
+    known = registry.get(name)
+    return known is not None and known.historical
 
 
 def _is_initial(word: str) -> bool:
