@@ -2,7 +2,7 @@
 API_ANONYMOUS_READS is on); each write for one role, given by a group."""
 
 from django.conf import settings
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 
 EDITORS = "editors"
 FACT_CHECKERS = "fact-checkers"
@@ -23,12 +23,15 @@ def user_roles(user) -> frozenset[str]:
 
 
 class ReadOrRole(permissions.BasePermission):
-    """Safe methods for readers; other methods for the role the view names for its action in
-    ``write_roles`` (an action not named there is refused)."""
+    """Every API view's rule: a method the view does not offer is a 405 for anyone, before
+    any role is looked at; safe methods for readers; other methods for the role the view
+    names for its action in ``write_roles`` (an action not named there is refused)."""
 
     message = "Your role does not allow this."
 
     def has_permission(self, request, view) -> bool:
+        if request.method not in view.allowed_methods:
+            raise exceptions.MethodNotAllowed(request.method)
         if request.method in permissions.SAFE_METHODS:
             return request.user.is_authenticated or settings.API_ANONYMOUS_READS
         role = getattr(view, "write_roles", {}).get(getattr(view, "action", None))
