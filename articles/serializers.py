@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from claims.serializers import QuoteInArticleSerializer
+from config.serializers import RequestSerializer
 
 from .models import Article
 
@@ -38,7 +39,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
         fields = [*ArticleListSerializer.Meta.fields, "body", "quotes"]
 
 
-class ArticleIngestSerializer(serializers.Serializer):
+class ArticleIngestSerializer(RequestSerializer):
     """One of ``text``, ``html``, ``file`` (.txt or .html) or ``url`` (fetched by a worker);
     the other fields are optional (taken from the page when it has them)."""
 

@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -22,7 +22,7 @@ from config.api import ID_PATTERN, ByName, NewestFirst, idempotent
 
 from . import services
 from .claimreview import claim_review
-from .filters import ClaimFilter, QuoteFilter, SpeakerFilter
+from .filters import ClaimEventFilter, ClaimFilter, QuoteFilter, SpeakerFilter
 from .models import Claim, Quote, Speaker
 from .permissions import EDITORS, FACT_CHECKERS
 from .selectors import (
@@ -161,9 +161,6 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_serializer(speaker).data
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("page_size", int, description="Items per page, up to 200.")]
-)
 class QuoteViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -407,7 +404,7 @@ class ClaimEventViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_PATTERN
 
     serializer_class = ClaimEventSerializer
-    filterset_fields = ["claim", "action"]
+    filterset_class = ClaimEventFilter
 
     def get_queryset(self):
         return claim_events()

@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from config.api import ID_PATTERN
-from config.filtering import FilterSet
+from config.filtering import BooleanFilter, FilterSet, IdFilter
 
-from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
+from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
 from .names import name_key
 
 SEARCH_CONFIG = "english"
@@ -72,7 +72,7 @@ class QuoteFilter(FilterSet):
     speaker = django_filters.CharFilter(
         method="by_speaker", help_text="A speaker's id, slug or any of their names."
     )
-    article = django_filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id", help_text="An article's id.")
     outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
     published_after = django_filters.DateFilter(
@@ -84,10 +84,8 @@ class QuoteFilter(FilterSet):
     verdict = django_filters.ChoiceFilter(
         choices=Verdict.choices, method="by_verdict", help_text="A verdict of a claim it is in."
     )
-    verified = django_filters.BooleanFilter()
-    rejected = django_filters.BooleanFilter(
-        help_text="Rejected statements are left out unless this is true."
-    )
+    verified = BooleanFilter(help_text="true or false (or 1 or 0).")
+    rejected = BooleanFilter(help_text="Rejected statements are left out unless this is true.")
     confidence_below = django_filters.NumberFilter(
         field_name="confidence",
         lookup_expr="lt",
@@ -159,4 +157,13 @@ class ClaimFilter(FilterSet):
 
     class Meta:
         model = Claim
+        fields: list[str] = []
+
+
+class ClaimEventFilter(FilterSet):
+    claim = IdFilter(field_name="claim_id", help_text="A claim's id.")
+    action = django_filters.ChoiceFilter(choices=ClaimEvent.Action.choices)
+
+    class Meta:
+        model = ClaimEvent
         fields: list[str] = []

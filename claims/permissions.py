@@ -1,8 +1,10 @@
-"""Who may do what through the API: reads for signed-in clients (and anonymous ones when
-API_ANONYMOUS_READS is on); each write for one role, given by a group."""
+"""Who may do what: reads for signed-in users and clients (and anonymous ones when
+API_ANONYMOUS_READS is on: off, the whole instance is private, pages, API, schema and docs);
+each write for one role, given by a group."""
 
 from django.conf import settings
-from rest_framework import permissions
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from rest_framework import exceptions, permissions
 
 EDITORS = "editors"
 FACT_CHECKERS = "fact-checkers"
@@ -23,12 +25,16 @@ def user_roles(user) -> frozenset[str]:
 
 
 class ReadOrRole(permissions.BasePermission):
-    """Safe methods for readers; other methods for the role the view names for its action in
-    ``write_roles`` (an action not named there is refused)."""
+    """Every API view's rule (the schema's and the docs' too): a method the view does not
+    offer is a 405 for anyone, before any role is looked at; safe methods for readers; other
+    methods for the role the view names for its action in ``write_roles`` (an action not
+    named there is refused)."""
 
     message = "Your role does not allow this."
 
     def has_permission(self, request, view) -> bool:
+        if request.method not in view.allowed_methods:
+            raise exceptions.MethodNotAllowed(request.method)
         if request.method in permissions.SAFE_METHODS:
             return request.user.is_authenticated or settings.API_ANONYMOUS_READS
         role = getattr(view, "write_roles", {}).get(getattr(view, "action", None))
@@ -61,3 +67,23 @@ def role_required(role: str):
         return wrapper
 
     return decorator
+
+
+class PrivateInstanceMiddleware(LoginRequiredMiddleware):
+    """With API_ANONYMOUS_READS off, every page needs a signed-in user: Django's
+    LoginRequiredMiddleware sends anyone else to the login page. Views marked
+    ``login_not_required`` stay open: the login page, /healthz, and DRF's views, which check
+    for themselves (ReadOrRole: a token or a session, else 401). Static files are served
+    before any view (WhiteNoise, runserver)."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if settings.API_ANONYMOUS_READS:
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+def sign_in_page(view):
+    """Marks a DRF view that is a page for a browser (the API docs) as one: on a private
+    instance, a visitor not signed in is sent to the login page rather than given a 401."""
+    view.login_required = True
+    return view

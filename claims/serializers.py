@@ -5,6 +5,8 @@ from functools import lru_cache
 from django.urls import get_script_prefix, reverse
 from rest_framework import serializers
 
+from config.serializers import RequestSerializer
+
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
 
 WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/"
@@ -187,7 +189,7 @@ class SpeakerField(serializers.SlugRelatedField):
         return speaker
 
 
-class QuoteUpdateSerializer(serializers.Serializer):
+class QuoteUpdateSerializer(RequestSerializer):
     """An editor's correction: only the fields given change."""
 
     speaker = SpeakerField(required=False, allow_null=True, help_text="Slug; null: nobody.")
@@ -206,7 +208,7 @@ class QuoteUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class QuoteCreateSerializer(serializers.Serializer):
+class QuoteCreateSerializer(RequestSerializer):
     """A statement the extractor missed, added by an editor."""
 
     article = serializers.IntegerField(min_value=1, max_value=2**62)
@@ -217,16 +219,16 @@ class QuoteCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(RequestSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class AliasCreateSerializer(serializers.Serializer):
+class AliasCreateSerializer(RequestSerializer):
     name = serializers.CharField(max_length=300)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class SpeakerIdentitySerializer(serializers.Serializer):
+class SpeakerIdentitySerializer(RequestSerializer):
     """Who a speaker is; only the fields given change."""
 
     wikidata_qid = serializers.CharField(
@@ -247,7 +249,7 @@ class SpeakerIdentitySerializer(serializers.Serializer):
         return attrs
 
 
-class SpeakerMergeSerializer(serializers.Serializer):
+class SpeakerMergeSerializer(RequestSerializer):
     source = SpeakerField(help_text="The speaker merged into this one (slug).")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
@@ -303,7 +305,7 @@ class QuoteIdsField(serializers.PrimaryKeyRelatedField):
         super().__init__(queryset=Quote.objects.filter(rejected=False), many=False, **kwargs)
 
 
-class ClaimCreateSerializer(serializers.Serializer):
+class ClaimCreateSerializer(RequestSerializer):
     statement = serializers.CharField(max_length=5000)
     speaker = SpeakerField()
     quotes = serializers.ListField(
@@ -312,12 +314,12 @@ class ClaimCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ClaimQuotesSerializer(serializers.Serializer):
+class ClaimQuotesSerializer(RequestSerializer):
     quotes = serializers.ListField(child=QuoteIdsField(), min_length=1, max_length=500)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ClaimQuotesRemoveSerializer(serializers.Serializer):
+class ClaimQuotesRemoveSerializer(RequestSerializer):
     """Quotes to detach: rejected ones too (a statement found wrong leaves its claims)."""
 
     quotes = serializers.ListField(
@@ -328,7 +330,7 @@ class ClaimQuotesRemoveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class VerdictSerializer(serializers.Serializer):
+class VerdictSerializer(RequestSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     evidence_links = serializers.ListField(

@@ -88,6 +88,28 @@ class NewestFirst(CursorPagination):
     ordering = "-id"
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_size_query_description = f"Items per page, from 1 to {max_page_size}."
+
+    def get_page_size(self, request):
+        """``page_size``: one whole number from 1 to ``max_page_size``, or none given (an
+        empty value is none); anything else is refused, where DRF would quietly use the
+        default size (or the last of several values)."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values or values == [""]:
+            return self.page_size
+        value = values[0].strip()
+        fits = value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size
+        if len(values) > 1 or not fits:
+            message = f"Give one whole number from 1 to {self.max_page_size}."
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
     def decode_cursor(self, request):
         """DRF's decoding, refusing a position that is not an id when the order is by id

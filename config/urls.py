@@ -8,6 +8,7 @@ from articles import views as article_views
 from articles.api import ArticleViewSet
 from claims import views as claim_views
 from claims.api import ClaimEventViewSet, ClaimViewSet, QuoteExport, QuoteViewSet, SpeakerViewSet
+from claims.permissions import sign_in_page
 from config.views import healthz
 
 router = DefaultRouter()
@@ -51,7 +52,11 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        sign_in_page(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "claims.permissions.PrivateInstanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,7 +141,8 @@ REST_FRAMEWORK = {
     # so a client cannot pick its own address, nor someone else's, with that header).
     "NUM_PROXIES": NUM_PROXIES,
 }
-# Anyone may read the API (quotes are public record); off: reads need a token or a session.
+# Anyone may read (quotes are public record); off: the instance is private, every page, the
+# API, its schema and docs need a signed-in user (or an API token); login and /healthz stay open.
 API_ANONYMOUS_READS = env.bool("API_ANONYMOUS_READS", default=True)
 # Largest API request body (JSON, form or upload), in bytes.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=12_000_000)
@@ -159,6 +161,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # the schema and docs are read like the API (private with API_ANONYMOUS_READS off), and
+    # answer a method they do not offer with 405
+    "SERVE_PERMISSIONS": ["claims.permissions.ReadOrRole"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

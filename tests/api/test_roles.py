@@ -16,6 +16,7 @@ WRITERS = {
     "quote_reject": {"editor", "admin"},
     "alias_add": {"editor", "admin"},
     "speaker_merge": {"editor", "admin"},
+    "speaker_identity": {"editor", "admin"},
     "claim_create": {"fact_checker", "admin"},
     "claim_quotes": {"fact_checker", "admin"},
     "claim_detach": {"fact_checker", "admin"},
@@ -23,8 +24,9 @@ WRITERS = {
 }
 
 
-def attempt(client, action: str):
-    """One write of ``action`` on fresh rows; returns the response."""
+def attempt(client, action: str, extra: dict | None = None):
+    """One write of ``action`` on fresh rows, its body with ``extra`` fields added; returns
+    the response."""
     article = ArticleFactory()
     quote = QuoteFactory(article=article)
     speaker = SpeakerFactory()
@@ -52,6 +54,11 @@ def attempt(client, action: str):
             f"/api/v1/speakers/{speaker.slug}/merge/",
             {"source": SpeakerFactory().slug},
         ),
+        "speaker_identity": (
+            "post",
+            f"/api/v1/speakers/{speaker.slug}/identity/",
+            {"gender": "female", "note": "her biography"},
+        ),
         "claim_create": (
             "post",
             "/api/v1/claims/",
@@ -70,7 +77,7 @@ def attempt(client, action: str):
         ),
     }
     method, url, data = requests[action]
-    return getattr(client, method)(url, data, format="json")
+    return getattr(client, method)(url, {**data, **(extra or {})}, format="json")
 
 
 @pytest.mark.parametrize("action", sorted(WRITERS))
