@@ -1,5 +1,5 @@
-"""Command line: ``python -m extraction predict GOLD.jsonl -o PRED.jsonl`` and
-``python -m extraction evaluate GOLD.jsonl``."""
+"""Command line: ``python -m extraction predict GOLD.jsonl -o PRED.jsonl``,
+``python -m extraction evaluate GOLD.jsonl``, ``python -m extraction agreement BRAT_DIR``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .cuemodel import MODEL_PATH
 from .engine import DEFAULT_MODE, MODES
+from .evaluation.agreement import agreement
 from .evaluation.bench import benchmark
 from .evaluation.predict import evaluate, predict
 from .evaluation.scoring import read_jsonl, read_speaker_labels
@@ -33,8 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     p_train.add_argument("-o", "--output", default=str(MODEL_PATH))
     p_bench = commands.add_parser("bench", help="extraction speed against the bare parse")
     p_bench.add_argument("gold")
+    p_agree = commands.add_parser(
+        "agreement", help="PolNeAR's two annotators against each other, and the extractor"
+    )
+    p_agree.add_argument("brat", type=Path, help="PolNeAR's brat/ folder (train/, dev/)")
+    p_agree.add_argument("--mode", choices=MODES, default=DEFAULT_MODE)
     args = parser.parse_args(argv)
 
+    if args.command == "agreement":
+        json.dump(agreement(args.brat, args.mode), sys.stdout, indent=1)
+        print()
+        return 0
     articles = read_jsonl(args.gold)
     if args.command == "bench":
         json.dump(benchmark([a["text"] for a in articles]), sys.stdout, indent=1)
