@@ -189,7 +189,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 ARTICLE_MAX_CHARS = env.int("ARTICLE_MAX_CHARS", default=10_000_000)
 
 # The extractor stops itself after this long (checked between paragraph windows) and the
-# article is marked failed; Celery's limits are the backstop for anything else.
+# article is marked failed; Celery's limits are the backstop for anything else. They are
+# the limits of the worker that runs a task: messages carry none (config.celery.Task).
 EXTRACTION_TIME_LIMIT = env.float("EXTRACTION_TIME_LIMIT", default=200)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
@@ -215,6 +216,9 @@ EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TA
 EXTRACTION_MODE = env.str("EXTRACTION_MODE", default="fast")
 # Worker processes load the spaCy pipeline when they start, not on their first article.
 EXTRACTION_PRELOAD = env.bool("EXTRACTION_PRELOAD", default=True)
+# A pool process tells the worker it is up only once it has loaded them; Celery's default
+# wait, 4 s, kills replacement processes on a loaded machine (and then their replacements).
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", default=60.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Ingest must not hang when Redis is down: give up publishing quickly, the sweep sends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
