@@ -140,6 +140,12 @@ REST_FRAMEWORK = {
     # so a client cannot pick its own address, nor someone else's, with that header).
     "NUM_PROXIES": NUM_PROXIES,
 }
+# Against guessing: a user name or an address with this many failed sign-ins (the site's or
+# the admin's) within the window is refused, right password or not, until they age out; an
+# address with this many invalid API tokens gets 429 for further ones (claims.signin,
+# claims.authentication). Counted in the cache, like the throttles.
+AUTH_FAILURE_LIMIT = env.int("AUTH_FAILURE_LIMIT", default=10)
+AUTH_FAILURE_WINDOW = env.int("AUTH_FAILURE_WINDOW", default=900)
 # Anyone may read the API (quotes are public record); off: reads need a token or a session.
 API_ANONYMOUS_READS = env.bool("API_ANONYMOUS_READS", default=True)
 # Largest API request body (JSON, form or upload), in bytes.
