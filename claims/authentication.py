@@ -1,16 +1,33 @@
-"""API clients authenticate with ``Authorization: Token <key>``; keys are stored hashed."""
+"""API clients authenticate with ``Authorization: Token <key>``; keys are stored hashed.
+
+Failed token authentications are counted per client address (AUTH_FAILURE_LIMIT within
+AUTH_FAILURE_WINDOW seconds); past the limit, further bad tokens from that address get 429
+with ``Retry-After``. A good token is never refused nor counted: keys are 256 random bits, so
+letting one through from a throttled address gives a guesser nothing, and a client that
+shares its address with a guesser keeps working.
+"""
 
 import hmac
+import logging
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from config.throttling import FailureLimit, client_address
+
 from .models import ApiToken
 from .services import token_hash
 
+logger = logging.getLogger(__name__)
+
 # last_used_at is written at most this often per token, not on every request
 TOUCH_SECONDS = 60
+
+
+class TooManyInvalidTokens(exceptions.Throttled):
+    default_detail = "Too many invalid tokens from this address."
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -20,6 +37,20 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
+        try:
+            return self._authenticate(header)
+        except exceptions.AuthenticationFailed:
+            address = client_address(request)
+            failures = FailureLimit(
+                "api_token", limit=settings.AUTH_FAILURE_LIMIT, window=settings.AUTH_FAILURE_WINDOW
+            )
+            failure = failures.fail(address)
+            if not failure.within_limit:
+                logger.warning("invalid API token from %s: too many, refused with 429", address)
+                raise TooManyInvalidTokens(wait=failure.wait) from None
+            raise
+
+    def _authenticate(self, header: list[bytes]):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Send the header as: Authorization: Token <key>")
         try:

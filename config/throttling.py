@@ -11,15 +11,21 @@ counted too, so a client that keeps hammering stays refused until it slows down.
 When the cache cannot be reached the throttle fails open: the request goes through, uncounted,
 with a warning in the log. Losing rate limits for a while is better than refusing everything
 (ingest included) while Redis is down.
+
+``FailureLimit`` counts failures alone (wrong passwords, invalid API tokens) in the same
+windows, per user name or per address, and fails open the same way.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.core.cache import caches
 from redis.exceptions import RedisError
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from .cache import RedisCache
 
@@ -52,15 +58,92 @@ class WindowRateThrottle(SimpleRateThrottle):
 
     def wait(self) -> float:
         """Seconds until the next request would be let through (if no other is sent)."""
-        room = self.num_requests - self.current - 1  # what the next request leaves
-        if room >= 0 and self.previous:
-            # the previous window's weight has to fall until the next request fits
-            return max(0.0, (1 - room / self.previous - self.elapsed) * self.duration)
-        if room >= 0:
+        return _wait(self.num_requests, self.duration, self.current, self.previous, self.elapsed)
+
+
+def _wait(limit: int, duration: float, current: int, previous: int, elapsed: float) -> float:
+    """Seconds until one more event fits in ``limit`` per ``duration`` (if no other comes),
+    with ``current`` counted in this window, ``previous`` in the one before and the share
+    ``elapsed`` of this window gone by."""
+    room = limit - current - 1  # what the next event leaves
+    if room >= 0 and previous:
+        # the previous window's weight has to fall until the next event fits
+        return max(0.0, (1 - room / previous - elapsed) * duration)
+    if room >= 0:
+        return 0.0
+    # this window alone is full: in the next one it becomes the previous window
+    share = max(0.0, 1 - (limit - 1) / current)
+    return (1 - elapsed + share) * duration
+
+
+def client_address(request) -> str:
+    """The client's address as the throttles count it: ``X-Forwarded-For`` is believed only
+    for the ``NUM_PROXIES`` addresses our own proxies append (DRF's ``get_ident``)."""
+    return BaseThrottle().get_ident(request)
+
+
+class Failure(NamedTuple):
+    within_limit: bool  # this failure, counted, is still within the limit
+    wait: float  # seconds until one more attempt is allowed (0: at once)
+
+
+class FailureLimit:
+    """At most ``limit`` failures (wrong passwords, invalid tokens) per ``window`` seconds for
+    each ident (a user name, an address), in the throttle's sliding windows.
+
+    ``wait`` answers, counting nothing, the seconds until one more attempt is allowed (0: at
+    once); ``fail`` counts one failure. With the cache unreachable nothing is counted and
+    everything is allowed.
+    """
+
+    def __init__(
+        self, scope: str, *, limit: int, window: int, timer: Callable[[], float] = time.time
+    ):
+        self.scope, self.limit, self.window, self.timer = scope, limit, window, timer
+
+    def wait(self, ident: str) -> float:
+        now, keys = self._keys(ident)
+        try:
+            counts = caches["default"].get_many(keys)
+        except (RedisError, OSError) as exc:
+            logger.warning("failure limit: the cache is unreachable, not checked (%s)", exc)
             return 0.0
-        # this window alone is full: in the next one it becomes the previous window
-        share = max(0.0, 1 - (self.num_requests - 1) / self.current)
-        return (1 - self.elapsed + share) * self.duration
+        current, previous = int(counts.get(keys[0], 0)), int(counts.get(keys[1], 0))
+        elapsed = self._elapsed(now)
+        if previous * (1 - elapsed) + current + 1 <= self.limit:
+            return 0.0
+        return _wait(self.limit, self.window, current, previous, elapsed)
+
+    def fail(self, ident: str) -> Failure:
+        now, keys = self._keys(ident)
+        try:
+            current, previous = _count(caches["default"], *keys, 2 * self.window)
+        except (RedisError, OSError) as exc:
+            logger.warning("failure limit: the cache is unreachable, failure not counted (%s)", exc)
+            return Failure(True, 0.0)
+        elapsed = self._elapsed(now)
+        return Failure(
+            previous * (1 - elapsed) + current <= self.limit,
+            _wait(self.limit, self.window, current, previous, elapsed),
+        )
+
+    def clear(self, ident: str) -> None:
+        _, keys = self._keys(ident)
+        try:
+            caches["default"].delete_many(keys)
+        except (RedisError, OSError) as exc:
+            logger.warning("failure limit: the cache is unreachable, not cleared (%s)", exc)
+
+    def _keys(self, ident: str) -> tuple[float, list[str]]:
+        """The time, and the keys of this window's and the previous window's counters."""
+        now = self.timer()
+        window = int(now // self.window)
+        key = f"failures_{self.scope}_{ident}"
+        return now, [f"{key}:{window}", f"{key}:{window - 1}"]
+
+    def _elapsed(self, now: float) -> float:
+        """The share of the current window gone by."""
+        return now / self.window - int(now // self.window)
 
 
 class AnonRateThrottle(WindowRateThrottle):

@@ -9,7 +9,11 @@ from articles.api import ArticleViewSet
 from claims import views as claim_views
 from claims.api import ClaimEventViewSet, ClaimViewSet, QuoteExport, QuoteViewSet, SpeakerViewSet
 from claims.permissions import sign_in_page
+from claims.signin import AdminSignInForm, SignInForm
 from config.views import healthz
+
+# both sign-in forms refuse a user name or an address after too many failures (claims.signin)
+admin.site.login_form = AdminSignInForm
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -48,7 +52,11 @@ urlpatterns = [
     path("claims/new/", claim_views.claim_new, name="claim-new"),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/verdict/", claim_views.claim_verdict, name="claim-verdict"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include((api_urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

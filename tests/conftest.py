@@ -38,6 +38,32 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def redis_cache(redis_url, settings):
+    """The default cache on a Redis database of its own, emptied."""
+    cache_url = redis_url.rsplit("/", 1)[0] + "/13"
+    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
+    server = redis.Redis.from_url(cache_url)
+    server.flushdb()
+    yield server
+    server.flushdb()
+
+
+@pytest.fixture
+def locmem_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+
+
+@pytest.fixture
+def dead_redis_cache(settings):
+    """The default cache on a Redis port nothing listens on (Redis down)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+
+@pytest.fixture
 def postgres(db) -> None:
     """The test database is PostgreSQL."""
     if connection.vendor != "postgresql":

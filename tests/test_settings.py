@@ -111,3 +111,18 @@ def test_the_cache_comes_from_cache_url(cache_url, backend):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == backend
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("75", "75.0"), (None, "60.0")])
+def test_the_worker_waits_for_its_pool_processes_to_load_the_models(value, seconds):
+    """A pool process reports to the worker only once it has loaded the models
+    (EXTRACTION_PRELOAD); Celery's default wait, 4 s, kills it on a loaded machine."""
+    run = manage(
+        "shell",
+        "-c",
+        "from config.celery import app; print(app.conf.worker_proc_alive_timeout)",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        CELERY_WORKER_PROC_ALIVE_TIMEOUT=value,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == seconds

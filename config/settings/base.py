@@ -141,6 +141,12 @@ REST_FRAMEWORK = {
     # so a client cannot pick its own address, nor someone else's, with that header).
     "NUM_PROXIES": NUM_PROXIES,
 }
+# Against guessing: a user name or an address with this many failed sign-ins (the site's or
+# the admin's) within the window is refused, right password or not, until they age out; an
+# address with this many invalid API tokens gets 429 for further ones (claims.signin,
+# claims.authentication). Counted in the cache, like the throttles.
+AUTH_FAILURE_LIMIT = env.int("AUTH_FAILURE_LIMIT", default=10)
+AUTH_FAILURE_WINDOW = env.int("AUTH_FAILURE_WINDOW", default=900)
 # Anyone may read (quotes are public record); off: the instance is private, every page, the
 # API, its schema and docs need a signed-in user (or an API token); login and /healthz stay open.
 API_ANONYMOUS_READS = env.bool("API_ANONYMOUS_READS", default=True)
@@ -194,7 +200,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 ARTICLE_MAX_CHARS = env.int("ARTICLE_MAX_CHARS", default=10_000_000)
 
 # The extractor stops itself after this long (checked between paragraph windows) and the
-# article is marked failed; Celery's limits are the backstop for anything else.
+# article is marked failed; Celery's limits are the backstop for anything else. They are
+# the limits of the worker that runs a task: messages carry none (config.celery.Task).
 EXTRACTION_TIME_LIMIT = env.float("EXTRACTION_TIME_LIMIT", default=200)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
@@ -220,6 +227,9 @@ EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TA
 EXTRACTION_MODE = env.str("EXTRACTION_MODE", default="fast")
 # Worker processes load the spaCy pipeline when they start, not on their first article.
 EXTRACTION_PRELOAD = env.bool("EXTRACTION_PRELOAD", default=True)
+# A pool process tells the worker it is up only once it has loaded them; Celery's default
+# wait, 4 s, kills replacement processes on a loaded machine (and then their replacements).
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", default=60.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Ingest must not hang when Redis is down: give up publishing quickly, the sweep sends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

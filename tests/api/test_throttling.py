@@ -2,31 +2,17 @@
 local memory on the embedded defaults)."""
 
 import pytest
-import redis
 from django.core.cache import caches
 
 from config.cache import RedisCache
-from config.throttling import AnonRateThrottle, UserRateThrottle, WindowRateThrottle
+from config.throttling import (
+    AnonRateThrottle,
+    FailureLimit,
+    UserRateThrottle,
+    WindowRateThrottle,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redis_cache(redis_url, settings):
-    """The default cache on a Redis database of its own, emptied."""
-    cache_url = redis_url.rsplit("/", 1)[0] + "/13"
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
-    server = redis.Redis.from_url(cache_url)
-    server.flushdb()
-    yield server
-    server.flushdb()
-
-
-@pytest.fixture
-def locmem_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
-    }
 
 
 def test_anonymous_clients_are_counted_in_redis(anonymous, redis_cache, monkeypatch):
@@ -102,14 +88,6 @@ def test_the_redis_cache_shares_one_client_per_server(redis_cache):
     )
 
 
-@pytest.fixture
-def dead_redis_cache(settings):
-    """The default cache on a Redis port nothing listens on (Redis down)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
-
-
 def test_with_the_cache_down_the_throttle_fails_open_and_ingest_still_queues(
     dead_redis_cache, editor, anonymous, caplog
 ):
@@ -157,3 +135,62 @@ def test_behind_our_proxy_the_address_it_appended_counts(
     ]
     assert codes == [200, 200, 429]
     assert any(b"198.51.100.9" in k for k in redis_cache.keys("*throttle_anon*"))
+
+
+def test_invalid_tokens_are_throttled_by_address_and_valid_ones_still_work(
+    anonymous, reader, redis_cache, settings
+):
+    """Failed token authentications are counted per address (as the throttles name it:
+    X-Forwarded-For is not believed with NUM_PROXIES=0); past the limit further bad tokens
+    get 429, while a good token from the same address is neither refused nor counted."""
+    settings.AUTH_FAILURE_LIMIT = 3
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
+    responses = [
+        anonymous.get(
+            "/api/v1/quotes/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        )
+        for n in range(5)
+    ]
+    assert [r.status_code for r in responses] == [401, 401, 401, 429, 429]
+    assert 0 < int(responses[-1]["Retry-After"]) <= 2 * settings.AUTH_FAILURE_WINDOW
+    assert "invalid tokens" in responses[-1].json()["detail"]
+    assert reader.get("/api/v1/quotes/", REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert anonymous.get("/api/v1/quotes/", REMOTE_ADDR="192.0.2.8").status_code == 401
+    (key,) = [k for k in redis_cache.keys("*failures_api_token*") if b"192.0.2.7" in k]
+    assert int(redis_cache.get(key)) == 5  # refused ones counted too: hammering stays refused
+
+
+def test_with_the_cache_down_invalid_tokens_are_refused_uncounted(
+    dead_redis_cache, reader, anonymous, settings, caplog
+):
+    settings.AUTH_FAILURE_LIMIT = 1
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
+    with caplog.at_level("WARNING", logger="config.throttling"):
+        codes = [anonymous.get("/api/v1/quotes/").status_code for _ in range(3)]
+    assert codes == [401, 401, 401]
+    assert reader.get("/api/v1/quotes/").status_code == 200
+    assert "failure not counted" in caplog.text
+
+
+@pytest.mark.parametrize("backend", ["redis_cache", "locmem_cache"])
+def test_failures_count_in_sliding_windows_and_clearing_forgets_them(backend, request):
+    request.getfixturevalue(backend)
+    clock = Clock(6000.0)  # the start of a minute (window 100)
+    failures = FailureLimit("test", limit=3, window=60, timer=clock)
+    assert failures.wait("a") == 0
+    # the third failure fills the window: in the next one, 3 × (1 − x) + 1 ≤ 3 once x ≥ 1/3
+    assert [failures.fail("a") for _ in range(3)] == [
+        (True, 0),
+        (True, 0),
+        (True, pytest.approx(60 + 20)),
+    ]
+    assert failures.wait("a") == pytest.approx(80)
+    assert failures.wait("b") == 0  # another user name or address
+    clock.now = 6000.0 + 60 + 30  # halfway through the next window: 3 × 0.5 counted
+    assert failures.wait("a") == 0
+    # 1.5 + 1 counted: one more fits once 3 × (1 − x) + 2 ≤ 3, x ≥ 2/3, in 10 s
+    assert failures.fail("a") == (True, pytest.approx(10))
+    # 1.5 + 2 counted, over the limit: one more fits at the end of this window
+    assert failures.fail("a") == (False, pytest.approx(30))
+    failures.clear("a")
+    assert failures.wait("a") == 0

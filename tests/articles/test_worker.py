@@ -1,5 +1,6 @@
 """Ingest through a real Celery worker process connected to Redis, into PostgreSQL."""
 
+import json
 import os
 import shutil
 import signal
@@ -60,12 +61,11 @@ def worker(worker_env):
     yield from run_worker(worker_env)
 
 
-def run_worker(worker_env):
+def run_worker(worker_env, launcher=("-m", "celery")):
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "celery",
+            *launcher,
             "-A",
             "config",
             "worker",
@@ -147,6 +147,65 @@ def test_an_article_ingested_while_redis_is_down_is_extracted_once_it_is_back(wo
     wait_for_status(article, worker)
     assert article.status == Article.Status.DONE, article.error
     assert article.quotes.filter(speaker__slug="vladimir-putin").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_side_sends_no_time_limits_so_the_workers_govern(worker_env):
+    """Celery copies its task_time_limit and task_soft_time_limit settings into every message
+    it sends, where they override the limits of the worker that runs the task: the web
+    process's settings would decide how long an extraction may take."""
+    web_env = {**worker_env, "CELERY_TASK_SOFT_TIME_LIMIT": "20", "CELERY_TASK_TIME_LIMIT": "30"}
+    ingest_file(str(SEEDS / "000_e22fc656f51a6888.txt"), web_env)  # no worker: it waits
+    broker = redis.Redis.from_url(worker_env["CELERY_BROKER_URL"])
+    try:
+        (raw,) = broker.lrange(worker_env["CELERY_QUEUE"], 0, -1)
+    finally:
+        broker.delete(worker_env["CELERY_QUEUE"])
+    headers = json.loads(raw)["headers"]
+    assert headers["task"] == "articles.tasks.article_extract_task"
+    assert headers["timelimit"] == [None, None]
+
+
+# Pool processes that take 6 s to load the models: longer than Celery's default wait of 4 s
+# for a replacement pool process (as on a loaded machine, or with the accurate mode's tagger).
+SLOW_PRELOAD = """
+import time
+
+import extraction
+from celery.__main__ import main
+
+load_models = extraction.load_models
+
+
+def slow_load_models(mode):
+    time.sleep(6)
+    load_models(mode)
+
+
+extraction.load_models = slow_load_models
+main()
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replacement_pool_process_slow_to_load_the_models_is_waited_for(worker_env):
+    env = {k: v for k, v in worker_env.items() if k != "CELERY_WORKER_PROC_ALIVE_TIMEOUT"}
+    process = run_worker(env, launcher=("-c", SLOW_PRELOAD))
+    worker = next(process)
+    try:
+        ingest_file(str(SEEDS / "000_e22fc656f51a6888.txt"), env)
+        first = Article.objects.get()
+        wait_for_status(first, worker)
+        assert first.status == Article.Status.DONE, first.error
+        for pid in pool_children(worker):  # the worker starts a replacement, which preloads
+            os.kill(pid, signal.SIGKILL)
+        ingest_file(str(SEEDS / "004_7927713eab849ea4.txt"), env)
+        second = Article.objects.exclude(pk=first.pk).get()
+        wait_for_status(second, worker)
+    finally:
+        next(process, None)
+    assert second.status == Article.Status.DONE, second.error
+    assert "Timed out waiting for UP message" not in worker.log
 
 
 @pytest.fixture
