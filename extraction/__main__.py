@@ -12,6 +12,7 @@ from .cuemodel import MODEL_PATH
 from .engine import DEFAULT_MODE, MODES
 from .evaluation.agreement import agreement
 from .evaluation.bench import benchmark
+from .evaluation.pathological import worst_cases
 from .evaluation.predict import evaluate, predict
 from .evaluation.scoring import read_jsonl, read_speaker_labels
 from .training.cues import train
@@ -39,8 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_agree.add_argument("brat", type=Path, help="PolNeAR's brat/ folder (train/, dev/)")
     p_agree.add_argument("--mode", choices=MODES, default=DEFAULT_MODE)
+    p_worst = commands.add_parser(
+        "bench-pathological", help="extraction time on texts built to be slow to parse"
+    )
+    p_worst.add_argument("--chars", type=int, default=50_000, help="length of each text")
+    p_worst.add_argument("--mode", choices=MODES, default=DEFAULT_MODE)
     args = parser.parse_args(argv)
 
+    if args.command == "bench-pathological":
+        json.dump(worst_cases(args.chars, args.mode), sys.stdout, indent=1)
+        print()
+        return 0
     if args.command == "agreement":
         json.dump(agreement(args.brat, args.mode), sys.stdout, indent=1)
         print()
