@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .links import validate_web_link
+
 
 class Article(models.Model):
     """A news article as it came in, and where its extraction stands."""
@@ -17,7 +19,9 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     # NULL, not "", when unknown: the uniqueness constraint applies only to known urls
-    url = models.URLField(max_length=2000, null=True, blank=True)  # noqa: DJ001
+    url = models.URLField(  # noqa: DJ001
+        max_length=2000, null=True, blank=True, validators=[validate_web_link]
+    )
     published_on = models.DateField(null=True, blank=True)
     raw_text = models.TextField(
         blank=True, help_text="The text exactly as ingested (a fetched page: its HTML)."

@@ -28,6 +28,13 @@ def article_index(request):
 
 
 def article_detail(request, pk: int):
+    return article_page(request, pk)
+
+
+def article_page(request, pk: int, *, conflict: dict | None = None, status: int = 200):
+    """The article page; ``conflict`` (``quote_id``, ``message``, ``note``, ``attempt``):
+    an editor's correction of that statement was refused as stale, and its form shows the
+    current values with the editor's note kept."""
     try:
         article = article_get(pk=pk)
     except Article.DoesNotExist as exc:
@@ -41,8 +48,9 @@ def article_detail(request, pk: int):
         "quote_kinds": Quote.Kind.choices,
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
         "review_confidence": REVIEW_CONFIDENCE,
+        "conflict": conflict,
     }
-    return render(request, "articles/detail.html", context)
+    return render(request, "articles/detail.html", context, status=status)
 
 
 HOME_ITEMS = 10

@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from .conflicts import conflict_of
 from .models import (
     ApiToken,
     Claim,
@@ -10,7 +13,17 @@ from .models import (
     SpeakerAlias,
     SpeakerEvent,
 )
-from .services import api_token_create, api_token_revoke
+from .services import (
+    QUOTE_EDITABLE,
+    StaleEdit,
+    api_token_create,
+    api_token_revoke,
+    claim_create,
+    claim_quotes_add,
+    claim_quotes_remove,
+    claim_verdict_set,
+    quote_update,
+)
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -31,8 +44,52 @@ class SpeakerAdmin(admin.ModelAdmin):
     inlines = [SpeakerAliasInline]
 
 
+class RecordedChangeForm(forms.ModelForm):
+    """An admin form whose changes go through the services, so they are recorded like an
+    editor's: a note for the history, and the version the form was opened at (a form
+    opened before someone else's change is refused, as on the pages)."""
+
+    note = forms.CharField(
+        max_length=2000, required=False, help_text="Why: kept with the change in its history."
+    )
+    opened_version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("opened_version", self.instance.version)
+
+    def clean(self):
+        data = super().clean()
+        opened = data.get("opened_version")
+        if self.instance.pk and opened is not None and opened != self.instance.version:
+            stale = StaleEdit(current=self.instance, expected=opened)
+            raise ValidationError(f"{conflict_of(stale).message} Reload the page.")
+        return data
+
+
+class QuoteAdminForm(RecordedChangeForm):
+    class Meta:
+        model = Quote
+        fields = ["speaker", "kind", "verified", "rejected"]
+
+    def clean_speaker(self):
+        speaker = self.cleaned_data["speaker"]
+        if speaker and speaker.merged_into_id:
+            raise ValidationError(
+                f"{speaker.name} was merged into {speaker.merge_target().name}: choose that one."
+            )
+        return speaker
+
+
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
+    """Speaker, kind, verified and rejected change through ``quote_update``: recorded with
+    the admin as actor, and the quote becomes the editor's (re-extraction keeps it). The
+    rest is the extractor's or follows from the span, which is corrected on the article's
+    page; statements are added there too."""
+
+    form = QuoteAdminForm
     list_display = [
         "id",
         "short_text",
@@ -47,14 +104,59 @@ class QuoteAdmin(admin.ModelAdmin):
     search_fields = ["text", "speaker__name"]
     list_select_related = ["speaker", "article"]
     raw_id_fields = ["article", "speaker"]
+    fields = [
+        "article",
+        "text",
+        "content_start",
+        "content_end",
+        "speaker",
+        "kind",
+        "verified",
+        "rejected",
+        "note",
+        "opened_version",
+        "mention",
+        "mention_start",
+        "mention_end",
+        "cue",
+        "cue_start",
+        "cue_end",
+        "confidence",
+        "origin",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = [
         "article",
         "text",
         "content_start",
         "content_end",
+        "mention",
+        "mention_start",
+        "mention_end",
+        "cue",
+        "cue_start",
+        "cue_end",
+        "confidence",
+        "origin",
+        "version",
         "created_at",
         "updated_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        quote_update(
+            quote=obj,
+            by=request.user,
+            changes={name: data[name] for name in form.changed_data if name in QUOTE_EDITABLE},
+            note=data["note"],
+            expected_version=data["opened_version"],
+        )
 
     @admin.display(description="text")
     def short_text(self, obj: Quote) -> str:
@@ -84,13 +186,63 @@ class QuoteEventAdmin(ReadOnlyHistory):
     list_display = ["quote", "field", "old_value", "new_value", "actor", "created_at"]
 
 
+class ClaimAdminForm(RecordedChangeForm):
+    class Meta:
+        model = Claim
+        fields = ["speaker", "statement", "quotes", "verdict", "summary", "evidence_links"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    """Claims are created through ``claim_create``, verdicts, summaries and evidence links
+    set through ``claim_verdict_set``, statements attached and detached through the claim
+    services: each recorded with the admin as actor. A claim's speaker and statement are
+    what was reviewed, so they are set when it is created only."""
+
+    form = ClaimAdminForm
     list_display = ["statement", "speaker", "verdict", "updated_at"]
     list_filter = ["verdict"]
     search_fields = ["statement", "speaker__name"]
     raw_id_fields = ["speaker", "quotes"]
-    readonly_fields = ["verdict", "created_by", "created_at", "updated_at"]
+    history_fields = ["verdict", "summary", "evidence_links"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        set_once = self.history_fields if obj is None else ["speaker", "statement"]
+        return [*set_once, *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            claim = claim_create(
+                speaker=data["speaker"],
+                statement=data["statement"],
+                quotes=data["quotes"],
+                by=request.user,
+                note=data["note"],
+            )
+            obj.pk, obj.created_by, obj.created_at = claim.pk, claim.created_by, claim.created_at
+            return
+        changed = [name for name in self.history_fields if name in form.changed_data]
+        if changed:
+            claim_verdict_set(
+                claim=obj,
+                verdict=data["verdict"],
+                by=request.user,
+                note=data["note"],
+                expected_version=data["opened_version"],
+                **{name: data[name] for name in changed if name != "verdict"},
+            )
+
+    def save_related(self, request, form, formsets, change):
+        # quotes are set by claim_create when adding; changes go through the services
+        if not change or "quotes" not in form.changed_data:
+            return
+        claim, note = form.instance, form.cleaned_data["note"]
+        attached = set(claim.quotes.all())
+        wanted = set(form.cleaned_data["quotes"])
+        claim_quotes_add(claim=claim, quotes=wanted - attached, by=request.user, note=note)
+        claim_quotes_remove(claim=claim, quotes=attached - wanted, by=request.user, note=note)
 
 
 @admin.register(SpeakerEvent)

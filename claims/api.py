@@ -22,6 +22,7 @@ from config.api import ID_PATTERN, ByName, NewestFirst, idempotent
 
 from . import services
 from .claimreview import claim_review
+from .conflicts import conflict_of
 from .filters import ClaimEventFilter, ClaimFilter, QuoteFilter, SpeakerFilter
 from .models import Claim, Quote, Speaker
 from .permissions import EDITORS, FACT_CHECKERS
@@ -47,6 +48,7 @@ from .serializers import (
     SpeakerIdentitySerializer,
     SpeakerMergeSerializer,
     SpeakerSerializer,
+    StaleEditSerializer,
     VerdictSerializer,
 )
 
@@ -71,6 +73,20 @@ EXPORT_FIELDS = [
     "origin",
     "verified",
 ]
+
+
+class StaleEditsAre409:
+    """A change made from an older ``version`` than the stored one answers 409 Conflict with
+    what changed since (from the history) and the row as it is now; nothing was saved."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, services.StaleEdit):
+            body = {**conflict_of(exc).as_dict(), "current": self._fresh(exc.current)}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return super().handle_exception(exc)
+
+
+STALE = OpenApiResponse(StaleEditSerializer, description="Changed since the version sent.")
 
 
 class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
@@ -162,6 +178,7 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class QuoteViewSet(
+    StaleEditsAre409,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -189,6 +206,9 @@ class QuoteViewSet(
         self.check_object_permissions(self.request, quote)
         return quote
 
+    def _fresh(self, quote: Quote) -> dict:
+        return self.get_serializer(self.get_queryset().get(pk=quote.pk)).data
+
     @extend_schema(request=QuoteCreateSerializer, responses={201: QuoteSerializer})
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -197,27 +217,31 @@ class QuoteViewSet(
         data = dict(form.validated_data)
         article = get_object_or_404(Article, pk=data.pop("article"))
         quote = services.quote_create(article=article, by=request.user, **data)
-        body = self.get_serializer(self.get_queryset().get(pk=quote.pk)).data
+        body = self._fresh(quote)
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
-    @extend_schema(request=QuoteUpdateSerializer, responses={200: QuoteSerializer})
+    @extend_schema(request=QuoteUpdateSerializer, responses={200: QuoteSerializer, 409: STALE})
     def partial_update(self, request, *args, **kwargs):
-        """Editors: correct the speaker, kind or span; the machine never changes it again."""
+        """Editors: correct the speaker, kind or span; the machine never changes it again.
+        Send the `version` you read: a quote changed since answers 409."""
         quote = self._quote()
         form = QuoteUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         changes = dict(form.validated_data)
         note = changes.pop("note", "")
-        services.quote_update(quote=quote, by=request.user, changes=changes, note=note)
-        return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
+        version = changes.pop("version", None)
+        services.quote_update(
+            quote=quote, by=request.user, changes=changes, note=note, expected_version=version
+        )
+        return Response(self._fresh(quote))
 
-    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer})
+    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer, 409: STALE})
     @action(detail=True, methods=["post"], filterset_class=None)
     def verify(self, request, pk=None):
         """Editors: confirm the statement and its attribution."""
         return self._mark(request, verified=True)
 
-    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer})
+    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer, 409: STALE})
     @action(detail=True, methods=["post"], filterset_class=None)
     def reject(self, request, pk=None):
         """Editors: not a statement; hidden from lists, and never extracted again."""
@@ -227,8 +251,14 @@ class QuoteViewSet(
         quote = self._quote()
         form = NoteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        services.quote_update(quote=quote, by=request.user, changes=flag, **form.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=quote.pk)).data)
+        services.quote_update(
+            quote=quote,
+            by=request.user,
+            changes=flag,
+            note=form.validated_data["note"],
+            expected_version=form.validated_data.get("version"),
+        )
+        return Response(self._fresh(quote))
 
 
 class QuoteExport(generics.GenericAPIView):
@@ -308,7 +338,7 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Checkable claims grouping quotes, with their verdicts. Fact-checkers create them,
     attach quotes and set verdicts; every change is kept in the claim's history."""
 
@@ -358,14 +388,17 @@ class ClaimViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.claim_quotes_remove(claim=claim, by=request.user, **form.validated_data)
         return Response(self._fresh(claim))
 
-    @extend_schema(request=VerdictSerializer, responses={200: ClaimSerializer})
+    @extend_schema(request=VerdictSerializer, responses={200: ClaimSerializer, 409: STALE})
     @action(detail=True, methods=["post"], filterset_class=None)
     def verdict(self, request, pk=None):
-        """Fact-checkers: set the verdict, with a summary, evidence links and a note."""
+        """Fact-checkers: set the verdict, with a summary, evidence links and a note. Send
+        the `version` you read: a claim changed since answers 409."""
         claim = self.get_object()
         form = VerdictSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        services.claim_verdict_set(claim=claim, by=request.user, **form.validated_data)
+        data = dict(form.validated_data)
+        version = data.pop("version", None)
+        services.claim_verdict_set(claim=claim, by=request.user, expected_version=version, **data)
         return Response(self._fresh(claim))
 
     @extend_schema(responses=ClaimEventSerializer(many=True))

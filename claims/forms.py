@@ -2,7 +2,21 @@
 
 from django import forms
 
+from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_link
+
 from .models import Quote, Speaker, Verdict
+
+
+def version_field() -> forms.IntegerField:
+    """The version of the quote or claim the form was filled in from: an edit of an older
+    one is refused (the page then shows what changed)."""
+    return forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class WebLinkField(forms.URLField):
+    """An http or https address ("example.com/a" is https://example.com/a)."""
+
+    default_validators = [validate_web_link]
 
 
 class QuoteEditForm(forms.Form):
@@ -16,6 +30,12 @@ class QuoteEditForm(forms.Form):
     content_start = forms.IntegerField(min_value=0, required=False, label="Starts at")
     content_end = forms.IntegerField(min_value=1, required=False, label="Ends at")
     note = forms.CharField(max_length=2000, required=False)
+    version = version_field()
+
+
+class QuoteRejectForm(forms.Form):
+    note = forms.CharField(max_length=2000, required=False)
+    version = version_field()
 
 
 class QuoteAddForm(forms.Form):
@@ -40,14 +60,18 @@ class VerdictForm(forms.Form):
     evidence_links = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One URL a line.",
+        help_text="One http:// or https:// address a line.",
     )
     note = forms.CharField(max_length=2000, required=False)
+    version = version_field()
 
     def clean_evidence_links(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
-        validate = forms.URLField(assume_scheme="https").clean
-        return [validate(link) for link in links if link]
+        links = [link for link in links if link]
+        if len(links) > MAX_EVIDENCE_LINKS:
+            raise forms.ValidationError(f"At most {MAX_EVIDENCE_LINKS} links.")
+        validate = WebLinkField(assume_scheme="https", max_length=MAX_LINK_LENGTH).clean
+        return [validate(link) for link in links]
 
 
 class SpeakerQuotesForm(forms.Form):

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from articles.links import validate_evidence_links
+
 
 class Speaker(models.Model):
     """A canonical speaker: a person, an organisation, a group or a country."""
@@ -126,6 +128,11 @@ class Quote(models.Model):
     rejected = models.BooleanField(
         default=False, help_text="An editor found it is not a statement; hidden, kept."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the recorded changes: an edit made from an older version is refused.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -199,7 +206,14 @@ class Claim(models.Model):
     quotes = models.ManyToManyField(Quote, related_name="claims", blank=True)
     verdict = models.CharField(max_length=20, choices=Verdict.choices, default=Verdict.UNREVIEWED)
     summary = models.TextField(blank=True)
-    evidence_links = models.JSONField(default=list, blank=True)
+    evidence_links = models.JSONField(
+        default=list, blank=True, validators=[validate_evidence_links]
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the recorded changes: an edit made from an older version is refused.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -256,6 +270,8 @@ class ClaimEvent(AppendOnly):
     evidence_links = models.JSONField(default=list, blank=True)
     quote_ids = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
+    # the claim's version this change made (None: recorded before versions were counted)
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -276,6 +292,8 @@ class QuoteEvent(AppendOnly):
     old_value = models.JSONField(null=True)
     new_value = models.JSONField(null=True)
     note = models.TextField(blank=True)
+    # the quote's version this change made (None: recorded before versions were counted)
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from extraction.registry import Registry
 
-from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias
+from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias
 
 # What a list of quotes shows: the quote, its speaker's name, its article's heading.
 QUOTE_LIST_FIELDS = [
@@ -110,11 +110,25 @@ def claim_list() -> QuerySet[Claim]:
     )
 
 
-def claim_events(*, claim: Claim | None = None) -> QuerySet[ClaimEvent]:
-    """Review history, oldest first, with who did it."""
+def claim_events(
+    *, claim: Claim | None = None, since_version: int | None = None
+) -> QuerySet[ClaimEvent]:
+    """Review history, oldest first, with who did it; ``since_version``: only the changes
+    that made a later version of the claim (what an editor who read that version missed)."""
     events = ClaimEvent.objects.select_related("actor", "claim")
     if claim is not None:
         events = events.filter(claim=claim)
+    if since_version is not None:
+        events = events.filter(version__gt=since_version)
+    return events.order_by("created_at", "id")
+
+
+def quote_events(*, quote: Quote, since_version: int | None = None) -> QuerySet[QuoteEvent]:
+    """A quote's history, oldest first, with who did it; ``since_version``: only the changes
+    that made a later version of it."""
+    events = QuoteEvent.objects.select_related("actor").filter(quote=quote)
+    if since_version is not None:
+        events = events.filter(version__gt=since_version)
     return events.order_by("created_at", "id")
 
 

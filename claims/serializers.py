@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.urls import get_script_prefix, reverse
 from rest_framework import serializers
 
+from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_link
 from config.serializers import RequestSerializer
 
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
@@ -70,6 +71,7 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
             "origin",
             "verified",
             "rejected",
+            "version",
         ]
 
     def to_representation(self, quote: Quote | dict) -> dict:
@@ -100,6 +102,7 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
             "origin": row["origin"],
             "verified": row["verified"],
             "rejected": row["rejected"],
+            "version": row["version"],
         }
 
 
@@ -189,6 +192,19 @@ class SpeakerField(serializers.SlugRelatedField):
         return speaker
 
 
+VERSION_HELP = (
+    "The version this change was made from (as read). If the stored one is newer, the change"
+    " is refused with 409 and what changed since; without it, the change applies to whatever"
+    " is stored (last write wins)."
+)
+
+
+def version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, help_text=VERSION_HELP
+    )
+
+
 class QuoteUpdateSerializer(RequestSerializer):
     """An editor's correction: only the fields given change."""
 
@@ -197,13 +213,14 @@ class QuoteUpdateSerializer(RequestSerializer):
     content_start = serializers.IntegerField(min_value=0, required=False)
     content_end = serializers.IntegerField(min_value=1, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = version_field()
 
     def validate(self, attrs):
         if ("content_start" in attrs) != ("content_end" in attrs):
             raise serializers.ValidationError("Give both content_start and content_end.")
         if "content_start" in attrs and attrs["content_start"] >= attrs["content_end"]:
             raise serializers.ValidationError("content_start must come before content_end.")
-        if not set(attrs) - {"note"}:
+        if not set(attrs) - {"note", "version"}:
             raise serializers.ValidationError("Nothing to change.")
         return attrs
 
@@ -221,6 +238,7 @@ class QuoteCreateSerializer(RequestSerializer):
 
 class NoteSerializer(RequestSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = version_field()
 
 
 class AliasCreateSerializer(RequestSerializer):
@@ -271,6 +289,7 @@ class ClaimEventSerializer(serializers.ModelSerializer):
             "evidence_links",
             "quote_ids",
             "note",
+            "version",
             "created_at",
         ]
 
@@ -294,6 +313,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "summary",
             "evidence_links",
             "quotes",
+            "version",
             "created_by",
             "created_at",
             "updated_at",
@@ -334,6 +354,23 @@ class VerdictSerializer(RequestSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     evidence_links = serializers.ListField(
-        child=serializers.URLField(max_length=2000), required=False, max_length=100
+        child=serializers.CharField(max_length=MAX_LINK_LENGTH, validators=[validate_web_link]),
+        required=False,
+        max_length=MAX_EVIDENCE_LINKS,
+        help_text="http:// or https:// addresses only.",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = version_field()
+
+
+class StaleEditSerializer(serializers.Serializer):
+    """The 409 answer to a change made from an older version (for the schema)."""
+
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="The version stored now.")
+    your_version = serializers.IntegerField(help_text="The version the change was made from.")
+    changes = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Each recorded change since: version, by, at, field, old, new, note.",
+    )
+    current = serializers.DictField(help_text="The quote or claim as stored now.")

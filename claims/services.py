@@ -193,6 +193,27 @@ def attributions_store(
     return Quote.objects.bulk_create(new)
 
 
+class StaleEdit(Exception):
+    """An edit made from an older version of a quote or claim than the one stored: refused,
+    and nothing changed. ``current`` is the row as stored now; ``expected`` the version the
+    editor's form or client had read."""
+
+    def __init__(self, *, current: Quote | Claim, expected: int):
+        self.current, self.expected = current, expected
+        name = type(current).__name__.lower()
+        super().__init__(
+            f"This {name} changed since version {expected} (now version {current.version}):"
+            " nothing was saved."
+        )
+
+
+def _check_version(row: Quote | Claim, expected: int | None) -> None:
+    """Refuse an edit made from another version than ``row``'s (locked) one; None: the
+    writer sent no version, and its edit applies to whatever is stored (last write wins)."""
+    if expected is not None and expected != row.version:
+        raise StaleEdit(current=row, expected=expected)
+
+
 def quote_reattribute(
     *, quote: Quote, speaker: Speaker | None, by: AbstractBaseUser, note: str = ""
 ) -> Quote:
@@ -205,16 +226,23 @@ QUOTE_EDITABLE = ("speaker", "kind", "content_start", "content_end", "verified",
 
 @transaction.atomic
 def quote_update(
-    *, quote: Quote, by: AbstractBaseUser, changes: dict[str, Any], note: str = ""
+    *,
+    quote: Quote,
+    by: AbstractBaseUser,
+    changes: dict[str, Any],
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Quote:
     """An editor corrects ``quote``: its speaker, kind, span (``content_start`` and
     ``content_end``: the text follows the article body), or marks it verified or rejected.
-    The quote becomes the editor's, so that no re-extraction changes it, and each changed
-    field is recorded as an event."""
+    The quote becomes the editor's, so that no re-extraction changes it, each changed
+    field is recorded as an event, and its version goes up by one. With
+    ``expected_version``, an edit made from another version raises :class:`StaleEdit`."""
     unknown = set(changes) - set(QUOTE_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     quote = Quote.objects.select_for_update().select_related("article").get(pk=quote.pk)
+    _check_version(quote, expected_version)
     events = []
     for name, value in changes.items():
         old = _event_value(getattr(quote, name))
@@ -232,10 +260,19 @@ def quote_update(
         raise ValidationError({"content_end": "The span must lie within the article's text."})
     quote.text = body[quote.content_start : quote.content_end]
     quote.origin = Quote.Origin.EDITOR
+    quote.version += 1
     quote.full_clean()
     quote.save()
     QuoteEvent.objects.bulk_create(
-        QuoteEvent(quote=quote, actor=by, field=f, old_value=o, new_value=n, note=note)
+        QuoteEvent(
+            quote=quote,
+            actor=by,
+            field=f,
+            old_value=o,
+            new_value=n,
+            note=note,
+            version=quote.version,
+        )
         for f, o, n in events
     )
     return quote
@@ -281,6 +318,7 @@ def quote_create(
         old_value=None,
         new_value={"speaker": speaker.pk if speaker else None, "kind": kind},
         note=note,
+        version=quote.version,
     )
     return quote
 
@@ -574,6 +612,7 @@ def claim_create(
         new_verdict=claim.verdict,
         quote_ids=sorted(q.pk for q in quotes),
         note=note,
+        version=claim.version,
     )
     return claim
 
@@ -602,7 +641,8 @@ def _claim_quotes_change(
     if not changed:
         return None
     (claim.quotes.add if attach else claim.quotes.remove)(*changed)
-    claim.save(update_fields=["updated_at"])
+    claim.version += 1
+    claim.save(update_fields=["version", "updated_at"])
     action = ClaimEvent.Action.QUOTES_ADDED if attach else ClaimEvent.Action.QUOTES_REMOVED
     return ClaimEvent.objects.create(
         claim=claim,
@@ -612,6 +652,7 @@ def _claim_quotes_change(
         new_verdict=claim.verdict,
         quote_ids=sorted(q.pk for q in changed),
         note=note,
+        version=claim.version,
     )
 
 
@@ -624,15 +665,20 @@ def claim_verdict_set(
     note: str = "",
     summary: str | None = None,
     evidence_links: list[str] | None = None,
+    expected_version: int | None = None,
 ) -> ClaimEvent:
-    """Set a claim's verdict and append the change to its history."""
+    """Set a claim's verdict (and its summary and evidence links, when given) and append
+    the change to its history; the claim's version goes up by one. With
+    ``expected_version``, an edit made from another version raises :class:`StaleEdit`."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _check_version(claim, expected_version)
     old = claim.verdict
     claim.verdict = verdict
     if summary is not None:
         claim.summary = summary
     if evidence_links is not None:
         claim.evidence_links = list(evidence_links)
+    claim.version += 1
     claim.full_clean()
     claim.save()
     return ClaimEvent.objects.create(
@@ -644,4 +690,5 @@ def claim_verdict_set(
         summary=claim.summary,
         evidence_links=claim.evidence_links,
         note=note,
+        version=claim.version,
     )

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,14 +9,17 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.selectors import article_search
+from articles.views import article_page
 
 from . import services
 from .claimreview import claim_review
+from .conflicts import conflict_of
 from .filters import quote_search, speakers_named
 from .forms import (
     ClaimNewForm,
     QuoteAddForm,
     QuoteEditForm,
+    QuoteRejectForm,
     ReviewForm,
     SpeakerIdentityForm,
     SpeakerQuotesForm,
@@ -183,6 +187,12 @@ CONTEXT_CHARS = 160
 
 
 def claim_detail(request, pk: int):
+    return _claim_page(request, pk)
+
+
+def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int = 200):
+    """A claim's page; ``conflict`` (``message``, ``note``, ``attempt``): a verdict edit was
+    refused as stale, and the form shows the current values with the editor's note kept."""
     claim = get_object_or_404(claim_list(), pk=pk)
     quotes = list(claim.quotes.all())
     bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
@@ -207,10 +217,14 @@ def claim_detail(request, pk: int):
                 initial={
                     "verdict": claim.verdict,
                     "summary": claim.summary,
-                    "evidence_links": "\n".join(claim.evidence_links),
+                    "evidence_links": "\n".join(str(link) for link in claim.evidence_links),
+                    "version": claim.version,
+                    "note": conflict["note"] if conflict else "",
                 }
             ),
+            "conflict": conflict,
         },
+        status=status,
     )
 
 
@@ -235,22 +249,79 @@ def _speaker_named(name: str) -> Speaker | None:
 @role_required(EDITORS)
 @require_POST
 def quote_edit(request, pk: int):
-    """An editor gives a statement to another speaker or changes its kind."""
-    quote = get_object_or_404(Quote, pk=pk)
+    """An editor gives a statement to another speaker, changes its kind or its span. Only
+    the fields that differ from the statement as stored are changed; a form filled in from
+    an older version of it is refused, and the page shows what changed and the current
+    values, keeping the editor's note."""
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
     form = QuoteEditForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        changes = {"speaker": _speaker_named(data["speaker"]), "kind": data["kind"]}
-        if data["content_start"] is not None and data["content_end"] is not None:
-            changes.update(content_start=data["content_start"], content_end=data["content_end"])
-        try:
-            services.quote_update(quote=quote, by=request.user, changes=changes, note=data["note"])
-            messages.success(request, "Statement updated.")
-        except (ValidationError, ValueError) as exc:
-            messages.error(request, f"Not saved: {exc}")
-    else:
+    if not form.is_valid():
         messages.error(request, "Not saved: " + form.errors.as_text())
-    return redirect(f"{reverse('article-detail', args=[quote.article_id])}#quote-{quote.pk}")
+        return redirect(_at_quote(quote))
+    data = form.cleaned_data
+    try:
+        # atomic: a speaker the form names is not created when the edit is refused
+        with transaction.atomic():
+            changes = _quote_changes(quote, data)
+            if changes:
+                services.quote_update(
+                    quote=quote,
+                    by=request.user,
+                    changes=changes,
+                    note=data["note"],
+                    expected_version=data["version"],
+                )
+    except services.StaleEdit as stale:
+        return _quote_conflict(request, stale, note=data["note"], attempt=_quote_attempt(data))
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, f"Not saved: {exc}")
+        return redirect(_at_quote(quote))
+    if changes:
+        messages.success(request, "Statement updated.")
+    else:
+        messages.info(request, "Nothing to save: the statement is as the form has it.")
+    return redirect(_at_quote(quote))
+
+
+def _quote_changes(quote: Quote, data: dict) -> dict:
+    """What the edit form changes: the fields whose value differs from ``quote``'s (an
+    unchanged speaker name is not looked up again, an unchanged span not sent)."""
+    changes = {}
+    current_name = quote.speaker.name if quote.speaker else ""
+    if data["speaker"].strip() != current_name:
+        changes["speaker"] = _speaker_named(data["speaker"])
+    if data["kind"] != quote.kind:
+        changes["kind"] = data["kind"]
+    span = (data["content_start"], data["content_end"])
+    if None not in span and span != (quote.content_start, quote.content_end):
+        changes.update(content_start=span[0], content_end=span[1])
+    return changes
+
+
+def _quote_attempt(data: dict) -> str:
+    kind = dict(Quote.Kind.choices)[data["kind"]]
+    speaker = data["speaker"].strip() or "unattributed"
+    span = ""
+    if data["content_start"] is not None and data["content_end"] is not None:
+        span = f", characters {data['content_start']}–{data['content_end']}"
+    return f"speaker “{speaker}”, kind {kind}{span}"
+
+
+def _quote_conflict(request, stale: services.StaleEdit, *, note: str, attempt: str):
+    """The article page, answering 409: the statement as it is now, what changed, and the
+    editor's refused change and note."""
+    conflict = conflict_of(stale)
+    quote = stale.current
+    if quote.rejected:  # no longer listed on the page: say it all here
+        messages.error(request, f"Not saved: {conflict.message}")
+    else:
+        messages.error(request, "Not saved: the statement changed since you opened it (see below).")
+    context = {"quote_id": quote.pk, "message": conflict.message, "note": note, "attempt": attempt}
+    return article_page(request, quote.article_id, conflict=context, status=409)
+
+
+def _at_quote(quote: Quote) -> str:
+    return f"{reverse('article-detail', args=[quote.article_id])}#quote-{quote.pk}"
 
 
 @role_required(EDITORS)
@@ -283,9 +354,24 @@ def quote_add(request, article_id: int):
 @role_required(EDITORS)
 @require_POST
 def quote_reject(request, pk: int):
-    """An editor rejects a statement: hidden, and never extracted again."""
+    """An editor rejects a statement: hidden, and never extracted again. Refused when the
+    statement changed since the page was loaded."""
     quote = get_object_or_404(Quote, pk=pk)
-    services.quote_update(quote=quote, by=request.user, changes={"rejected": True})
+    form = QuoteRejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not rejected: " + form.errors.as_text())
+        return redirect(_at_quote(quote))
+    data = form.cleaned_data
+    try:
+        services.quote_update(
+            quote=quote,
+            by=request.user,
+            changes={"rejected": True},
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except services.StaleEdit as stale:
+        return _quote_conflict(request, stale, note=data["note"], attempt="reject it")
     messages.success(request, "Statement rejected.")
     return redirect("article-detail", pk=quote.article_id)
 
@@ -314,13 +400,40 @@ def claim_new(request):
 @role_required(FACT_CHECKERS)
 @require_POST
 def claim_verdict(request, pk: int):
-    """A fact-checker sets the verdict, with a summary, evidence and a note."""
+    """A fact-checker sets the verdict, with a summary, evidence and a note. The summary and
+    the links are changed only when they differ from the claim's; a form filled in from an
+    older version of the claim is refused, and the page shows what changed and the current
+    values, keeping the fact-checker's note and showing what they sent."""
     claim = get_object_or_404(Claim, pk=pk)
     form = VerdictForm(request.POST)
-    if form.is_valid():
-        services.claim_verdict_set(claim=claim, by=request.user, **form.cleaned_data)
-        claim.refresh_from_db()
-        messages.success(request, f"Verdict set: {claim.get_verdict_display()}.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Not saved: " + form.errors.as_text())
+        return redirect("claim-detail", pk=claim.pk)
+    data = form.cleaned_data
+    changed = {
+        name: data[name]
+        for name in ("summary", "evidence_links")
+        if data[name] != getattr(claim, name)
+    }
+    try:
+        services.claim_verdict_set(
+            claim=claim,
+            by=request.user,
+            verdict=data["verdict"],
+            note=data["note"],
+            expected_version=data["version"],
+            **changed,
+        )
+    except services.StaleEdit as stale:
+        conflict = conflict_of(stale)
+        messages.error(request, "Not saved: the claim changed since you opened it (see below).")
+        attempt = {
+            "verdict": dict(Verdict.choices)[data["verdict"]],
+            "summary": data["summary"],
+            "evidence_links": data["evidence_links"],
+        }
+        context = {"message": conflict.message, "note": data["note"], "attempt": attempt}
+        return _claim_page(request, claim.pk, conflict=context, status=409)
+    claim.refresh_from_db()
+    messages.success(request, f"Verdict set: {claim.get_verdict_display()}.")
     return redirect("claim-detail", pk=claim.pk)

@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles import links
 from articles.highlight import speaker_hue
 
 register = template.Library()
@@ -14,6 +15,13 @@ register = template.Library()
 def hue(speaker_id: int | None) -> int:
     """The colour hue of a speaker's statements."""
     return speaker_hue(speaker_id)
+
+
+@register.filter
+def is_web_link(value) -> bool:
+    """Whether ``value`` may be rendered as a link: an http or https address. Anything else
+    stored (a ``javascript:`` address from before links were validated) is shown as text."""
+    return links.is_web_link(value)
 
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
