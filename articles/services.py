@@ -426,6 +426,8 @@ def articles_extract(*, articles: list[Article]) -> None:
                 registry=registry,
             )
         )
+    except SoftTimeLimitExceeded:
+        raise  # the task's time is up: it releases its batch (not a reason to go one by one)
     except Exception as exc:  # noqa: BLE001 - any extractor failure is recorded, not lost
         if len(english) > 1:
             logger.warning("a batch of %s articles failed (%s); one by one", len(english), exc)

@@ -1,9 +1,11 @@
 """Celery tasks of articles: thin wrappers that call a service."""
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+
+from config.celery import Task
 
 from .models import Article, Feed
 from .services import (
@@ -19,9 +21,22 @@ from .services import (
 
 # How long a message whose article another task is extracting waits before looking again.
 HELD_RETRY_SECONDS = 10
+HARD_LIMIT_REASON = "extraction exceeded its hard time limit (the worker process was stopped)"
+
+
+class ExtractTask(Task):
+    """An extraction task that cleans up after its pool process was killed."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Past the hard time limit the pool process is killed, and Celery (5.7 on) calls this
+        in the worker's main process: the message's article fails with the reason, and the
+        rest of its batch goes back to the queue now rather than when the lease lapses."""
+        if isinstance(exc, TimeLimitExceeded) and args:
+            articles_release(claimant=task_id, article_id=args[0], reason=HARD_LIMIT_REASON)
 
 
 @shared_task(
+    base=ExtractTask,
     bind=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=2,

@@ -38,11 +38,11 @@ BATCH_CHARS = 400_000
 # parsing, such runs get a space every MAX_RUN characters. The text keeps its length, so every
 # offset holds; no word of running text is that long (a long URL is cut, which costs nothing).
 MAX_RUN = 100
-_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 # Each punctuation character is a token of its own, which the parser pays for: in a run of more
 # than MAX_PUNCTUATION of them ("!!!!!!!!!!!!", "((((…"), the rest become spaces (one token).
 MAX_PUNCTUATION = 10
-_PUNCTUATION_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCTUATION + 1))
+_PUNCTUATION_RUN = re.compile(rf"[^\w\s]{{{MAX_PUNCTUATION + 1},}}")
 
 
 @Language.component("paragraph_breaks")

@@ -19,8 +19,8 @@ from .predict import predict
 from .scoring import score
 
 ATTRIBUTION_EVENTS = ("Attribution", "Attribution-no-source")
-OPENING_MARKS = "\"“«"
-CLOSING_MARKS = "\"”»"
+OPENING_MARKS = '"“«'
+CLOSING_MARKS = '"”»'
 EDGES = " \t\n,.;:—–-"
 METRICS = ("content_exact", "content_partial", "e2e")
 
