@@ -11,7 +11,7 @@ from articles.selectors import article_search
 
 from . import services
 from .claimreview import claim_review
-from .filters import quote_search, speakers_named
+from .filters import quote_search, search_check, speakers_named
 from .forms import (
     ClaimNewForm,
     QuoteAddForm,
@@ -40,8 +40,14 @@ SEARCH_ITEMS = 20
 
 
 def speaker_index(request):
-    """Speakers, most quoted first; ``q`` finds them by any of their names."""
+    """Speakers, most quoted first; ``q`` finds them by any of their names (a search too
+    long is refused, saying why)."""
     q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError as exc:
+        context = {"page": None, "q": q, "error": exc.messages[0]}
+        return render(request, "claims/speaker_index.html", context, status=400)
     speakers = speaker_list()
     if q:
         speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
@@ -167,8 +173,13 @@ def claim_index(request):
 
 
 def search(request):
-    """One box over statements, speakers and articles."""
-    q = request.GET.get("q", "").strip()[:200]
+    """One box over statements, speakers and articles (a search too long is refused, saying
+    why)."""
+    q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError as exc:
+        return render(request, "search.html", {"q": q, "error": exc.messages[0]}, status=400)
     results = {}
     if q:
         results = {
@@ -232,6 +243,11 @@ def _speaker_named(name: str) -> Speaker | None:
     return speaker.merge_target()
 
 
+def _statement_url(quote: Quote) -> str:
+    """The statement on its article's page: the part of the page that holds it."""
+    return f"{reverse('article-detail', args=[quote.article_id])}?quote={quote.pk}#quote-{quote.pk}"
+
+
 @role_required(EDITORS)
 @require_POST
 def quote_edit(request, pk: int):
@@ -250,7 +266,7 @@ def quote_edit(request, pk: int):
             messages.error(request, f"Not saved: {exc}")
     else:
         messages.error(request, "Not saved: " + form.errors.as_text())
-    return redirect(f"{reverse('article-detail', args=[quote.article_id])}#quote-{quote.pk}")
+    return redirect(_statement_url(quote))
 
 
 @role_required(EDITORS)
@@ -277,7 +293,7 @@ def quote_add(request, article_id: int):
         messages.error(request, "Not added: " + "; ".join(exc.messages))
         return redirect("article-detail", pk=article.pk)
     messages.success(request, "Statement added.")
-    return redirect(f"{reverse('article-detail', args=[article.pk])}#quote-{quote.pk}")
+    return redirect(_statement_url(quote))
 
 
 @role_required(EDITORS)
