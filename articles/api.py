@@ -24,7 +24,8 @@ from .text import UndecodableText, text_decode
 class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Ingested articles with their status (`fetching`, `queued`, `extracting`, `done`,
     `failed` with the reason in `error`, `duplicate`); the detail carries the body and the
-    quotes. Editors ingest articles: text, HTML, a file or a URL."""
+    first 50 quotes in text order, with `quote_count` and `quotes_url`, the paginated list of
+    all of them. Editors ingest articles: text, HTML, a file or a URL."""
 
     lookup_value_regex = ID_PATTERN
 

@@ -17,20 +17,24 @@ class Segment:
     quote: Quote | None = None
 
 
-def body_segments(body: str, quotes: Iterable[Quote]) -> list[Segment]:
-    """The body as consecutive segments; each quote is one segment. Where quotes overlap, the
-    earlier one is highlighted (all of them still appear in the list beside the text)."""
+def body_segments(text: str, quotes: Iterable[Quote], *, offset: int = 0) -> list[Segment]:
+    """``text``, the stretch of the body from character ``offset`` on (the whole body by
+    default), as consecutive segments; each quote in it is one segment, cut where the
+    stretch ends. Where quotes overlap, the earlier one is highlighted (all of them still
+    appear in the list beside the text)."""
     segments: list[Segment] = []
-    position = 0
+    end = offset + len(text)
+    position = offset
     for quote in sorted(quotes, key=lambda q: (q.content_start, -q.content_end)):
-        if quote.content_start < position or quote.content_end > len(body):
+        stop = min(quote.content_end, end)
+        if quote.content_start < position or quote.content_start >= stop:
             continue
         if quote.content_start > position:
-            segments.append(Segment(body[position : quote.content_start]))
-        segments.append(Segment(body[quote.content_start : quote.content_end], quote))
-        position = quote.content_end
-    if position < len(body):
-        segments.append(Segment(body[position:]))
+            segments.append(Segment(text[position - offset : quote.content_start - offset]))
+        segments.append(Segment(text[quote.content_start - offset : stop - offset], quote))
+        position = stop
+    if position < end:
+        segments.append(Segment(text[position - offset :]))
     return segments
 
 

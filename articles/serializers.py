@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from claims.selectors import EMBEDDED_QUOTES
 from claims.serializers import QuoteInArticleSerializer
 from config.serializers import RequestSerializer
 
@@ -33,10 +34,20 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
-    quotes = QuoteInArticleSerializer(many=True, read_only=True)
+    quotes = QuoteInArticleSerializer(
+        source="embedded_quotes",
+        many=True,
+        read_only=True,
+        help_text=f"The first {EMBEDDED_QUOTES} quotes in text order (rejected ones included,"
+        " marked); `quote_count` counts them all, and `quotes_url` lists them all, paginated.",
+    )
+    quotes_url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-quotes",
+        help_text="The article's quotes, paginated (rejected ones with `rejected=true`).",
+    )
 
     class Meta(ArticleListSerializer.Meta):
-        fields = [*ArticleListSerializer.Meta.fields, "body", "quotes"]
+        fields = [*ArticleListSerializer.Meta.fields, "body", "quotes", "quotes_url"]
 
 
 class ArticleIngestSerializer(RequestSerializer):

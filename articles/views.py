@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,11 +12,18 @@ from django.views.decorators.http import require_http_methods
 from claims.models import Quote
 from claims.permissions import EDITORS, role_required
 from claims.selectors import REVIEW_CONFIDENCE, claim_queue, speakers_most_quoted
+from config.api import ID_PATTERN
 
 from .forms import IngestForm
 from .highlight import body_segments
 from .models import Article
-from .selectors import article_get, article_list
+from .selectors import (
+    article_get,
+    article_list,
+    article_statement_position,
+    article_statements,
+    article_text,
+)
 from .services import article_ingest
 from .text import UndecodableText, text_decode
 
@@ -27,23 +35,50 @@ def article_index(request):
     return render(request, "articles/index.html", {"page": page})
 
 
+# An article's page shows this many statements, and the stretch of its text that holds them.
+STATEMENTS_PER_PAGE = 200
+
+
 def article_detail(request, pk: int):
     return article_page(request, pk)
 
 
 def article_page(request, pk: int, *, conflict: dict | None = None, status: int = 200):
-    """The article page; ``conflict`` (``quote_id``, ``message``, ``note``, ``attempt``):
-    an editor's correction of that statement was refused as stale, and its form shows the
+    """An article, one part at a time: STATEMENTS_PER_PAGE statements in text order (with an
+    editor's controls for those only) beside the stretch of the text from the first of them
+    to the first of the next part, highlighted. So the queries and the rendering are bounded
+    whatever the number of statements, and reading part after part shows the whole text
+    with every statement highlighted once. ``?quote=<id>`` opens the part holding it.
+
+    ``conflict`` (``quote_id``, ``message``, ``note``, ``attempt``): an editor's correction of
+    that statement was refused as stale; the page opens at its part, and its form shows the
     current values with the editor's note kept."""
     try:
         article = article_get(pk=pk)
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
-    quotes = [q for q in article.quotes.all() if not q.rejected]
+    statements = article_statements(article_id=article.pk)
+    number = request.GET.get("page")
+    quote_id = str(conflict["quote_id"]) if conflict else request.GET.get("quote", "")
+    if re.fullmatch(ID_PATTERN, quote_id):
+        before = article_statement_position(article_id=article.pk, quote_id=int(quote_id))
+        if before is not None:
+            number = before // STATEMENTS_PER_PAGE + 1
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(number)
+    quotes = list(page.object_list)
+    # page 1 starts at the top; each later part where its first statement does
+    start = quotes[0].content_start if page.number > 1 else 0
+    end = article.body_length
+    if page.has_next():
+        end = statements.values_list("content_start", flat=True)[page.end_index()]
+    text = article_text(pk=article.pk, start=start, end=end)
     context = {
         "article": article,
+        "page": page,
         "quotes": quotes,
-        "segments": body_segments(article.body, quotes),
+        "segments": body_segments(text, quotes, offset=start),
+        "text_start": start,
+        "text_end": end,
         "waiting": article.status in ("fetching", "queued", "extracting"),
         "quote_kinds": Quote.Kind.choices,
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),

@@ -14,11 +14,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.response import Response
 
 from articles.models import Article
 from config.api import ID_PATTERN, ByName, NewestFirst, idempotent
+from config.throttling import export_budget
 
 from . import services
 from .claimreview import claim_review
@@ -27,6 +28,7 @@ from .filters import ClaimEventFilter, ClaimFilter, QuoteFilter, SpeakerFilter
 from .models import Claim, Quote, Speaker
 from .permissions import EDITORS, FACT_CHECKERS
 from .selectors import (
+    EMBEDDED_QUOTES,
     claim_events,
     claim_list,
     quote_list,
@@ -261,8 +263,19 @@ class QuoteViewSet(
         return Response(self._fresh(quote))
 
 
+class ExportBudgetSpent(Throttled):
+    default_detail = "Not enough of your export budget is left for this export."
+
+
 class QuoteExport(generics.GenericAPIView):
-    """All statements matching the quote filters, streamed as JSON Lines or CSV."""
+    """All statements matching the quote filters, streamed as JSON Lines or CSV.
+
+    Exports are weighed by their rows: each client may export EXPORT_ROWS_ANON rows per
+    EXPORT_ROWS_WINDOW seconds by address, or EXPORT_ROWS_USER by user when signed in or
+    with a token. An export whose rows do not fit in what is left of that budget is refused
+    whole (429 with `Retry-After`: when they will fit); one with more rows than the whole
+    budget is refused with 400 (narrow it with the filters). Refused exports spend nothing.
+    """
 
     filterset_class = QuoteFilter
     pagination_class = None
@@ -276,11 +289,23 @@ class QuoteExport(generics.GenericAPIView):
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            (400, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A filter at fault, or more rows than the client's whole budget.",
+            ),
+            (429, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Not enough of the client's export budget is left (`Retry-After`).",
+            ),
         },
         filters=True,
     )
     def get(self, request, *args, **kwargs):
-        rows = self._rows(self.filter_queryset(self.get_queryset()))
+        quotes = self.filter_queryset(self.get_queryset())
+        count = quotes.count()
+        self._spend(request, count)
+        # no more rows than were paid for, should some arrive meanwhile
+        rows = self._rows(quotes[:count])
         if self.export_format == "csv":
             response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
         else:
@@ -288,6 +313,28 @@ class QuoteExport(generics.GenericAPIView):
             response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
         response["Content-Disposition"] = f'attachment; filename="quotes.{self.export_format}"'
         return response
+
+    @staticmethod
+    def _spend(request, count: int) -> None:
+        """Take ``count`` rows from the client's export budget, or refuse the export."""
+        budget, ident = export_budget(request)
+        per = _per_window(budget.window)
+        if count > budget.limit:
+            more = "" if request.user.is_authenticated else " or send an API token"
+            raise ValidationError(
+                {
+                    "detail": f"This export has {count:,} rows, more than the {budget.limit:,}"
+                    f" rows a client may export per {per}: narrow it with the filters"
+                    f" (published_after, published_before, speaker, outlet, ...){more}."
+                }
+            )
+        spent = budget.spend(ident, count)
+        if not spent.allowed:
+            raise ExportBudgetSpent(
+                detail=f"This export has {count:,} rows; of your {budget.limit:,} rows per"
+                f" {per}, not that many are left.",
+                wait=spent.wait,
+            )
 
     def _rows(self, quotes) -> Iterator[dict]:
         for quote in quotes.iterator(chunk_size=EXPORT_CHUNK):
@@ -312,6 +359,15 @@ class QuoteExport(generics.GenericAPIView):
                 "origin": quote.origin,
                 "verified": quote.verified,
             }
+
+
+def _per_window(seconds: int) -> str:
+    """``seconds`` as the budget's period: "hour", "day", "30 minutes"."""
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % length == 0:
+            count = seconds // length
+            return unit if count == 1 else f"{count} {unit}s"
+    return f"{seconds} seconds"
 
 
 # A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
@@ -354,7 +410,9 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
     }
 
     def get_queryset(self):
-        return claim_list()
+        if self.action == "claimreview":  # every appearance of the claim
+            return claim_list()
+        return claim_list(embedded=EMBEDDED_QUOTES)
 
     def _fresh(self, claim: Claim) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=claim.pk)).data

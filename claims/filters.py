@@ -3,7 +3,9 @@
 import re
 
 import django_filters
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramSimilarity
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -55,6 +57,23 @@ def websearch_terms(q: str) -> list[list[tuple[str, bool]]]:
     return [group for group in groups if group]
 
 
+def search_check(q: str) -> None:
+    """Refuses (ValidationError, saying why) a search of more than SEARCH_MAX_CHARS
+    characters or SEARCH_MAX_TERMS words: each word costs the full-text query, the fuzzy
+    name match and the highlighting of the results. Words are counted as the search reads
+    them: each word of a phrase counts, ``or`` does not."""
+    if len(q) > settings.SEARCH_MAX_CHARS:
+        raise ValidationError(
+            f"A search takes at most {settings.SEARCH_MAX_CHARS} characters; this one has {len(q)}."
+        )
+    words = sum(len(term.split()) for group in websearch_terms(q) for term, _ in group)
+    if words > settings.SEARCH_MAX_TERMS:
+        raise ValidationError(
+            f"A search takes at most {settings.SEARCH_MAX_TERMS} words; this one has {words}."
+            " Leave some out."
+        )
+
+
 def speakers_named(q: str) -> QuerySet[Speaker]:
     """Speakers any of whose names match ``q``: contains it, or (on PostgreSQL) is close to
     it by trigram similarity, for misspellings ("Stoltenburg")."""
@@ -73,6 +92,7 @@ class QuoteFilter(FilterSet):
         method="by_speaker", help_text="A speaker's id, slug or any of their names."
     )
     article = IdFilter(field_name="article_id", help_text="An article's id.")
+    claim = IdFilter(field_name="claims", help_text="A claim's id: the quotes attached to it.")
     outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=Quote.Kind.choices)
     published_after = django_filters.DateFilter(
@@ -93,7 +113,10 @@ class QuoteFilter(FilterSet):
         " included); the review list uses 0.4.",
     )
     q = django_filters.CharFilter(
-        method="search", help_text='Full-text search: words, "a phrase", -excluded, or.'
+        method="search",
+        validators=[search_check],
+        help_text='Full-text search: words, "a phrase", -excluded, or (at most SEARCH_MAX_TERMS'
+        " words and SEARCH_MAX_CHARS characters, 20 and 200 by default).",
     )
 
     class Meta:
@@ -138,7 +161,10 @@ class QuoteFilter(FilterSet):
 
 class SpeakerFilter(FilterSet):
     q = django_filters.CharFilter(
-        method="by_name", help_text="Any of the speaker's names; fuzzy on PostgreSQL."
+        method="by_name",
+        validators=[search_check],
+        help_text="Any of the speaker's names; fuzzy on PostgreSQL (at most SEARCH_MAX_TERMS"
+        " words and SEARCH_MAX_CHARS characters, 20 and 200 by default).",
     )
     kind = django_filters.ChoiceFilter(choices=Speaker.Kind.choices)
 

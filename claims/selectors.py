@@ -23,6 +23,11 @@ QUOTE_LIST_FIELDS = [
 ]
 
 
+# An API record that holds quotes (an article, a claim) embeds at most this many, with their
+# number and the address of the paginated list of all of them.
+EMBEDDED_QUOTES = 50
+
+
 # A quote as an API row: its own columns and what lists show of its speaker and article.
 QUOTE_ROW_FIELDS = [
     *(f.attname for f in Quote._meta.concrete_fields if f.name not in ("created_at", "updated_at")),
@@ -98,14 +103,24 @@ def quote_list(
     )
 
 
-def claim_list() -> QuerySet[Claim]:
-    """Claims, most recently changed first, with speaker and quotes."""
-    quotes = Quote.objects.select_related("speaker", "article").defer(
-        "article__raw_text", "article__body", "article__captions"
+def claim_list(*, embedded: int | None = None) -> QuerySet[Claim]:
+    """Claims, most recently changed first, with speaker, number of quotes (``quote_count``)
+    and quotes, oldest first: all of them, or, given ``embedded``, the first ``embedded`` of
+    each claim as ``embedded_quotes`` (and no others)."""
+    attached = (
+        Quote.objects.select_related("speaker", "article")
+        .defer("article__raw_text", "article__body", "article__captions")
+        .order_by("id")
     )
+    if embedded is None:
+        quotes = Prefetch("quotes", queryset=attached)
+    else:
+        # a sliced prefetch needs an attribute of its own: Django would filter the slice
+        quotes = Prefetch("quotes", queryset=attached[:embedded], to_attr="embedded_quotes")
     return (
         Claim.objects.select_related("speaker", "created_by")
-        .prefetch_related(Prefetch("quotes", queryset=quotes.order_by("id")))
+        .annotate(quote_count=Count("quotes"))
+        .prefetch_related(quotes)
         .order_by("-updated_at", "-id")
     )
 

@@ -9,6 +9,7 @@ from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_lin
 from config.serializers import RequestSerializer
 
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
+from .selectors import EMBEDDED_QUOTES
 
 WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/"
 
@@ -297,10 +298,25 @@ class ClaimEventSerializer(serializers.ModelSerializer):
 class ClaimSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     speaker = SpeakerRefSerializer(read_only=True)
-    quotes = QuoteSerializer(many=True, read_only=True)
+    quotes = QuoteSerializer(
+        source="embedded_quotes",
+        many=True,
+        read_only=True,
+        help_text=f"The first {EMBEDDED_QUOTES} quotes attached, oldest first (rejected ones"
+        " included, marked); `quote_count` counts them all, `quotes_url` lists them all.",
+    )
+    quote_count = serializers.IntegerField(read_only=True)
+    quotes_url = serializers.SerializerMethodField(
+        help_text="The claim's quotes, paginated: the quote list filtered by `claim`."
+    )
     created_by = serializers.CharField(
         source="created_by.username", read_only=True, allow_null=True
     )
+
+    def get_quotes_url(self, claim: Claim) -> str:
+        request = self.context.get("request")
+        url = f"{_reversed('api:quote-list', get_script_prefix())}?claim={claim.pk}"
+        return request.build_absolute_uri(url) if request is not None else url
 
     class Meta:
         model = Claim
@@ -313,6 +329,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "summary",
             "evidence_links",
             "quotes",
+            "quote_count",
+            "quotes_url",
             "version",
             "created_by",
             "created_at",

@@ -14,7 +14,7 @@ from articles.views import article_page
 from . import services
 from .claimreview import claim_review
 from .conflicts import conflict_of
-from .filters import quote_search, speakers_named
+from .filters import quote_search, search_check, speakers_named
 from .forms import (
     ClaimNewForm,
     QuoteAddForm,
@@ -44,8 +44,14 @@ SEARCH_ITEMS = 20
 
 
 def speaker_index(request):
-    """Speakers, most quoted first; ``q`` finds them by any of their names."""
+    """Speakers, most quoted first; ``q`` finds them by any of their names (a search too
+    long is refused, saying why)."""
     q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError as exc:
+        context = {"page": None, "q": q, "error": exc.messages[0]}
+        return render(request, "claims/speaker_index.html", context, status=400)
     speakers = speaker_list()
     if q:
         speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
@@ -171,8 +177,13 @@ def claim_index(request):
 
 
 def search(request):
-    """One box over statements, speakers and articles."""
-    q = request.GET.get("q", "").strip()[:200]
+    """One box over statements, speakers and articles (a search too long is refused, saying
+    why)."""
+    q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError as exc:
+        return render(request, "search.html", {"q": q, "error": exc.messages[0]}, status=400)
     results = {}
     if q:
         results = {
@@ -246,6 +257,11 @@ def _speaker_named(name: str) -> Speaker | None:
     return speaker.merge_target()
 
 
+def _statement_url(quote: Quote) -> str:
+    """The statement on its article's page: the part of the page that holds it."""
+    return f"{reverse('article-detail', args=[quote.article_id])}?quote={quote.pk}#quote-{quote.pk}"
+
+
 @role_required(EDITORS)
 @require_POST
 def quote_edit(request, pk: int):
@@ -257,7 +273,7 @@ def quote_edit(request, pk: int):
     form = QuoteEditForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not saved: " + form.errors.as_text())
-        return redirect(_at_quote(quote))
+        return redirect(_statement_url(quote))
     data = form.cleaned_data
     try:
         # atomic: a speaker the form names is not created when the edit is refused
@@ -275,12 +291,12 @@ def quote_edit(request, pk: int):
         return _quote_conflict(request, stale, note=data["note"], attempt=_quote_attempt(data))
     except (ValidationError, ValueError) as exc:
         messages.error(request, f"Not saved: {exc}")
-        return redirect(_at_quote(quote))
+        return redirect(_statement_url(quote))
     if changes:
         messages.success(request, "Statement updated.")
     else:
         messages.info(request, "Nothing to save: the statement is as the form has it.")
-    return redirect(_at_quote(quote))
+    return redirect(_statement_url(quote))
 
 
 def _quote_changes(quote: Quote, data: dict) -> dict:
@@ -320,9 +336,6 @@ def _quote_conflict(request, stale: services.StaleEdit, *, note: str, attempt: s
     return article_page(request, quote.article_id, conflict=context, status=409)
 
 
-def _at_quote(quote: Quote) -> str:
-    return f"{reverse('article-detail', args=[quote.article_id])}#quote-{quote.pk}"
-
 
 @role_required(EDITORS)
 @require_POST
@@ -348,7 +361,7 @@ def quote_add(request, article_id: int):
         messages.error(request, "Not added: " + "; ".join(exc.messages))
         return redirect("article-detail", pk=article.pk)
     messages.success(request, "Statement added.")
-    return redirect(f"{reverse('article-detail', args=[article.pk])}#quote-{quote.pk}")
+    return redirect(_statement_url(quote))
 
 
 @role_required(EDITORS)
@@ -360,7 +373,7 @@ def quote_reject(request, pk: int):
     form = QuoteRejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not rejected: " + form.errors.as_text())
-        return redirect(_at_quote(quote))
+        return redirect(_statement_url(quote))
     data = form.cleaned_data
     try:
         services.quote_update(

@@ -13,17 +13,22 @@ with a warning in the log. Losing rate limits for a while is better than refusin
 (ingest included) while Redis is down.
 
 ``FailureLimit`` counts failures alone (wrong passwords, invalid API tokens) in the same
-windows, per user name or per address, and fails open the same way.
+windows, per user name or per address, and fails open the same way. ``RowBudget`` weighs
+what a request costs rather than counting requests (the rows of an export), per client, in the
+same windows. ``PageThrottleMiddleware`` applies the request throttles to the site's pages.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import caches
+from django.shortcuts import render
 from redis.exceptions import RedisError
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
@@ -61,18 +66,20 @@ class WindowRateThrottle(SimpleRateThrottle):
         return _wait(self.num_requests, self.duration, self.current, self.previous, self.elapsed)
 
 
-def _wait(limit: int, duration: float, current: int, previous: int, elapsed: float) -> float:
-    """Seconds until one more event fits in ``limit`` per ``duration`` (if no other comes),
-    with ``current`` counted in this window, ``previous`` in the one before and the share
-    ``elapsed`` of this window gone by."""
-    room = limit - current - 1  # what the next event leaves
+def _wait(
+    limit: int, duration: float, current: int, previous: int, elapsed: float, amount: int = 1
+) -> float:
+    """Seconds until ``amount`` more events (one by default) fit in ``limit`` per
+    ``duration`` (if no other comes), with ``current`` counted in this window, ``previous``
+    in the one before and the share ``elapsed`` of this window gone by."""
+    room = limit - current - amount  # what the next events leave
     if room >= 0 and previous:
-        # the previous window's weight has to fall until the next event fits
+        # the previous window's weight has to fall until the next events fit
         return max(0.0, (1 - room / previous - elapsed) * duration)
     if room >= 0:
         return 0.0
     # this window alone is full: in the next one it becomes the previous window
-    share = max(0.0, 1 - (limit - 1) / current)
+    share = max(0.0, 1 - (limit - amount) / current)
     return (1 - elapsed + share) * duration
 
 
@@ -87,7 +94,30 @@ class Failure(NamedTuple):
     wait: float  # seconds until one more attempt is allowed (0: at once)
 
 
-class FailureLimit:
+class SlidingWindows:
+    """Counts per ident (a user name, an address, a user) in the throttle's sliding windows
+    of ``window`` seconds, under ``{kind}_{scope}_{ident}``."""
+
+    kind: str  # what is counted: the first part of the keys
+
+    def __init__(
+        self, scope: str, *, limit: int, window: int, timer: Callable[[], float] = time.time
+    ):
+        self.scope, self.limit, self.window, self.timer = scope, limit, window, timer
+
+    def _keys(self, ident: str) -> tuple[float, list[str]]:
+        """The time, and the keys of this window's and the previous window's counters."""
+        now = self.timer()
+        window = int(now // self.window)
+        key = f"{self.kind}_{self.scope}_{ident}"
+        return now, [f"{key}:{window}", f"{key}:{window - 1}"]
+
+    def _elapsed(self, now: float) -> float:
+        """The share of the current window gone by."""
+        return now / self.window - int(now // self.window)
+
+
+class FailureLimit(SlidingWindows):
     """At most ``limit`` failures (wrong passwords, invalid tokens) per ``window`` seconds for
     each ident (a user name, an address), in the throttle's sliding windows.
 
@@ -96,10 +126,7 @@ class FailureLimit:
     everything is allowed.
     """
 
-    def __init__(
-        self, scope: str, *, limit: int, window: int, timer: Callable[[], float] = time.time
-    ):
-        self.scope, self.limit, self.window, self.timer = scope, limit, window, timer
+    kind = "failures"
 
     def wait(self, ident: str) -> float:
         now, keys = self._keys(ident)
@@ -134,16 +161,63 @@ class FailureLimit:
         except (RedisError, OSError) as exc:
             logger.warning("failure limit: the cache is unreachable, not cleared (%s)", exc)
 
-    def _keys(self, ident: str) -> tuple[float, list[str]]:
-        """The time, and the keys of this window's and the previous window's counters."""
-        now = self.timer()
-        window = int(now // self.window)
-        key = f"failures_{self.scope}_{ident}"
-        return now, [f"{key}:{window}", f"{key}:{window - 1}"]
 
-    def _elapsed(self, now: float) -> float:
-        """The share of the current window gone by."""
-        return now / self.window - int(now // self.window)
+class Spent(NamedTuple):
+    allowed: bool  # the amount was taken from the budget
+    wait: float  # refused: seconds until the amount fits (if nothing else is spent)
+
+
+class RowBudget(SlidingWindows):
+    """At most ``limit`` units (the rows of exports) per ``window`` seconds for each ident,
+    in the throttle's sliding windows: a request is weighed by what it costs, not counted.
+
+    ``spend`` takes ``amount`` units if they fit in what is left, and nothing otherwise (the
+    refused request cost no rows; the request throttles still count it). The units are
+    counted first and given back when they do not fit, so two requests at once can never
+    both take the last units. With the cache unreachable nothing is counted and everything
+    is allowed.
+    """
+
+    kind = "budget"
+
+    def spend(self, ident: str, amount: int) -> Spent:
+        if amount <= 0:
+            return Spent(True, 0.0)
+        now, keys = self._keys(ident)
+        cache = caches["default"]
+        try:
+            current, previous = _count(cache, *keys, 2 * self.window, amount=amount)
+        except (RedisError, OSError) as exc:
+            logger.warning("row budget: the cache is unreachable, not counted (%s)", exc)
+            return Spent(True, 0.0)
+        elapsed = self._elapsed(now)
+        if previous * (1 - elapsed) + current <= self.limit:
+            return Spent(True, 0.0)
+        _give_back(cache, keys[0], amount)
+        current -= amount
+        return Spent(False, _wait(self.limit, self.window, current, previous, elapsed, amount))
+
+
+def export_budget(request) -> tuple[RowBudget, str]:
+    """The export budget of the request's client, and the client as it counts: a signed-in
+    user (session or token) by user (EXPORT_ROWS_USER), anyone else by address
+    (EXPORT_ROWS_ANON), per EXPORT_ROWS_WINDOW seconds."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        scope, limit, ident = "export_user", settings.EXPORT_ROWS_USER, str(user.pk)
+    else:
+        scope, limit, ident = "export_anon", settings.EXPORT_ROWS_ANON, client_address(request)
+    return RowBudget(scope, limit=limit, window=settings.EXPORT_ROWS_WINDOW), ident
+
+
+def _give_back(cache, key: str, amount: int) -> None:
+    """Take ``amount`` off ``key``'s counter again."""
+    try:
+        cache.decr(key, amount)
+    except ValueError:  # the counter expired meanwhile: nothing left to give back
+        pass
+    except (RedisError, OSError) as exc:
+        logger.warning("row budget: the cache is unreachable, not given back (%s)", exc)
 
 
 class AnonRateThrottle(WindowRateThrottle):
@@ -168,30 +242,87 @@ class UserRateThrottle(WindowRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-# One round trip: count this request in its window (the counter lives two windows) and read
-# the previous window's count.
+class PageAnonRateThrottle(AnonRateThrottle):
+    """The site's pages, anonymous visitors, by address (PAGE_THROTTLE_ANON)."""
+
+    scope = "page_anon"
+
+    def get_rate(self) -> str:
+        return settings.PAGE_THROTTLE_ANON
+
+
+class PageUserRateThrottle(UserRateThrottle):
+    """The site's pages, signed-in users, by user (PAGE_THROTTLE_USER)."""
+
+    scope = "page_user"
+
+    def get_rate(self) -> str:
+        return settings.PAGE_THROTTLE_USER
+
+
+# Not pages: the API is throttled by DRF (counting it here too would count it twice), the
+# health check must answer load balancers, static files cost nothing (WhiteNoise and
+# runserver serve them before any middleware; this is in case something else does).
+API_PREFIX = "/api/"
+HEALTH_CHECK = "/healthz"
+
+
+class PageThrottleMiddleware:
+    """The API's sliding-window throttles applied to the site's pages: anonymous visitors by
+    address, signed-in users by user; past the rate a 429 page with ``Retry-After``. Placed
+    after the authentication middleware (it needs the user). Fails open with the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _is_page(request):
+            for throttle in (PageAnonRateThrottle(), PageUserRateThrottle()):
+                if not throttle.allow_request(request, None):
+                    return _too_many_requests(request, throttle.wait())
+        return self.get_response(request)
+
+
+def _is_page(request) -> bool:
+    path = request.path_info
+    return not (
+        path.startswith(API_PREFIX)
+        or path == HEALTH_CHECK
+        or request.path.startswith(settings.STATIC_URL)
+    )
+
+
+def _too_many_requests(request, wait: float):
+    seconds = max(1, math.ceil(wait))
+    response = render(request, "429.html", {"retry_after": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+# One round trip: count this request (or its weight) in its window (the counter lives two
+# windows) and read the previous window's count.
 COUNT_SCRIPT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('GET', KEYS[2]) or '0'}
 """
 
 
-def _count(cache, key: str, previous_key: str, ttl: int) -> tuple[int, int]:
-    """Add one to ``key``'s counter (kept ``ttl`` seconds) and read ``previous_key``'s: the
-    new count and the previous one."""
+def _count(cache, key: str, previous_key: str, ttl: int, amount: int = 1) -> tuple[int, int]:
+    """Add ``amount`` (one by default) to ``key``'s counter (kept ``ttl`` seconds) and read
+    ``previous_key``'s: the new count and the previous one."""
     if isinstance(cache, RedisCache):
         key = cache.make_and_validate_key(key)
         script = cache.script(COUNT_SCRIPT, key)
         current, previous = script(
-            keys=[key, cache.make_and_validate_key(previous_key)], args=[ttl]
+            keys=[key, cache.make_and_validate_key(previous_key)], args=[ttl, amount]
         )
         return int(current), int(previous)
     # other caches (local memory on the embedded defaults)
     cache.add(key, 0, ttl)
     try:
-        current = cache.incr(key)
+        current = cache.incr(key, amount)
     except ValueError:  # expired between the two calls
-        cache.add(key, 1, ttl)
-        current = 1
-    return current, cache.get(previous_key, 0)
+        cache.add(key, amount, ttl)
+        current = amount
+    return current, int(cache.get(previous_key, 0))

@@ -61,3 +61,30 @@ def signed_in(client, role=None):
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     client.force_login(user)
     return user
+
+
+def long_article(statements: int, speakers: int = 30) -> Article:
+    """An article of ``statements`` direct quotes (one a sentence, by ``speakers`` speakers
+    in turn), stored with one bulk insert: the shape of a transcript with thousands."""
+    sentences = [f'"Statement {n} stands," said speaker {n % speakers}.' for n in range(statements)]
+    body = " ".join(sentences)
+    article = ArticleFactory(body=body, title="A long transcript")
+    people = SpeakerFactory.create_batch(speakers)
+    quotes, position = [], 0
+    for n, sentence in enumerate(sentences):
+        start = position + 1
+        end = start + len(f"Statement {n} stands,")
+        quotes.append(
+            Quote(
+                article=article,
+                speaker=people[n % speakers],
+                text=body[start:end],
+                kind=Quote.Kind.DIRECT,
+                content_start=start,
+                content_end=end,
+                cue="said",
+            )
+        )
+        position += len(sentence) + 1
+    Quote.objects.bulk_create(quotes)
+    return article

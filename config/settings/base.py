@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.throttling.PageThrottleMiddleware",
     "claims.permissions.PrivateInstanceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,6 +142,22 @@ REST_FRAMEWORK = {
     # so a client cannot pick its own address, nor someone else's, with that header).
     "NUM_PROXIES": NUM_PROXIES,
 }
+# The site's pages are throttled like the API, per address for anonymous visitors and per
+# user when signed in (config.throttling.PageThrottleMiddleware; /healthz and static files
+# never are).
+PAGE_THROTTLE_ANON = env("PAGE_THROTTLE_ANON", default="60/minute")
+PAGE_THROTTLE_USER = env("PAGE_THROTTLE_USER", default="600/minute")
+# Exports are weighed by their rows: each client (address, or user when signed in) may
+# export this many rows per window, in sliding windows like the throttles'; an export that
+# does not fit in what is left is refused whole (429), one larger than the whole budget too
+# (400: narrow it).
+EXPORT_ROWS_ANON = env.int("EXPORT_ROWS_ANON", default=10_000)
+EXPORT_ROWS_USER = env.int("EXPORT_ROWS_USER", default=250_000)
+EXPORT_ROWS_WINDOW = env.int("EXPORT_ROWS_WINDOW", default=3600)
+# Searches (the search page, the API's q): at most this many words and characters; each
+# word costs the full-text query, the fuzzy name match and the highlighting.
+SEARCH_MAX_TERMS = env.int("SEARCH_MAX_TERMS", default=20)
+SEARCH_MAX_CHARS = env.int("SEARCH_MAX_CHARS", default=200)
 # Against guessing: a user name or an address with this many failed sign-ins (the site's or
 # the admin's) within the window is refused, right password or not, until they age out; an
 # address with this many invalid API tokens gets 429 for further ones (claims.signin,

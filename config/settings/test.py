@@ -13,8 +13,11 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute", "user": "1000000/minute"},
 }
-# The cache outlives a test (and a run): failed sign-ins and tokens have their own tests.
+# The cache outlives a test (and a run): failed sign-ins and tokens, page throttles and export
+# budgets have their own tests.
 AUTH_FAILURE_LIMIT = 1_000_000
+PAGE_THROTTLE_ANON = PAGE_THROTTLE_USER = "1000000/minute"
+EXPORT_ROWS_ANON = EXPORT_ROWS_USER = 1_000_000_000
 
 # The live server's thread must not keep its connection: the test database is dropped at
 # the end of the run.
