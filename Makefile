@@ -10,7 +10,7 @@ TOOLS_STAMP := $(TOOLS)/.installed
 # package's build code runs), with nothing resolved on the way (README, "Dependencies: the lock").
 PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
-.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api train-extractor train-tagger check-speakers
+.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api fuzz-api train-extractor train-tagger check-speakers
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,11 @@ check-speakers: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python manage.py load_speakers && \
 	$(BIN)/python manage.py speaker_splits --ingest ../shared/polnear/brat/dev/; \
 	status=$$?; rm -f $(CHECK_DB); exit $$status
+
+## The API against its OpenAPI schema: schemathesis, every phase, 50 examples per operation, no
+## server error, no invalid input accepted (a real server on a fresh PostgreSQL database).
+fuzz-api: $(STAMP)
+	.ci/fuzz-api
 
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)
