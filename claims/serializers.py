@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_link
@@ -176,8 +177,10 @@ def _reversed(view_name: str, script_prefix: str) -> str:
     return reverse(view_name)
 
 
+@extend_schema_field({"type": "string"})
 class SpeakerField(serializers.SlugRelatedField):
-    """A speaker by slug, in writes; merged speakers are not accepted."""
+    """A speaker by slug, in writes; merged speakers are not accepted. Null (or, as a form
+    sends an unfilled field, an empty value) is nobody."""
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
@@ -209,7 +212,9 @@ def version_field() -> serializers.IntegerField:
 class QuoteUpdateSerializer(RequestSerializer):
     """An editor's correction: only the fields given change."""
 
-    speaker = SpeakerField(required=False, allow_null=True, help_text="Slug; null: nobody.")
+    speaker = SpeakerField(
+        required=False, allow_null=True, help_text="Slug; null or empty: nobody."
+    )
     kind = serializers.ChoiceField(choices=Quote.Kind.choices, required=False)
     content_start = serializers.IntegerField(min_value=0, required=False)
     content_end = serializers.IntegerField(min_value=1, required=False)
@@ -233,7 +238,7 @@ class QuoteCreateSerializer(RequestSerializer):
     content_start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
     content_end = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     kind = serializers.ChoiceField(choices=Quote.Kind.choices)
-    speaker = SpeakerField(allow_null=True, help_text="Slug; null: nobody.")
+    speaker = SpeakerField(allow_null=True, help_text="Slug; null or empty: nobody.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
