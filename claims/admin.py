@@ -27,10 +27,21 @@ from .services import (
 
 
 class SpeakerAliasInline(admin.TabularInline):
+    """Shown, not edited: editors add and remove aliases on the speaker's page or in the
+    API, which check them (a look-alike of another speaker's name, a name too long once
+    compared) and record them."""
+
     model = SpeakerAlias
     extra = 0
     fields = ["name", "normalised"]
-    readonly_fields = ["normalised"]
+    readonly_fields = ["name", "normalised"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Speaker)
@@ -254,16 +265,26 @@ class SpeakerEventAdmin(ReadOnlyHistory):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created here (the key is shown once) and revoked; only hashes are kept."""
 
-    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["revoked_at"]
     search_fields = ["name", "prefix", "user__username"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["user", "name", "expires_at", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     raw_id_fields = ["user"]
     actions = ["revoke"]
 
+    # Django's permissions decide: view to list tokens, add to create them, change to
+    # revoke them (the list's action), delete to delete them. A token is never edited.
     def has_change_permission(self, request, obj=None):
-        return obj is None
+        return obj is None and super().has_change_permission(request)
 
     # A token acts as its user: staff who may add tokens add them for themselves only, and
     # see and revoke only their own; superusers manage everyone's.
@@ -278,9 +299,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             obj.user = request.user
-        token, key = api_token_create(user=obj.user, name=obj.name)
+        token, key = api_token_create(user=obj.user, name=obj.name, expires_at=obj.expires_at)
         obj.pk, obj.prefix, obj.key_hash = token.pk, token.prefix, token.key_hash
-        obj.created_at = token.created_at
+        obj.created_at, obj.expires_at = token.created_at, token.expires_at
         self.message_user(
             request,
             f"The key of “{token.name}” is {key} — copy it now: it is not stored and will not"
@@ -288,7 +309,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token)

@@ -1,20 +1,23 @@
 """API clients authenticate with ``Authorization: Token <key>``; keys are stored hashed.
 
-Failed token authentications are counted per client address (AUTH_FAILURE_LIMIT within
-AUTH_FAILURE_WINDOW seconds); past the limit, further bad tokens from that address get 429
-with ``Retry-After``. A good token is never refused nor counted: keys are 256 random bits, so
-letting one through from a throttled address gives a guesser nothing, and a client that
-shares its address with a guesser keeps working.
+A token past its expiry (``ApiToken.expires_at``) is refused like a revoked one, saying so.
+Failed token authentications (invalid, revoked or expired tokens) are counted per client
+address (AUTH_FAILURE_LIMIT within AUTH_FAILURE_WINDOW seconds); past the limit, further bad
+tokens from that address get 429 with ``Retry-After``. A good token is never refused nor
+counted: keys are 256 random bits, so letting one through from a throttled address gives a
+guesser nothing, and a client that shares its address with a guesser keeps working.
 """
 
 import hmac
 import logging
+from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from config.api import CONTROL_CHARACTERS
 from config.throttling import FailureLimit, client_address
 
 from .models import ApiToken
@@ -57,6 +60,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token.") from exc
+        if CONTROL_CHARACTERS.search(key):  # NUL would reach the database
+            raise exceptions.AuthenticationFailed("Invalid token.")
         digest = token_hash(key)
         token = (
             ApiToken.objects.select_related("user")
@@ -65,9 +70,14 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not hmac.compare_digest(token.key_hash, digest):
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        now = timezone.now()
+        if token.has_expired(now):
+            raise exceptions.AuthenticationFailed(
+                f"This token expired at {token.expires_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC:"
+                " ask for a new one."
+            )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("The token's user is inactive.")
-        now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > TOUCH_SECONDS:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from config.api import ID_PATTERN
+from config.api import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, ID_PATTERN
 from config.filtering import BooleanFilter, FilterSet, IdFilter
 
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
@@ -58,10 +58,13 @@ def websearch_terms(q: str) -> list[list[tuple[str, bool]]]:
 
 
 def search_check(q: str) -> None:
-    """Refuses (ValidationError, saying why) a search of more than SEARCH_MAX_CHARS
-    characters or SEARCH_MAX_TERMS words: each word costs the full-text query, the fuzzy
-    name match and the highlighting of the results. Words are counted as the search reads
-    them: each word of a phrase counts, ``or`` does not."""
+    """Refuses (ValidationError, saying why) a search with a control character (NUL would
+    reach the database), or of more than SEARCH_MAX_CHARS characters or SEARCH_MAX_TERMS
+    words: each word costs the full-text query, the fuzzy name match and the highlighting
+    of the results. Words are counted as the search reads them: each word of a phrase
+    counts, ``or`` does not."""
+    if CONTROL_CHARACTERS.search(q):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
     if len(q) > settings.SEARCH_MAX_CHARS:
         raise ValidationError(
             f"A search takes at most {settings.SEARCH_MAX_CHARS} characters; this one has {len(q)}."

@@ -1,7 +1,10 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from articles.links import validate_evidence_links
 
@@ -341,6 +344,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="From then on the token is refused. Empty: API_TOKEN_MAX_DAYS after its"
+        " creation (never, when that is 0).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -348,6 +357,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+    def clean(self) -> None:
+        """A new token's expiry is in the future and, with API_TOKEN_MAX_DAYS, no further
+        away than that."""
+        if not self._state.adding or self.expires_at is None:
+            return
+        now = timezone.now()
+        if self.expires_at <= now:
+            raise ValidationError({"expires_at": "An expiry must be in the future."})
+        longest = settings.API_TOKEN_MAX_DAYS
+        if longest and self.expires_at > now + timedelta(days=longest):
+            raise ValidationError(
+                {"expires_at": f"A token lives at most {longest} days (API_TOKEN_MAX_DAYS)."}
+            )
+
+    def has_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
 
 class IdempotentRequest(models.Model):

@@ -7,6 +7,8 @@ text may be longer than the column that stores it.
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
+
 from extraction.speakers import normalise
 
 # The columns of Speaker.name and SpeakerAlias.name / .normalised.
@@ -16,11 +18,11 @@ ALIAS_NAME_MAX = 300
 INVISIBLE = frozenset({"Cf", "Cc"})
 
 
-def name_clean(name: str, *, limit: int = SPEAKER_NAME_MAX) -> str:
+def name_clean(name: str, *, limit: int | None = SPEAKER_NAME_MAX) -> str:
     """``name`` as stored: NFKC-normalised (full-width and other compatibility forms become
     their plain letters), white space collapsed, format and control characters removed
     (Unicode categories Cf and Cc: zero-width spaces and joiners, direction marks, soft
-    hyphens, NUL), at most ``limit`` characters."""
+    hyphens, NUL), at most ``limit`` characters (None: uncut)."""
     text = unicodedata.normalize("NFKC", name)
     text = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in INVISIBLE)
     return " ".join(text.split())[:limit].strip()
@@ -30,3 +32,30 @@ def name_key(name: str) -> str:
     """The form names are compared in (``SpeakerAlias.normalised``): the extractor's
     normalisation of the cleaned name, bounded like the column; "" when nothing is left."""
     return normalise(name_clean(name, limit=ALIAS_NAME_MAX))[:ALIAS_NAME_MAX].strip()
+
+
+def alias_name_key(name: str) -> tuple[str, str]:
+    """An editor's alias as stored and as compared: ``(name_clean(name), name_key(name))``,
+    neither cut. Refused (ValidationError on ``name``, saying why) when it has nothing left
+    or either is longer than the column: the compared form can be longer than the name
+    ("ß" is compared as "ss"), and a cut key would make two different names one."""
+    cleaned = name_clean(name, limit=None)
+    key = normalise(cleaned).strip()
+    if not key:
+        raise ValidationError({"name": "An alias needs a name."})
+    if len(cleaned) > ALIAS_NAME_MAX:
+        raise ValidationError(
+            {
+                "name": f"An alias takes at most {ALIAS_NAME_MAX} characters; this one has"
+                f" {len(cleaned)}."
+            }
+        )
+    if len(key) > ALIAS_NAME_MAX:
+        raise ValidationError(
+            {
+                "name": f"An alias is compared in lower case without punctuation (“ß” as"
+                f" “ss”), and that form takes at most {ALIAS_NAME_MAX} characters: this one"
+                f" takes {len(key)}. Shorten it."
+            }
+        )
+    return cleaned, key

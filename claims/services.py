@@ -8,8 +8,10 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,7 +31,7 @@ from .models import (
     SpeakerAlias,
     SpeakerEvent,
 )
-from .names import ALIAS_NAME_MAX, SPEAKER_NAME_MAX, name_clean, name_key
+from .names import ALIAS_NAME_MAX, SPEAKER_NAME_MAX, alias_name_key, name_clean, name_key
 
 KIND_FROM_EXTRACTOR = {
     Kind.DIRECT: Quote.Kind.DIRECT,
@@ -329,11 +331,9 @@ def speaker_alias_create(
 ) -> SpeakerAlias:
     """An editor records another name of ``speaker``; a name that already belongs to
     another speaker is refused (merge the two instead). Look-alikes of a name (full-width
-    letters, zero-width spaces) are that name."""
-    name = name_clean(name, limit=ALIAS_NAME_MAX)
-    key = name_key(name)
-    if not key:
-        raise ValidationError({"name": "An alias needs a name."})
+    letters, zero-width spaces) are that name. A name too long for its column, as written
+    or as compared, is refused rather than cut (:func:`claims.names.alias_name_key`)."""
+    name, key = alias_name_key(name)
     existing = SpeakerAlias.objects.select_related("speaker").filter(normalised=key).first()
     if existing and existing.speaker_id == speaker.pk:
         return existing
@@ -568,11 +568,22 @@ def _speaker_of_names(names: list[str], by_key: dict[str, int], qid: str | None)
     return None
 
 
-def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: AbstractBaseUser, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
     """A new API token for ``user``; returns it with its key, which is not stored and
-    cannot be shown again."""
+    cannot be shown again. Without ``expires_at`` it expires API_TOKEN_MAX_DAYS from now
+    (never, when that is 0); an expiry in the past or further away is refused."""
     key = secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip()[:100], prefix=key[:8], key_hash=token_hash(key))
+    if expires_at is None and settings.API_TOKEN_MAX_DAYS:
+        expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_MAX_DAYS)
+    token = ApiToken(
+        user=user,
+        name=name.strip()[:100],
+        prefix=key[:8],
+        key_hash=token_hash(key),
+        expires_at=expires_at,
+    )
     token.full_clean(exclude=["prefix", "key_hash"])
     token.save()
     return token, key

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.selectors import article_search
 from articles.views import article_page
+from config.api import CONTROL_CHARACTERS
 
 from . import services
 from .claimreview import claim_review
@@ -240,8 +241,11 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int =
 
 
 def _speaker_known(name: str) -> Speaker | None:
-    """The speaker a form names by slug or by any alias, if there is one."""
+    """The speaker a form names by slug or by any alias, if there is one (none for a name
+    with a control character: NUL would reach the database)."""
     name = name.strip()
+    if CONTROL_CHARACTERS.search(name):
+        return None
     speaker = Speaker.objects.filter(slug=name).first()
     if speaker is None and name:
         alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=name_key(name))

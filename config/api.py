@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DataError, IntegrityError, transaction
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
@@ -22,6 +24,14 @@ from rest_framework.response import Response
 MAX_IDEMPOTENCY_KEY = 200
 # Ids in URLs: digits that fit a bigint column (anything else is a 404, not a database error).
 ID_PATTERN = r"[0-9]{1,18}"
+# Control characters (Unicode Cc: NUL, which PostgreSQL cannot store or compare, escape, C1)
+# but tab, line feed and carriage return, which are white space: never part of a search, a
+# filter value or a cursor.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_MESSAGE = "Control characters (such as NUL) are not allowed."
+DATA_ERROR_MESSAGE = "A value is not valid here: too long, or a character that cannot be stored."
+
+logger = logging.getLogger(__name__)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -64,8 +74,10 @@ class LimitedMultiPartParser(MultiPartParser):
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, plus model validation errors from services as 400s, and a body over
-    Django's limit (read before the parsers see it) as a 413."""
+    """DRF's handler, plus model validation errors from services as 400s, a body over
+    Django's limit (read before the parsers see it) as a 413, and so a body of more form
+    fields or files than Django reads (a query string of too many parameters is a 400):
+    Django would answer these with its HTML page."""
     # imported here: rest_framework.views reads the API settings, which name this module
     from rest_framework.views import exception_handler
 
@@ -73,12 +85,21 @@ def api_exception_handler(exc, context):
         exc = PayloadTooLarge(
             f"The request body is larger than the limit of {settings.API_MAX_BODY_BYTES:,} bytes."
         )
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        if isinstance(exc, TooManyFilesSent):
+            message = f"A request takes at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files."
+        else:
+            message = f"A request takes at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields."
+        has_body = context["request"].method not in ("GET", "HEAD", "OPTIONS")
+        exc = PayloadTooLarge(message) if has_body else exceptions.ParseError(message)
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DataError):
-        # a value the database cannot hold (a NUL character, a number out of range)
-        exc = exceptions.ValidationError({"detail": f"A value is not valid here: {exc}"})
+        # a value the database cannot hold that no check caught: said without the database's
+        # words (they name its columns and types), which go to the log
+        logger.warning("database refused a value: %s", exc)
+        exc = exceptions.ValidationError({"detail": DATA_ERROR_MESSAGE})
     return exception_handler(exc, context)
 
 
@@ -111,15 +132,33 @@ class NewestFirst(CursorPagination):
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
         return parameters
 
+    invalid_cursor_message = "Invalid cursor: use the next or previous link of a page as it is."
+
     def decode_cursor(self, request):
-        """DRF's decoding, refusing a position that is not an id when the order is by id
-        (the database would be asked to compare an id with "abc")."""
-        cursor = super().decode_cursor(request)
-        by_id = self.ordering[0].lstrip("-") in ("id", "pk")
+        """DRF's decoding, with a cursor that cannot be read refused as a bad parameter
+        (400; DRF answers 404, as if the list were missing), and so is one that is not
+        base64 and a position the database cannot compare: one that is not an id when the
+        order is by id ("abc"), or one with a control character (NUL)."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        # base64 as DRF writes it: its decoder would skip other characters ("%%%" is none)
+        if encoded and not re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", encoded):
+            raise self._invalid_cursor()
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound as exc:
+            raise self._invalid_cursor() from exc
         position = cursor.position if cursor else None
-        if by_id and position is not None and not re.fullmatch(ID_PATTERN, position):
-            raise exceptions.NotFound(self.invalid_cursor_message)
+        if position is None:
+            return cursor
+        by_id = self.ordering[0].lstrip("-") in ("id", "pk")
+        if CONTROL_CHARACTERS.search(position) or (
+            by_id and not re.fullmatch(ID_PATTERN, position)
+        ):
+            raise self._invalid_cursor()
         return cursor
+
+    def _invalid_cursor(self) -> exceptions.ValidationError:
+        return exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
 
 
 class ByName(NewestFirst):
@@ -129,7 +168,8 @@ class ByName(NewestFirst):
 def idempotent(view_method):
     """A POST sent again with the same ``Idempotency-Key`` header and the same body gets the
     first response again (with ``Idempotent-Replayed: true``) and changes nothing; the same
-    key with another body is refused (422). Keys are kept per user."""
+    key with another body (another file's content included) is refused (422). Keys are kept
+    per user."""
     from claims.models import IdempotentRequest
 
     @wraps(view_method)
@@ -169,12 +209,24 @@ def idempotent(view_method):
 
 
 def _body_hash(request) -> str:
-    data = {
-        name: (f"{value.name}:{value.size}" if hasattr(value, "read") else value)
-        for name, value in (request.data.items() if hasattr(request.data, "items") else [])
-    }
-    canonical = json.dumps(data or request.data, sort_keys=True, default=str)
+    """What the request sends, as one digest: a JSON body as parsed, a form's every value,
+    an uploaded file by the SHA-256 of its content (two files of the same name and size are
+    two requests)."""
+    data = request.data
+    if hasattr(data, "lists"):  # a form (multipart or urlencoded), files included
+        data = {name: [_value_digest(v) for v in values] for name, values in data.lists()}
+    canonical = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _value_digest(value):
+    if not isinstance(value, UploadedFile):
+        return value
+    content = hashlib.sha256()
+    for chunk in value.chunks():
+        content.update(chunk)
+    value.seek(0)  # the view reads it next
+    return {"file": value.name, "size": value.size, "sha256": content.hexdigest()}
 
 
 def _replay(stored, path: str, body_hash: str) -> Response:

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 
-from config.api import ID_PATTERN
+from config.api import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, ID_PATTERN
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -124,14 +124,17 @@ def _shareable(filter_) -> bool:
 
 def query_params_check(params: QueryDict, *, known: set[str]) -> None:
     """Refuses (400, naming each parameter) a query string with a parameter the endpoint does
-    not know (a misspelt filter would otherwise give every row) or with one given more than
-    once (every parameter of the API takes one value)."""
+    not know (a misspelt filter would otherwise give every row), with one given more than
+    once (every parameter of the API takes one value), or with a control character in a
+    value (NUL would reach the database)."""
     errors = {}
     for name in params:
         if name not in known:
             errors[name] = [f"Unknown parameter. This endpoint takes: {', '.join(sorted(known))}."]
         elif len(params.getlist(name)) > 1:
             errors[name] = ["Give this parameter once."]
+        elif CONTROL_CHARACTERS.search(params[name]):
+            errors[name] = [CONTROL_CHARACTERS_MESSAGE]
     if errors:
         raise exceptions.ValidationError(errors)
 

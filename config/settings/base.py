@@ -164,6 +164,9 @@ SEARCH_MAX_CHARS = env.int("SEARCH_MAX_CHARS", default=200)
 # claims.authentication). Counted in the cache, like the throttles.
 AUTH_FAILURE_LIMIT = env.int("AUTH_FAILURE_LIMIT", default=10)
 AUTH_FAILURE_WINDOW = env.int("AUTH_FAILURE_WINDOW", default=900)
+# API tokens expire: a new token lives at most this many days (its expiry, when none is
+# given); 0: no longest lifetime, and a token created without an expiry never expires.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 # Anyone may read (quotes are public record); off: the instance is private, every page, the
 # API, its schema and docs need a signed-in user (or an API token); login and /healthz stay open.
 API_ANONYMOUS_READS = env.bool("API_ANONYMOUS_READS", default=True)

@@ -2,6 +2,7 @@
 fact-checkers' claims and verdicts, each recorded."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerEvent
@@ -37,6 +38,30 @@ def test_a_retried_post_with_the_same_idempotency_key_creates_nothing(editor):
         "/api/v1/articles/", {"text": "Another text."}, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
     )
     assert other.status_code == 422 and Article.objects.count() == 1
+
+
+def test_an_idempotent_upload_is_keyed_on_the_files_content(editor):
+    """The same key with another file of the same name and size is refused, not replayed
+    (issue 19, item 4); the same file again is replayed."""
+
+    def upload(text: str):
+        file = SimpleUploadedFile("statement.txt", text.encode(), content_type="text/plain")
+        return editor.post(
+            "/api/v1/articles/", {"file": file}, format="multipart", HTTP_IDEMPOTENCY_KEY="up-1"
+        )
+
+    first_text = "The mayor said the bridge would reopen on Monday."
+    second_text = "The mayor said the tunnel would reopen on Monday."
+    assert len(first_text) == len(second_text)
+    first = upload(first_text)
+    assert first.status_code == 202
+    other = upload(second_text)
+    assert other.status_code == 422, other.content
+    assert "another request" in other.json()["detail"]
+    again = upload(first_text)
+    assert again.status_code == 202 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert Article.objects.count() == 1
 
 
 def test_ingest_by_file_and_bad_ingests(editor):

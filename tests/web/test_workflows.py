@@ -183,3 +183,13 @@ def test_ingest_form_takes_several_files_and_refuses_nothing_given(
     assert Article.objects.filter(outlet="BBC", published_on="2022-02-18").count() == 2
     one = client.post("/ingest/", {"text": "The mayor said the bridge would reopen on Monday."})
     assert one.status_code == 302 and one["Location"].startswith("/articles/")
+
+
+def test_a_speaker_named_with_a_nul_to_merge_is_nobody_not_a_server_error(client):
+    """Issue 19, item 7: control characters in what the pages look up never reach the
+    database."""
+    target = SpeakerFactory(name="Jens Stoltenberg")
+    signed_in(client, EDITORS)
+    response = client.post(f"/speakers/{target.slug}/merge/", {"source": "J\x00S"}, follow=True)
+    assert response.status_code == 200
+    assert "No speaker named" in response.content.decode()
