@@ -81,7 +81,11 @@ HONORIFIC_GENDER = {
     "lady": FEMALE,
 }
 # Words a name may carry in front that are not part of it: "President Obama", "Sen. Warren".
-TITLES = HONORIFICS | ROLE_NOUNS | {"sen", "rep", "gov", "gen", "rev", "vice", "former", "pres"}
+TITLES = (
+    HONORIFICS
+    | ROLE_NOUNS
+    | {"sen", "rep", "gov", "gen", "rev", "vice", "former", "pres", "justice"}
+)
 # "Mr. A and Mr. B said": the statement goes to A, at this fraction of the certainty.
 SEVERAL_SPEAKERS_CERTAINTY = 0.5
 CAMPAIGN_NOUNS = frozenset({"campaign"})
@@ -417,10 +421,16 @@ class SpeakerResolver:
 
     def _owner(self, phrase: TokenSpan) -> _Entity | None:
         """The person whose campaign, ad or administration ``phrase`` names: "Donald Trump's
-        campaign", "the Clinton campaign" (the people-around rule of :meth:`_person_in` does
-        not apply: a campaign is its candidate's)."""
+        campaign", "the Clinton campaign", "her campaign" (the people-around rule of
+        :meth:`_person_in` does not apply: a campaign is its candidate's)."""
         found = [self._by_token[i] for i in range(phrase.start, phrase.end) if i in self._by_token]
-        return found[-1].entity if found else None
+        if found:
+            return found[-1].entity
+        # "her campaign": the person the possessive pronoun stands for
+        owners = [
+            self._pronouns[t.i][0] for t in phrase if t.tag_ == "PRP$" and t.i in self._pronouns
+        ]
+        return owners[-1] if owners else None
 
     def _antecedent_of(self, pronoun: Token) -> Speaker | None:
         """ "who"/"which": the noun the relative clause hangs on."""
@@ -776,6 +786,9 @@ class SpeakerResolver:
                 # "Donald"
                 or t.pos_ == "PROPN"
                 and t.ent_type_ != "GPE"
+                # a title or a given name before a name ("Chief Justice Roberts" is not Jim
+                # Justice), or a name that qualifies a thing ("Trump Tower")
+                and not (t.dep_ == "compound" and t.head.i > t.i and t.head.pos_ == "PROPN")
                 and bool(self.registry.with_surname(t.text))
             )
         ]

@@ -66,7 +66,7 @@ def tagged_statements(doc: Doc, tagged: Tagged, quotes: list[Span]) -> list[Foun
     out = []
     for statement in statements.values():
         pieces = _with_quotes(text, statement.pieces, quotes)
-        mention = _token_span(doc, statement.source)
+        mention = _whole_phrase(_token_span(doc, statement.source), statement)
         kind = _kind(text, pieces, quotes)
         out.append(Found(pieces, kind, statement.cue, mention, statement.score, "tagger"))
     return out
@@ -128,6 +128,27 @@ def _source_of(
         and _gap(text, s, anchor) is not None
     ]
     return min(near, key=lambda s: _gap(text, s, anchor)) if near else None
+
+
+def _whole_phrase(mention: TokenSpan | None, statement: _Statement) -> TokenSpan | None:
+    """A tagged source cut to the word that opens it ("The" of "The piece said", "her" of
+    "her campaign said"): the noun phrase of the noun it determines, unless that noun is the
+    cue itself ("his comment that": the owner is the source)."""
+    if mention is None or len(mention) != 1:
+        return mention
+    token = mention[0]
+    head = token.head
+    if (
+        token.dep_ not in ("det", "poss")
+        or head.i <= token.i
+        or head.pos_ not in ("NOUN", "PROPN")
+        or statement.cue is not None
+        and statement.cue.start <= head.idx < statement.cue.end
+    ):
+        return mention
+    phrase = noun_phrase(head)
+    span = Span(phrase.start_char, phrase.end_char)
+    return mention if any(span.overlaps(p) for p in statement.pieces) else phrase
 
 
 def _possessor(doc: Doc, cue: Span) -> Token | None:

@@ -473,3 +473,22 @@ def test_a_description_is_not_the_person_its_own_verb_speaks_of():
         "in the state.”"
     )
     assert speakers(text)[-1] != "Mary Calloway"
+
+
+def test_a_campaign_named_by_a_possessive_pronoun_is_that_persons_campaign():
+    doc = load_pipeline()(
+        "Hillary Clinton rested at home on Sunday.\n\n"
+        "Her campaign said she would return to the trail on Thursday."
+    )
+    campaign = mention(doc, "campaign", 0)
+    speaker = SpeakerResolver(doc, Registry.default()).resolve(
+        doc[campaign.start - 1 : campaign.end]
+    )
+    assert (speaker.name, speaker.kind) == ("Hillary Clinton campaign", SpeakerKind.ORGANISATION)
+
+
+def test_a_title_before_a_name_is_not_the_surname_of_a_known_person():
+    # the registry knows Jim Justice; "Justice" here is a title
+    doc = load_pipeline()("Chief Justice Roberts said the court would hear the case in the spring.")
+    speaker = SpeakerResolver(doc, Registry.default()).resolve(doc[0:3])
+    assert speaker.name != "Jim Justice"

@@ -5,12 +5,14 @@ import pytest
 
 from extraction import extract
 from extraction.attribute import Found
-from extraction.statements import _continues, combine
+from extraction.engine import load_pipeline
+from extraction.statements import _continues, combine, tagged_statements
 from extraction.tagger import (
     BEGIN,
     INSIDE,
     OUTSIDE,
     WINDOW,
+    Tagged,
     best_path,
     best_window,
     char_labels,
@@ -132,3 +134,20 @@ def test_the_rules_keep_their_statements_and_the_tagger_adds_the_rest():
     tagged = [found(5, 12, "tagger"), found(20, 30, "tagger")]
     assert [f.rule for f in combine(ruled, tagged)] == ["cue-verb", "tagger"]
     assert combine(ruled, tagged)[1].content == [Span(20, 30)]
+
+
+def test_a_tagged_source_cut_to_its_determiner_is_the_whole_noun_phrase():
+    text = (
+        "Mary Calloway wrote about the bridge on Monday.\n\n"
+        "The piece said the repairs would cost millions."
+    )
+    doc = load_pipeline()(text)
+    content, cue, source = text.index("the repairs"), text.index("said"), text.index("The piece")
+    tagged = Tagged(
+        content=[Span(content, len(text) - 1)],
+        source=[Span(source, source + len("The"))],  # the model marked only "The"
+        cue=[Span(cue, cue + len("said"))],
+        content_scores=[0.9],
+    )
+    (found,) = tagged_statements(doc, tagged, [])
+    assert found.mention.text == "The piece"
