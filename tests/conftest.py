@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.db import connection
 
-from articles.services import article_ingest
-
+# Django is imported inside the fixtures that need it: the extractor's tests run without it
+# (pytest tests/extraction -p no:django).
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
@@ -66,6 +65,8 @@ def dead_redis_cache(settings):
 @pytest.fixture
 def postgres(db) -> None:
     """The test database is PostgreSQL."""
+    from django.db import connection
+
     if connection.vendor != "postgresql":
         service_missing(
             f"needs PostgreSQL, the test database is {connection.vendor} (set DATABASE_URL)"
@@ -75,6 +76,8 @@ def postgres(db) -> None:
 @pytest.fixture
 def seeds(django_capture_on_commit_callbacks) -> None:
     """Both seed articles ingested and extracted, titled by their file names."""
+    from articles.services import article_ingest
+
     with django_capture_on_commit_callbacks(execute=True):
         for path in sorted(SEEDS.glob("*.txt")):
             article_ingest(text=path.read_text(encoding="utf-8"), title=path.stem)

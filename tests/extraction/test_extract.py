@@ -190,3 +190,19 @@ def test_a_verb_followed_by_a_colon_and_a_quotation_reports_speech():
     assert found.speaker == "Walter Pembrook"
     assert text[found.cue.start : found.cue.end] == "continued"
     assert text[found.content[0].start : found.content[0].end].startswith("“The bridge")
+
+
+def test_the_extractor_and_its_tests_run_without_django():
+    # Django made unimportable: the library, its evaluation tools and the tests' shared
+    # fixtures load all the same (so `pytest tests/extraction -p no:django` runs)
+    code = (
+        "import sys; sys.modules['django'] = None\n"
+        "import extraction, extraction.evaluation.agreement, extraction.evaluation.pathological\n"
+        "import tests.conftest\n"
+        "found = extraction.extract('Mayor Walter Pembrook said the bridge would open in May.')\n"
+        "print(found[0].speaker)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "Walter Pembrook"
