@@ -83,7 +83,7 @@ bench-extract: $(STAMP)
 ## End-to-end ingest throughput with 1 and 2 workers against bare extraction (PolNeAR train;
 ## needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL on Redis).
 bench-ingest: $(STAMP)
-	$(BIN)/python manage.py bench_ingest
+	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_ingest
 
 ## Speakers that split a person ("Obama" beside "Barack Obama", "Donald J. Trump") after
 ## ingesting PolNeAR dev into a fresh, throwaway SQLite database with the public figures loaded.
@@ -103,7 +103,7 @@ fuzz-api: $(STAMP)
 
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)
-	$(BIN)/python manage.py bench_api
+	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_api
 
 ## Retrain the statement tagger (accurate mode) from PolNeAR train and install its int8 ONNX
 ## model in extraction/data/statement_tagger/ (about 85 minutes on 2 cores; PyTorch for the CPU

@@ -126,3 +126,12 @@ def test_the_worker_waits_for_its_pool_processes_to_load_the_models(value, secon
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == seconds
+
+
+def test_the_benchmark_commands_exist_only_with_the_benchmark_settings():
+    product = manage("help", DJANGO_SETTINGS_MODULE="config.settings.dev")
+    benchmark = manage("help", DJANGO_SETTINGS_MODULE="config.settings.benchmark")
+    assert product.returncode == benchmark.returncode == 0
+    assert "bench_api" not in product.stdout and "bench_ingest" not in product.stdout
+    assert "[benchmarks]" in benchmark.stdout
+    assert "bench_api" in benchmark.stdout and "bench_ingest" in benchmark.stdout

@@ -22,11 +22,10 @@ from django.conf import settings
 from django.db import connection
 
 import extraction
+from articles.models import Article
+from articles.services import article_ingest
+from articles.text import text_clean, text_split_furniture
 from claims.models import Quote
-
-from .models import Article
-from .services import article_ingest
-from .text import text_clean, text_split_furniture
 
 REPO = Path(__file__).resolve().parent.parent
 READY_SECONDS = 120

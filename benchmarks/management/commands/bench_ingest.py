@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import bench
-from config.benchmarks import bench_database
+from benchmarks import ingest as bench
+from benchmarks.database import bench_database
 
 DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "polnear" / "polnear_train.jsonl"
 
