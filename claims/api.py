@@ -462,9 +462,12 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
     @extend_schema(responses=ClaimEventSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def history(self, request, pk=None):
-        """Every change of the claim, oldest first."""
+        """Every change of the claim, oldest first (who made it and why: see the fields)."""
         claim = self.get_object()
-        return Response(ClaimEventSerializer(claim_events(claim=claim), many=True).data)
+        events = ClaimEventSerializer(
+            claim_events(claim=claim), many=True, context=self.get_serializer_context()
+        )
+        return Response(events.data)
 
     @extend_schema(
         responses={

@@ -1,6 +1,7 @@
 """Who may do what: reads for signed-in users and clients (and anonymous ones when
 API_ANONYMOUS_READS is on: off, the whole instance is private, pages, API, schema and docs);
-each write for one role, given by a group."""
+each write for one role, given by a group. Who reviewed a claim and the notes of its history
+are for the newsroom only (``sees_reviewers``, ``sees_internal_notes``)."""
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
@@ -22,6 +23,26 @@ def user_roles(user) -> frozenset[str]:
             names = user.groups.filter(name__in=ROLES).values_list("name", flat=True)
             user._onrecord_roles = frozenset(names)
     return user._onrecord_roles
+
+
+def in_newsroom(user) -> bool:
+    """Signed-in staff: members of the editors or fact-checkers groups, and Django staff
+    (superusers included). A signed-in reader with no role is not; neither is a token
+    whose user is not."""
+    return bool(user and user.is_authenticated and (user.is_staff or user_roles(user)))
+
+
+def sees_internal_notes(user) -> bool:
+    """The notes of a history (why a verdict was set, what was checked): the newsroom's
+    working notes, for ``in_newsroom`` users only, whatever REVIEWERS_PUBLIC says."""
+    return in_newsroom(user)
+
+
+def sees_reviewers(user) -> bool:
+    """Who reviewed (a history's actor, a claim's creator): for ``in_newsroom`` users, or
+    for anyone when REVIEWERS_PUBLIC is on. Public records name the organisation
+    (CLAIMREVIEW_AUTHOR) and the published verdict."""
+    return settings.REVIEWERS_PUBLIC or in_newsroom(user)
 
 
 class ReadOrRole(permissions.BasePermission):

@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,6 +11,7 @@ from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_lin
 from config.serializers import RequestSerializer
 
 from .models import Claim, ClaimEvent, Quote, Speaker, Verdict
+from .permissions import sees_internal_notes, sees_reviewers
 from .selectors import EMBEDDED_QUOTES
 
 WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/"
@@ -278,8 +280,65 @@ class SpeakerMergeSerializer(RequestSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ClaimEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True)
+class RestrictedField(serializers.CharField):
+    """A read-only field that only some readers see: ``visible_to(user)`` decides, for the
+    user of the request in the serializer's context (without a request, no one); for anyone
+    else the field is left out of the record."""
+
+    def __init__(self, *, visible_to, **kwargs):
+        self.visible_to = visible_to
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        request = self.context.get("request")
+        if not self.visible_to(getattr(request, "user", None)):
+            raise serializers.SkipField
+        return super().get_attribute(instance)
+
+
+class WithRestrictedFields(serializers.ModelSerializer):
+    """A record with ``RestrictedField`` s; its schema lists them as optional."""
+
+
+class RestrictedFieldsSchema(OpenApiSerializerExtension):
+    """A restricted field may be absent, so the schema does not require it (drf-spectacular
+    requires every read-only field)."""
+
+    target_class = WithRestrictedFields
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        fields = self.target.fields if hasattr(self.target, "fields") else self.target().fields
+        restricted = {name for name, f in fields.items() if isinstance(f, RestrictedField)}
+        required = [name for name in schema.get("required", []) if name not in restricted]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+        return schema
+
+
+REVIEWER_HELP = (
+    "{what} Present for signed-in editors, fact-checkers and staff, and for every reader when"
+    " the instance makes reviewers public (REVIEWERS_PUBLIC); absent otherwise."
+)
+NOTE_HELP = (
+    "Why the change was made: the newsroom's working note. Present for signed-in editors,"
+    " fact-checkers and staff only; absent otherwise."
+)
+
+
+class ClaimEventSerializer(WithRestrictedFields):
+    """One change of a claim. Readers outside the newsroom see what changed and when (the
+    published verdicts); who made it and why are the newsroom's (`actor`, `note`)."""
+
+    actor = RestrictedField(
+        source="actor.username",
+        visible_to=sees_reviewers,
+        help_text=REVIEWER_HELP.format(what="User name of who made the change."),
+    )
+    note = RestrictedField(visible_to=sees_internal_notes, help_text=NOTE_HELP)
     claim = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -300,7 +359,7 @@ class ClaimEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(WithRestrictedFields):
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     speaker = SpeakerRefSerializer(read_only=True)
     quotes = QuoteSerializer(
@@ -314,8 +373,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     quotes_url = serializers.SerializerMethodField(
         help_text="The claim's quotes, paginated: the quote list filtered by `claim`."
     )
-    created_by = serializers.CharField(
-        source="created_by.username", read_only=True, allow_null=True
+    created_by = RestrictedField(
+        source="created_by.username",
+        allow_null=True,
+        visible_to=sees_reviewers,
+        help_text=REVIEWER_HELP.format(what="User name of who created the claim."),
     )
 
     def get_quotes_url(self, claim: Claim) -> str:

@@ -71,6 +71,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections (checked before reuse): a worker does not reconnect for every task.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # a database that does not answer costs a request 5 s at most, then a 503 (config.views);
+    # ?connect_timeout=N in DATABASE_URL changes it
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
@@ -176,6 +180,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Who reviews claims, in ClaimReview JSON-LD.
 CLAIMREVIEW_AUTHOR = env("CLAIMREVIEW_AUTHOR", default="OnRecord")
+# Who reviewed a claim (the user names of its history and its creator) is shown to the
+# newsroom only (editors, fact-checkers, Django staff); on, to every reader. The notes of a
+# history stay the newsroom's either way (claims.permissions).
+REVIEWERS_PUBLIC = env.bool("REVIEWERS_PUBLIC", default=False)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "OnRecord API",
