@@ -183,3 +183,27 @@ def test_ingest_form_takes_several_files_and_refuses_nothing_given(
     assert Article.objects.filter(outlet="BBC", published_on="2022-02-18").count() == 2
     one = client.post("/ingest/", {"text": "The mayor said the bridge would reopen on Monday."})
     assert one.status_code == 302 and one["Location"].startswith("/articles/")
+
+
+def test_an_uploaded_page_waits_on_its_article_page_until_a_worker_has_cleaned_it(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Article
+    from tests.conftest import REPO
+
+    signed_in(client, EDITORS)
+    page = (REPO / "tests" / "fixtures" / "page.html").read_bytes()
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/ingest/", {"files": [SimpleUploadedFile("page.html", page)]})
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'data-status="cleaning"' in waiting and 'http-equiv="refresh"' in waiting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()  # the cleaning task, then the extraction (in-process here)
+    done = client.get(response["Location"]).content.decode()
+    assert 'data-status="done"' in done and 'http-equiv="refresh"' not in done
+    assert "Putin says drills are defensive" in done
