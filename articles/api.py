@@ -22,10 +22,11 @@ from .text import UndecodableText, text_decode
 
 
 class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Ingested articles with their status (`fetching`, `queued`, `extracting`, `done`,
-    `failed` with the reason in `error`, `duplicate`); the detail carries the body and the
-    first 50 quotes in text order, with `quote_count` and `quotes_url`, the paginated list of
-    all of them. Editors ingest articles: text, HTML, a file or a URL."""
+    """Ingested articles with their status (`fetching`, `cleaning`, `queued`, `extracting`,
+    `done`, `failed` with the reason in `error`, `duplicate` with `duplicate_of`); the detail
+    carries the body and the first 50 quotes in text order, with `quote_count` and
+    `quotes_url`, the paginated list of all of them. Editors ingest articles: text, HTML, a
+    file or a URL."""
 
     lookup_value_regex = ID_PATTERN
 
@@ -59,9 +60,11 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     @idempotent
     def create(self, request, *args, **kwargs):
-        """Ingest an article; extraction (and fetching, for a URL) is queued. Answers 202
-        with the article's address to poll; 200 with the existing article when the same
-        text or URL was ingested before."""
+        """Ingest an article: the request stores it and queues the work (fetching a URL,
+        cleaning HTML, extraction), and answers 202 with the article's address to poll; 200
+        with the existing article when the same text or URL was ingested before. A page
+        (HTML) is compared with the others once a worker has cleaned it: one whose text is
+        already an article ends `duplicate`, with `duplicate_of`."""
         form = ArticleIngestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         fields = dict(form.validated_data)

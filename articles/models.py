@@ -10,6 +10,7 @@ class Article(models.Model):
 
     class Status(models.TextChoices):
         FETCHING = "fetching", "Fetching"
+        CLEANING = "cleaning", "Cleaning"
         QUEUED = "queued", "Queued"
         EXTRACTING = "extracting", "Extracting"
         DONE = "done", "Done"
@@ -24,13 +25,14 @@ class Article(models.Model):
     )
     published_on = models.DateField(null=True, blank=True)
     raw_text = models.TextField(
-        blank=True, help_text="The text exactly as ingested (a fetched page: its HTML)."
+        blank=True, help_text="The text exactly as ingested (a web page: its HTML)."
     )
     body = models.TextField(
         blank=True, help_text="The cleaned text; every quote offset refers to it."
     )
     captions = models.TextField(blank=True, help_text="Image and video captions, one a line.")
-    # NULL while a page is being fetched, and on a duplicate (its duplicate_of has the hash)
+    # NULL while a page is being fetched or cleaned, and on a duplicate (its duplicate_of has
+    # the hash)
     content_hash = models.CharField(  # noqa: DJ001
         max_length=64, unique=True, null=True, blank=True, help_text="SHA-256 of the body."
     )
@@ -71,13 +73,24 @@ class Article(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status__in=["fetching", "queued", "extracting", "done", "failed", "duplicate"]
+                    status__in=[
+                        "fetching",
+                        "cleaning",
+                        "queued",
+                        "extracting",
+                        "done",
+                        "failed",
+                        "duplicate",
+                    ]
                 ),
                 name="article_status_valid",
             ),
-            # only a page not (successfully) fetched yet has no text
+            # only a page not (successfully) fetched or cleaned yet has no text: a url to fetch,
+            # or its HTML to clean
             models.CheckConstraint(
-                condition=~Q(body="") | Q(status__in=["fetching", "failed"], url__isnull=False),
+                condition=~Q(body="")
+                | Q(status__in=["fetching", "failed"], url__isnull=False)
+                | (Q(status__in=["cleaning", "failed"]) & ~Q(raw_text="")),
                 name="article_body_not_empty",
             ),
             models.CheckConstraint(

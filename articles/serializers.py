@@ -51,8 +51,9 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
 
 class ArticleIngestSerializer(RequestSerializer):
-    """One of ``text``, ``html``, ``file`` (.txt or .html) or ``url`` (fetched by a worker);
-    the other fields are optional (taken from the page when it has them)."""
+    """One of ``text``, ``html``, ``file`` (.txt or .html: a page is cleaned by a worker) or
+    ``url`` (fetched by a worker); the other fields are optional (taken from the page when it
+    has them)."""
 
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)

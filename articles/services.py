@@ -51,19 +51,31 @@ def article_ingest(
     url: str | None = None,
     outlet: str = "",
     published_on: dt.date | None = None,
+    clean_now: bool = False,
 ) -> tuple[Article, bool]:
     """Store an article, given as plain ``text``, as a web page's ``html``, or as a ``url``
-    alone (the page is then fetched by a worker), and queue its extraction once the
+    alone (the page is then fetched by a worker), and queue its next step once the
     transaction commits.
 
-    Page furniture ("ARTICLE AD BOX", "Image source, EPA") is removed and captions are kept
-    apart from the body. Title, outlet and date not given are taken from the page's metadata.
+    Text is cleaned here (page furniture such as "ARTICLE AD BOX" removed, captions kept
+    apart) and its extraction queued. A page's HTML is stored as it came (status
+    ``cleaning``) and cleaned by a worker (:func:`article_clean`), as a fetched page is:
+    cleaning a page of megabytes takes seconds to minutes, too long for a web request.
+    ``clean_now`` cleans it here instead, before anything is stored (``manage.py ingest``,
+    whose summary says at once whether each page is new, a duplicate or has no article text).
+    Title, outlet and date not given are taken from the page's metadata.
+
     Returns ``(article, created)``: the same body or the same url ingested again gives back
-    the existing article, and queues nothing.
+    the existing article, and queues nothing. A page cleaned by a worker whose text is
+    already an article becomes a duplicate of it.
     """
     url = (url or "").strip() or None
     if not text and not html and url:
         return _article_from_url(url=url, title=title, outlet=outlet, published_on=published_on)
+    if html and not clean_now:
+        return _article_from_html(
+            html=html, url=url, title=title, outlet=outlet, published_on=published_on
+        )
     fields = _article_fields(
         text=text, html=html, title=title, outlet=outlet, published_on=published_on
     )
@@ -94,11 +106,7 @@ def _article_fields(
     """The stored fields of an article given as text or HTML; ValidationError when it has
     no text or is too long."""
     raw = html or text
-    if len(raw) > settings.ARTICLE_MAX_CHARS:
-        limit = f"{settings.ARTICLE_MAX_CHARS:,}"
-        raise ValidationError(
-            {"text": f"The article is longer than the limit of {limit} characters."}
-        )
+    _check_length(raw)
     captions: list[str] = []
     if html:
         try:
@@ -116,13 +124,58 @@ def _article_fields(
         "title": title.strip()[:500],
         "outlet": outlet.strip()[:200],
         "published_on": published_on,
-        # PostgreSQL text cannot hold NUL; it is the one character not kept as it came
-        "raw_text": raw.replace("\x00", "\ufffd"),
+        "raw_text": _raw(raw),
         "body": body,
         "captions": "\n".join(text_clean(c) for c in captions),
         "content_hash": text_hash(body),
         "language": extraction.detect_language(body),
     }
+
+
+def _check_length(raw: str) -> None:
+    if len(raw) > settings.ARTICLE_MAX_CHARS:
+        limit = f"{settings.ARTICLE_MAX_CHARS:,}"
+        raise ValidationError(
+            {"text": f"The article is longer than the limit of {limit} characters."}
+        )
+
+
+def _raw(raw: str) -> str:
+    # PostgreSQL text cannot hold NUL; it is the one character not kept as it came
+    return raw.replace("\x00", "\ufffd")
+
+
+def _article_from_html(
+    *, html: str, url: str | None, title: str, outlet: str, published_on: dt.date | None
+) -> tuple[Article, bool]:
+    """Store a page's HTML as it came, to be cleaned by a worker: only what is cheap to check
+    is checked here (its length, that it is not blank, a url already ingested)."""
+    _check_length(html)
+    if not html.strip():
+        raise ValidationError({"html": "The page is empty."})
+    if url:
+        existing = Article.objects.filter(url=url).first()
+        if existing:
+            return existing, False
+    article = Article(
+        url=url,
+        title=title.strip()[:500],
+        outlet=outlet.strip()[:200],
+        published_on=published_on,
+        raw_text=_raw(html),
+        status=Article.Status.CLEANING,
+    )
+    article.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            article.save()
+            _queue_extraction(article)
+    except IntegrityError:  # the same url, ingested by someone else meanwhile
+        existing = Article.objects.filter(url=url).first() if url else None
+        if existing is None:
+            raise
+        return existing, False
+    return article, True
 
 
 def _article_from_url(
@@ -201,13 +254,46 @@ def article_fetch(*, article_id: int) -> str:
     except (FetchError, ValidationError) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         return article_mark_failed(article=article, reason=f"Fetch failed: {reason}").status
-    same = Article.objects.filter(content_hash=fields["content_hash"]).first()
+    return _article_found(article=article, fields=fields, step=Article.Status.FETCHING)
+
+
+def article_clean(*, article_id: int) -> str:
+    """Clean the HTML of an article ingested as a web page (in a worker): its text without
+    navigation, scripts or comments, its title, outlet, date and captions; then queue its
+    extraction. A page whose text is already an article makes this one a duplicate of it; a
+    page without article text fails with the reason, its HTML kept. Returns the article's
+    status."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return "missing"
+    if article.status != Article.Status.CLEANING:
+        return f"already {article.status}"
+    try:
+        fields = _article_fields(
+            text="",
+            html=article.raw_text,
+            title=article.title,
+            outlet=article.outlet,
+            published_on=article.published_on,
+        )
+    except ValidationError as exc:
+        reason = f"Cleaning failed: {'; '.join(exc.messages)}"
+        return article_mark_failed(article=article, reason=reason).status
+    del fields["raw_text"]  # stored already, as it came
+    return _article_found(article=article, fields=fields, step=Article.Status.CLEANING)
+
+
+def _article_found(*, article: Article, fields: dict, step: str) -> str:
+    """An article whose text a worker just found (a page fetched or cleaned) gets ``fields``
+    and its extraction is queued; when that text is already another article's, it becomes a
+    duplicate of that one (its text kept, no hash). Only while it is still at ``step``: a
+    message delivered twice changes nothing the second time. Returns the new status."""
+    others = Article.objects.exclude(pk=article.pk)
+    same = others.filter(content_hash=fields["content_hash"]).first()
     if same is None:
         try:
             with transaction.atomic():
-                updated = Article.objects.filter(
-                    pk=article.pk, status=Article.Status.FETCHING
-                ).update(
+                updated = Article.objects.filter(pk=article.pk, status=step).update(
                     status=Article.Status.QUEUED,
                     enqueued_at=None,
                     updated_at=timezone.now(),
@@ -215,31 +301,37 @@ def article_fetch(*, article_id: int) -> str:
                 )
                 if updated:
                     _queue_extraction(article)
-            return Article.Status.QUEUED if updated else "already fetched"
+            return Article.Status.QUEUED if updated else f"already past {step}"
         except IntegrityError:  # another article got the same text meanwhile
-            same = Article.objects.filter(content_hash=fields["content_hash"]).first()
+            same = others.filter(content_hash=fields["content_hash"]).first()
     fields["content_hash"] = None
-    Article.objects.filter(pk=article.pk).update(
+    updated = Article.objects.filter(pk=article.pk, status=step).update(
         status=Article.Status.DUPLICATE,
         duplicate_of=same,
         error="",
         updated_at=timezone.now(),
         **fields,
     )
-    return Article.Status.DUPLICATE
+    return Article.Status.DUPLICATE if updated else f"already past {step}"
 
 
 def article_requeue(*, article: Article) -> Article:
     """Queue a new extraction of ``article`` (after a failure, or a new extractor); an
-    article whose page was never fetched is fetched again first."""
+    article with no text yet is first fetched again (a page ingested by url) or cleaned
+    again (a page ingested as HTML)."""
     if article.status == Article.Status.DUPLICATE:
         raise ValidationError(
             f"This article is a duplicate of article {article.duplicate_of_id}: requeue that one."
         )
-    fetch_again = not article.body
+    if article.body:
+        step = Article.Status.QUEUED
+    elif article.raw_text and not article.fetches.exists():
+        step = Article.Status.CLEANING
+    else:
+        step = Article.Status.FETCHING
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.FETCHING if fetch_again else Article.Status.QUEUED,
+            status=step,
             error="",
             enqueued_at=None,
             claimed_by="",
@@ -257,17 +349,20 @@ def _queue_extraction(article: Article) -> None:
 
 
 def article_enqueue(*, article_id: int) -> bool:
-    """Hand the article's next step (fetching its page, or extraction) to the broker and
-    record that it got there.
+    """Hand the article's next step (fetching its page, cleaning its HTML, or extraction) to
+    the broker and record that it got there.
 
-    When the broker cannot be reached the article simply stays ``fetching`` or ``queued``
-    with no ``enqueued_at``, and :func:`articles_enqueue_pending` sends it once the broker
-    is back.
+    When the broker cannot be reached the article simply stays ``fetching``, ``cleaning`` or
+    ``queued`` with no ``enqueued_at``, and :func:`articles_enqueue_pending` sends it once
+    the broker is back.
     """
-    from .tasks import article_extract_task, article_fetch_task
+    from .tasks import article_clean_task, article_extract_task, article_fetch_task
 
     status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
-    task = article_fetch_task if status == Article.Status.FETCHING else article_extract_task
+    task = {
+        Article.Status.FETCHING: article_fetch_task,
+        Article.Status.CLEANING: article_clean_task,
+    }.get(status, article_extract_task)
     try:
         task.delay(article_id)
     except BROKER_ERRORS as exc:
@@ -278,9 +373,9 @@ def article_enqueue(*, article_id: int) -> bool:
 
 
 def articles_enqueue_pending(*, limit: int = SWEEP_BATCH) -> int:
-    """Send the queued articles that never reached the broker, or whose message the broker
-    has held for so long that it was probably lost; returns how many were sent. Sending one
-    twice is harmless: extraction is idempotent."""
+    """Send the waiting articles (to fetch, to clean, to extract) that never reached the
+    broker, or whose message the broker has held for so long that it was probably lost;
+    returns how many were sent. Sending one twice is harmless: each step is idempotent."""
     now = timezone.now()
     # claims of tasks that died without their message coming back (a hard time limit)
     Article.objects.filter(status=Article.Status.EXTRACTING, claimed_until__lt=now).update(
@@ -289,7 +384,7 @@ def articles_enqueue_pending(*, limit: int = SWEEP_BATCH) -> int:
     lost = now - LOST_AFTER
     pending = Article.objects.filter(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost),
-        status__in=[Article.Status.QUEUED, Article.Status.FETCHING],
+        status__in=[Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.CLEANING],
     )
     sent = 0
     for article_id in pending.order_by("id").values_list("id", flat=True)[:limit]:

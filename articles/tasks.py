@@ -10,6 +10,7 @@ from config.celery import Task
 from .models import Article, Feed
 from .services import (
     FETCH_STOPPED,
+    article_clean,
     article_extract_claimed,
     article_fetch,
     article_mark_failed,
@@ -22,6 +23,7 @@ from .services import (
 # How long a message whose article another task is extracting waits before looking again.
 HELD_RETRY_SECONDS = 10
 HARD_LIMIT_REASON = "extraction exceeded its hard time limit (the worker process was stopped)"
+CLEANING_STOPPED = "Cleaning failed: the page took longer than the task's time limit to clean"
 
 
 class ExtractTask(Task):
@@ -91,6 +93,39 @@ def article_fetch_task(article_id: int) -> str:
         if article is None:
             return "missing"
         return article_mark_failed(article=article, reason=f"Fetch failed: {FETCH_STOPPED}").status
+
+
+class CleanTask(Task):
+    """A cleaning task whose article fails, rather than waits for the sweep to send it again,
+    when its pool process was killed at the hard time limit."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if isinstance(exc, TimeLimitExceeded) and args:
+            _clean_stopped(args[0])
+
+
+@shared_task(
+    base=CleanTask,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+    acks_late=True,
+)
+def article_clean_task(article_id: int) -> str:
+    """Clean the HTML of an article ingested as a web page, then queue its extraction."""
+    try:
+        return article_clean(article_id=article_id)
+    except SoftTimeLimitExceeded:  # a page that trafilatura takes minutes over
+        return _clean_stopped(article_id)
+
+
+def _clean_stopped(article_id: int) -> str:
+    article = Article.objects.filter(pk=article_id, status=Article.Status.CLEANING).first()
+    if article is None:
+        return "missing or already cleaned"
+    return article_mark_failed(article=article, reason=CLEANING_STOPPED).status
 
 
 @shared_task(acks_late=True, ignore_result=True)

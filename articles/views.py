@@ -79,7 +79,7 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
         "segments": body_segments(text, quotes, offset=start),
         "text_start": start,
         "text_end": end,
-        "waiting": article.status in ("fetching", "queued", "extracting"),
+        "waiting": article.status in ("fetching", "cleaning", "queued", "extracting"),
         "quote_kinds": Quote.Kind.choices,
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
         "review_confidence": REVIEW_CONFIDENCE,

@@ -64,10 +64,13 @@ def test_an_idempotent_upload_is_keyed_on_the_files_content(editor):
     assert Article.objects.count() == 1
 
 
-def test_ingest_by_file_and_bad_ingests(editor):
+def test_ingest_by_file_and_bad_ingests(editor, django_capture_on_commit_callbacks):
     page = (REPO / "tests" / "fixtures" / "page.html").open("rb")
-    response = editor.post("/api/v1/articles/", {"file": page}, format="multipart")
-    assert response.status_code == 202 and response.json()["title"].startswith("Putin says")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post("/api/v1/articles/", {"file": page}, format="multipart")
+    assert response.status_code == 202 and response.json()["status"] == "cleaning"
+    cleaned = editor.get(response["Location"]).json()
+    assert cleaned["status"] == "done" and cleaned["title"].startswith("Putin says")
     assert editor.post("/api/v1/articles/", {}, format="json").status_code == 400
     both = editor.post("/api/v1/articles/", {"text": "a", "html": "<p>b</p>"}, format="json")
     assert both.status_code == 400
@@ -75,6 +78,29 @@ def test_ingest_by_file_and_bad_ingests(editor):
     assert empty.status_code == 400 and "no text" in str(empty.json())
     refused = editor.post("/api/v1/articles/", {"url": "ftp://example.com/a"}, format="json")
     assert refused.status_code == 400
+
+
+def test_an_html_ingest_answers_202_before_cleaning_and_a_retry_with_its_key_creates_nothing(
+    editor, django_capture_on_commit_callbacks, monkeypatch
+):
+    from articles import services
+
+    cleaned = []
+    monkeypatch.setattr(services, "html_extract", lambda html: cleaned.append(html))
+    page = (REPO / "tests" / "fixtures" / "page.html").read_text(encoding="utf-8")
+    with django_capture_on_commit_callbacks() as queued:
+        first = editor.post(
+            "/api/v1/articles/", {"html": page}, format="json", HTTP_IDEMPOTENCY_KEY="page-1"
+        )
+    again = editor.post(
+        "/api/v1/articles/", {"html": page}, format="json", HTTP_IDEMPOTENCY_KEY="page-1"
+    )
+    assert first.status_code == again.status_code == 202
+    assert first.json()["status"] == "cleaning" and first["Location"] == first.json()["url"]
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert cleaned == [] and len(queued) == 1 and Article.objects.count() == 1
+    blank = editor.post("/api/v1/articles/", {"html": " \n "}, format="json")
+    assert blank.status_code == 400 and "The page is empty." in str(blank.json())
 
 
 def test_an_editor_corrects_a_quote_and_it_is_recorded(editor):

@@ -1,10 +1,16 @@
-"""A local web server for fetch and feed tests: the tests set its pages."""
+"""A local web server for fetch and feed tests: the tests set its pages. Tasks sent to a
+real broker instead of run in-process; the environment of a real worker process."""
 
+import os
 import threading
 import time
+import uuid
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import redis
+from django.db import connection
 
 
 class Site:
@@ -72,3 +78,68 @@ def site(settings):
     yield local
     server.shutdown()
     server.server_close()
+
+
+@contextmanager
+def sending_to(monkeypatch, broker_url: str, queue: str):
+    """Tasks go to ``broker_url``, into ``queue``, instead of running in-process."""
+    from config.celery import app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)  # Celery reads it before its own setting
+    saved = app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue
+    app.conf.task_always_eager, app.conf.broker_url = False, broker_url
+    app.conf.task_default_queue = queue
+    forget_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
+        forget_connections(app)
+
+
+def forget_connections(app):
+    """Drop the connection pools made for the previous broker url."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Tasks really go to a broker, and the broker is a closed port."""
+    from config.celery import app
+
+    with sending_to(monkeypatch, "redis://127.0.0.1:1/0", app.conf.task_default_queue):
+        yield
+
+
+@pytest.fixture
+def broker_queue(monkeypatch, redis_url):
+    """Tasks really go to Redis, into a queue of this test's own (its name; deleted at the
+    end), where a test reads them or a real worker takes them."""
+    queue = f"onrecord-test-{uuid.uuid4().hex[:8]}"
+    try:
+        with sending_to(monkeypatch, redis_url, queue):
+            yield queue
+    finally:
+        redis.Redis.from_url(redis_url).delete(queue)
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    user = s.get("USER") or "postgres"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker_env(postgres, redis_url):
+    """Environment for processes that share this test's database, broker and a private queue."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_QUEUE": f"onrecord-test-{uuid.uuid4().hex[:8]}",
+        "DEBUG": "false",
+    }

@@ -161,27 +161,6 @@ def test_ingest_command_refuses_bad_files_and_says_why(capsys, settings, tmp_pat
         call_command("ingest", str(tmp_path / "missing.txt"))
 
 
-@pytest.fixture
-def broker_down(monkeypatch):
-    """Tasks really go to a broker, and the broker is a closed port."""
-    from config.celery import app
-
-    closed = "redis://127.0.0.1:1/0"
-    monkeypatch.setenv("CELERY_BROKER_URL", closed)  # Celery reads it before its own setting
-    saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, closed
-    forget_connections(app)
-    yield
-    app.conf.task_always_eager, app.conf.broker_url = saved
-    forget_connections(app)
-
-
-def forget_connections(app):
-    """Drop the connection pools made for the previous broker url."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def test_an_article_ingested_while_the_broker_is_down_is_kept_and_sent_later(
     django_capture_on_commit_callbacks, broker_down, seed_text
 ):

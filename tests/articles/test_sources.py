@@ -53,10 +53,11 @@ def test_scraped_page_furniture_is_removed_and_captions_kept_apart(bbc_seed_text
     ]
 
 
-def test_a_page_without_article_text_is_refused():
+def test_a_page_without_article_text_cleaned_in_process_is_refused():
     with pytest.raises(ValidationError, match="no article text"):
         article_ingest(
-            html="<html><head><title>Empty</title></head><body><script></script></body></html>"
+            html="<html><head><title>Empty</title></head><body><script></script></body></html>",
+            clean_now=True,
         )
     assert Article.objects.count() == 0
 

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 import redis
@@ -19,27 +18,6 @@ from extraction import extract
 from tests.conftest import REPO, SEEDS, service_missing
 
 WAIT_SECONDS = 90
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    user = s.get("USER") or "postgres"
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
-
-
-@pytest.fixture
-def worker_env(postgres, redis_url):
-    """Environment for processes that share this test's database, broker and a private queue."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_QUEUE": f"onrecord-test-{uuid.uuid4().hex[:8]}",
-        "DEBUG": "false",
-    }
 
 
 def ingest_file(path, env) -> subprocess.CompletedProcess:

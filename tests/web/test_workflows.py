@@ -193,3 +193,27 @@ def test_a_speaker_named_with_a_nul_to_merge_is_nobody_not_a_server_error(client
     response = client.post(f"/speakers/{target.slug}/merge/", {"source": "J\x00S"}, follow=True)
     assert response.status_code == 200
     assert "No speaker named" in response.content.decode()
+
+
+def test_an_uploaded_page_waits_on_its_article_page_until_a_worker_has_cleaned_it(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Article
+    from tests.conftest import REPO
+
+    signed_in(client, EDITORS)
+    page = (REPO / "tests" / "fixtures" / "page.html").read_bytes()
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/ingest/", {"files": [SimpleUploadedFile("page.html", page)]})
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'data-status="cleaning"' in waiting and 'http-equiv="refresh"' in waiting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()  # the cleaning task, then the extraction (in-process here)
+    done = client.get(response["Location"]).content.decode()
+    assert 'data-status="done"' in done and 'http-equiv="refresh"' not in done
+    assert "Putin says drills are defensive" in done

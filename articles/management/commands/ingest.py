@@ -1,6 +1,6 @@
 """python manage.py ingest PATH-OR-URL... : ingest .txt, .html and .jsonl files, or those in
 folders (PolNeAR's BRAT layout included: its text/*.txt files are the articles), and web pages
-by URL (a worker fetches them)."""
+by URL (a worker fetches them). HTML is cleaned in this process, not by a worker."""
 
 import datetime as dt
 import json
@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 try:
                     if isinstance(fields, Exception):
                         raise fields
-                    _, created = article_ingest(**fields)
+                    # pages cleaned here, so that the summary is right when it is printed
+                    _, created = article_ingest(**fields, clean_now=True)
                     counts["new" if created else "duplicate"] += 1
                 except (UndecodableText, ValidationError) as exc:
                     counts["failed"] += 1
