@@ -83,10 +83,10 @@ def test_ingest_by_file_and_bad_ingests(editor, django_capture_on_commit_callbac
 def test_an_html_ingest_answers_202_before_cleaning_and_a_retry_with_its_key_creates_nothing(
     editor, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from articles import services
+    from articles.services import ingest
 
     cleaned = []
-    monkeypatch.setattr(services, "html_extract", lambda html: cleaned.append(html))
+    monkeypatch.setattr(ingest, "html_extract", lambda html: cleaned.append(html))
     page = (REPO / "tests" / "fixtures" / "page.html").read_text(encoding="utf-8")
     with django_capture_on_commit_callbacks() as queued:
         first = editor.post(

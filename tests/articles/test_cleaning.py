@@ -11,9 +11,8 @@ import redis
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.core.management import CommandError, call_command
 
-from articles import services
 from articles.models import Article
-from articles.services import article_ingest, article_requeue, articles_enqueue_pending
+from articles.services import article_ingest, article_requeue, articles_enqueue_pending, ingest
 from articles.tasks import CLEANING_STOPPED, article_clean_task
 from claims.permissions import EDITORS
 from tests.api.conftest import member, token_client
@@ -39,13 +38,13 @@ def with_state(page: str, megabytes: float, story: str = "drills") -> str:
 def cleaner_calls(monkeypatch) -> list[int]:
     """Each call of the HTML cleaner in this process: the length of the page it cleaned."""
     calls: list[int] = []
-    clean = services.html_extract
+    clean = ingest.html_extract
 
     def counted(html: str):
         calls.append(len(html))
         return clean(html)
 
-    monkeypatch.setattr(services, "html_extract", counted)
+    monkeypatch.setattr(ingest, "html_extract", counted)
     return calls
 
 
@@ -142,7 +141,7 @@ def test_a_page_the_cleaner_takes_too_long_over_fails_with_the_reason(monkeypatc
     def out_of_time(html):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(services, "html_extract", out_of_time)
+    monkeypatch.setattr(ingest, "html_extract", out_of_time)
     assert article_clean_task.apply(args=(first.pk,)).get() == "failed"
     first.refresh_from_db()
     assert (first.status, first.error, first.raw_text) == ("failed", CLEANING_STOPPED, PAGE)

@@ -258,13 +258,13 @@ def test_a_page_sent_a_byte_a_second_fails_at_the_deadline_and_is_recorded(setti
 def test_a_fetch_stopped_by_the_task_time_limit_is_recorded_and_fails(site, monkeypatch):
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from articles import services
+    from articles.services import fetching
     from articles.tasks import article_fetch_task
 
     def fetch(url, **kwargs):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(services, "fetch", fetch)
+    monkeypatch.setattr(fetching, "fetch", fetch)
     article, _ = article_ingest(url=site.page("/stuck", PAGE))
     assert article_fetch_task(article.pk) == Article.Status.FAILED
     article.refresh_from_db()

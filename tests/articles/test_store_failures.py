@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
+from articles.services import extracting
 from articles.text import text_hash
 from claims.models import Quote, Speaker, SpeakerAlias
 from tests.factories import ArticleFactory
@@ -53,7 +54,7 @@ def test_a_speaker_name_longer_than_the_field_is_stored_bounded_with_its_batch(p
 
 def test_any_failure_storing_one_article_fails_it_alone_with_the_reason(postgres, monkeypatch):
     bad, *mates = waiting(4)
-    real = services.attributions_store
+    real = extracting.attributions_store
     calls: list[int] = []
 
     def attributions_store(*, article, **kwargs):
@@ -62,7 +63,7 @@ def test_any_failure_storing_one_article_fails_it_alone_with_the_reason(postgres
             raise ValidationError({"name": "Ensure this value has at most 200 characters."})
         return real(article=article, **kwargs)
 
-    monkeypatch.setattr(services, "attributions_store", attributions_store)
+    monkeypatch.setattr(extracting, "attributions_store", attributions_store)
     assert services.article_extract_claimed(article_id=bad.pk, claimant="task-1") == "failed"
 
     statuses = dict(Article.objects.values_list("pk", "status"))
@@ -82,7 +83,7 @@ def test_a_database_error_storing_one_article_is_tried_a_bounded_number_of_times
     postgres, monkeypatch
 ):
     bad, flaky, steady = waiting(3)
-    real = services.attributions_store
+    real = extracting.attributions_store
     calls: list[int] = []
 
     def attributions_store(*, article, **kwargs):
@@ -91,11 +92,11 @@ def test_a_database_error_storing_one_article_is_tried_a_bounded_number_of_times
             raise OperationalError("deadlock detected")
         return real(article=article, **kwargs)
 
-    monkeypatch.setattr(services, "attributions_store", attributions_store)
-    monkeypatch.setattr(services, "STORE_RETRY_SECONDS", 0)
+    monkeypatch.setattr(extracting, "attributions_store", attributions_store)
+    monkeypatch.setattr(extracting, "STORE_RETRY_SECONDS", 0)
     assert services.article_extract_claimed(article_id=bad.pk, claimant="task-1") == "failed"
 
-    assert calls.count(bad.pk) == services.STORE_ATTEMPTS
+    assert calls.count(bad.pk) == extracting.STORE_ATTEMPTS
     assert calls.count(flaky.pk) == 2  # failed once, stored on the second try
     statuses = dict(Article.objects.values_list("pk", "status"))
     assert statuses == {bad.pk: "failed", flaky.pk: "done", steady.pk: "done"}

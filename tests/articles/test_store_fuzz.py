@@ -10,9 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import extraction
-from articles import services
 from articles.models import Article
-from articles.services import article_extract, article_ingest
+from articles.services import article_extract, article_ingest, extracting
 from claims.models import Quote, Speaker, SpeakerAlias
 from extraction import Attribution, Kind, Span
 
@@ -126,4 +125,4 @@ def test_generated_texts_through_the_extractor_never_jam_the_store(
 
 @pytest.fixture(autouse=True)
 def _fast_retries(monkeypatch):
-    monkeypatch.setattr(services, "STORE_RETRY_SECONDS", 0, raising=False)
+    monkeypatch.setattr(extracting, "STORE_RETRY_SECONDS", 0)
