@@ -50,11 +50,11 @@ class Article(models.Model):
     enqueued_at = models.DateTimeField(
         null=True, blank=True, help_text="When the extraction task reached the broker."
     )
-    claimed_by = models.CharField(
+    leased_by = models.CharField(
         max_length=64, blank=True, help_text="The task extracting the article (status extracting)."
     )
-    claimed_until = models.DateTimeField(
-        null=True, blank=True, help_text="When that claim lapses if the task never finishes."
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When that lease lapses if the task never finishes."
     )
     extractor_version = models.CharField(max_length=32, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,7 @@ from .models import Article, Feed
 from .services import (
     FETCH_STOPPED,
     article_clean,
-    article_extract_claimed,
+    article_extract_leased,
     article_fetch,
     article_mark_failed,
     articles_enqueue_pending,
@@ -34,7 +34,7 @@ class ExtractTask(Task):
         in the worker's main process: the message's article fails with the reason, and the
         rest of its batch goes back to the queue now rather than when the lease lapses."""
         if isinstance(exc, TimeLimitExceeded) and args:
-            articles_release(claimant=task_id, article_id=args[0], reason=HARD_LIMIT_REASON)
+            articles_release(holder=task_id, article_id=args[0], reason=HARD_LIMIT_REASON)
 
 
 @shared_task(
@@ -50,20 +50,20 @@ class ExtractTask(Task):
 def article_extract_task(self, article_id: int) -> str:
     """Extract the quotes of one article, and of others waiting in the queue with it.
 
-    Idempotent: a redelivered or repeated message leaves the same rows. The claim is made in
-    the task's id, which a retry or a redelivery keeps, so a task takes its own claim back.
+    Idempotent: a redelivered or repeated message leaves the same rows. The lease is taken in
+    the task's id, which a retry or a redelivery keeps, so a task takes its own lease back.
     """
-    claimant = self.request.id or f"eager-{article_id}"
+    holder = self.request.id or f"eager-{article_id}"
     try:
-        outcome = article_extract_claimed(article_id=article_id, claimant=claimant)
+        outcome = article_extract_leased(article_id=article_id, holder=holder)
     except SoftTimeLimitExceeded:
         articles_release(
-            claimant=claimant, article_id=article_id, reason="extraction exceeded its time limit"
+            holder=holder, article_id=article_id, reason="extraction exceeded its time limit"
         )
         return "failed"
     if outcome == "held":
         # another live task is extracting it; look again once it has probably finished
-        # (by the time the claim lapses this task claims it itself; the limit covers that)
+        # (by the time the lease lapses this task leases it itself; the limit covers that)
         limit = settings.EXTRACTION_LEASE_SECONDS // HELD_RETRY_SECONDS + self.max_retries + 1
         raise self.retry(countdown=HELD_RETRY_SECONDS, max_retries=limit)
     return outcome

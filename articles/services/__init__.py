@@ -5,7 +5,7 @@ sweep), ``extracting`` (a worker's lease on a batch, the extractor, the store, f
 
 from .extracting import (
     article_extract,
-    article_extract_claimed,
+    article_extract_leased,
     article_mark_failed,
     articles_extract,
     articles_release,
@@ -20,7 +20,7 @@ __all__ = [
     "article_clean",
     "article_enqueue",
     "article_extract",
-    "article_extract_claimed",
+    "article_extract_leased",
     "article_fetch",
     "article_ingest",
     "article_mark_failed",

@@ -38,7 +38,7 @@ def article_extract(*, article: Article) -> Article:
     """Extract ``article`` now, in this process, and store what the extractor finds."""
     Article.objects.filter(pk=article.pk).update(
         status=Article.Status.EXTRACTING,
-        claimed_until=timezone.now() + _lease(),
+        lease_expires_at=timezone.now() + _lease(),
         updated_at=timezone.now(),
     )
     articles_extract(articles=[article])
@@ -46,20 +46,20 @@ def article_extract(*, article: Article) -> Article:
     return article
 
 
-def article_extract_claimed(*, article_id: int, claimant: str) -> str:
+def article_extract_leased(*, article_id: int, holder: str) -> str:
     """What a worker does with one extraction message.
 
-    The article is claimed for ``claimant`` (the task's id), together with other articles
+    The article is leased for ``holder`` (the task's id), together with other articles
     waiting in the queue when there are any, up to ``EXTRACTION_BATCH_SIZE`` articles and
     ``EXTRACTION_BATCH_CHARS`` characters: they are parsed in one spaCy ``pipe`` call, and
     their own messages later find them done. Returns what became of the message's article:
     ``done``, ``failed``, ``already done`` / ``already failed`` (nothing to do), ``missing``,
     or ``held`` when another live task holds it (the caller retries later).
     """
-    state, ids = _articles_claim(article_id=article_id, claimant=claimant)
+    state, ids = _articles_lease(article_id=article_id, holder=holder)
     if ids:
         articles_extract(articles=list(Article.objects.filter(pk__in=ids).order_by("id")))
-    if state != "claimed":
+    if state != "leased":
         return state
     status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
     return status or "missing"
@@ -69,7 +69,7 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.EXTRACTION_LEASE_SECONDS)
 
 
-def _articles_claim(*, article_id: int, claimant: str) -> tuple[str, list[int]]:
+def _articles_lease(*, article_id: int, holder: str) -> tuple[str, list[int]]:
     now = timezone.now()
     finished = (Article.Status.DONE, Article.Status.FAILED)
     status = Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
@@ -83,34 +83,34 @@ def _articles_claim(*, article_id: int, claimant: str) -> tuple[str, list[int]]:
             return f"already {own.status}", []
         held = (
             own.status == Article.Status.EXTRACTING
-            and own.claimed_until is not None
-            and own.claimed_until > now
-            and own.claimed_by != claimant
+            and own.lease_expires_at is not None
+            and own.lease_expires_at > now
+            and own.leased_by != holder
         )
         ids = [] if held else [own.pk]
-        if claimant and connection.features.has_select_for_update_skip_locked:
+        if holder and connection.features.has_select_for_update_skip_locked:
             used = 0 if held else len(own.body)
-            ids += _more_to_claim(exclude=own.pk, claimant=claimant, used=used)
+            ids += _more_to_lease(exclude=own.pk, holder=holder, used=used)
         Article.objects.filter(pk__in=ids).update(
             status=Article.Status.EXTRACTING,
-            claimed_by=claimant,
-            claimed_until=now + _lease(),
+            leased_by=holder,
+            lease_expires_at=now + _lease(),
             updated_at=now,
         )
-    return ("held" if held else "claimed"), ids
+    return ("held" if held else "leased"), ids
 
 
-def _more_to_claim(*, exclude: int, claimant: str, used: int) -> list[int]:
-    """Articles to extract with the claimed one: those this claimant held when its worker
+def _more_to_lease(*, exclude: int, holder: str, used: int) -> list[int]:
+    """Articles to extract with the leased one: those this holder held when its worker
     died (its message came back), then articles whose messages wait in the queue. Rows
-    another transaction is claiming are skipped, not waited for."""
+    another transaction is leasing are skipped, not waited for."""
     size, chars = settings.EXTRACTION_BATCH_SIZE - 1, settings.EXTRACTION_BATCH_CHARS - used
     if size <= 0 or chars <= 0:
         return []
     waiting = (
         Article.objects.select_for_update(skip_locked=True)
         .filter(
-            Q(status=Article.Status.EXTRACTING, claimed_by=claimant)
+            Q(status=Article.Status.EXTRACTING, leased_by=holder)
             | Q(status=Article.Status.QUEUED, enqueued_at__isnull=False)
         )
         .exclude(pk=exclude)
@@ -211,29 +211,29 @@ def _article_store(
     *, article: Article, attributions: list[extraction.Attribution], cache: SpeakerCache
 ) -> None:
     with transaction.atomic():
-        # the row lock serialises two tasks storing the same article (a lapsed claim)
+        # the row lock serialises two tasks storing the same article (a lapsed lease)
         Article.objects.select_for_update().filter(pk=article.pk).first()
         attributions_store(article=article, attributions=attributions, cache=cache)
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.DONE,
             error="",
-            claimed_by="",
-            claimed_until=None,
+            leased_by="",
+            lease_expires_at=None,
             extractor_version=extraction.VERSION,
             extracted_at=timezone.now(),
             updated_at=timezone.now(),
         )
 
 
-def articles_release(*, claimant: str, reason: str, article_id: int | None = None) -> None:
+def articles_release(*, holder: str, reason: str, article_id: int | None = None) -> None:
     """A task stopped before finishing: ``article_id`` (its own) is marked failed with
-    ``reason``, and the other articles it had claimed go back to the queue."""
+    ``reason``, and the other articles it had leased go back to the queue."""
     if article_id is not None:
         article_mark_failed(article=Article(pk=article_id), reason=reason)
-    Article.objects.filter(status=Article.Status.EXTRACTING, claimed_by=claimant).update(
+    Article.objects.filter(status=Article.Status.EXTRACTING, leased_by=holder).update(
         status=Article.Status.QUEUED,
-        claimed_by="",
-        claimed_until=None,
+        leased_by="",
+        lease_expires_at=None,
         enqueued_at=None,
         updated_at=timezone.now(),
     )
@@ -244,8 +244,8 @@ def article_mark_failed(*, article: Article, reason: str) -> Article:
     Article.objects.filter(pk=article.pk).update(
         status=Article.Status.FAILED,
         error=reason[:MAX_ERROR_CHARS],
-        claimed_by="",
-        claimed_until=None,
+        leased_by="",
+        lease_expires_at=None,
         updated_at=timezone.now(),
     )
     article.refresh_from_db()

@@ -47,8 +47,8 @@ def article_requeue(*, article: Article) -> Article:
             status=step,
             error="",
             enqueued_at=None,
-            claimed_by="",
-            claimed_until=None,
+            leased_by="",
+            lease_expires_at=None,
             updated_at=timezone.now(),
         )
         _queue_extraction(article)
@@ -90,9 +90,9 @@ def articles_enqueue_pending(*, limit: int = SWEEP_BATCH) -> int:
     broker, or whose message the broker has held for so long that it was probably lost;
     returns how many were sent. Sending one twice is harmless: each step is idempotent."""
     now = timezone.now()
-    # claims of tasks that died without their message coming back (a hard time limit)
-    Article.objects.filter(status=Article.Status.EXTRACTING, claimed_until__lt=now).update(
-        status=Article.Status.QUEUED, claimed_by="", claimed_until=None, enqueued_at=None
+    # leases of tasks that died without their message coming back (a hard time limit)
+    Article.objects.filter(status=Article.Status.EXTRACTING, lease_expires_at__lt=now).update(
+        status=Article.Status.QUEUED, leased_by="", lease_expires_at=None, enqueued_at=None
     )
     lost = now - LOST_AFTER
     pending = Article.objects.filter(

@@ -42,14 +42,14 @@ def test_a_speaker_name_longer_than_the_field_is_stored_bounded_with_its_batch(p
     bad = waiting_text(LONG_NAME_TEXT)
     mates = waiting(3)
 
-    assert services.article_extract_claimed(article_id=bad.pk, claimant="task-1") == "done"
+    assert services.article_extract_leased(article_id=bad.pk, holder="task-1") == "done"
 
     statuses = dict(Article.objects.values_list("pk", "status"))
     assert statuses == {a.pk: "done" for a in [bad, *mates]}
     speaker = Speaker.objects.get(quotes__article=bad, quotes__kind=Quote.Kind.DIRECT)
     assert len(speaker.name) <= Speaker._meta.get_field("name").max_length
     assert speaker.name.startswith("Abbb")
-    assert not Article.objects.exclude(claimed_by="").exists()
+    assert not Article.objects.exclude(leased_by="").exists()
 
 
 def test_any_failure_storing_one_article_fails_it_alone_with_the_reason(postgres, monkeypatch):
@@ -64,17 +64,15 @@ def test_any_failure_storing_one_article_fails_it_alone_with_the_reason(postgres
         return real(article=article, **kwargs)
 
     monkeypatch.setattr(extracting, "attributions_store", attributions_store)
-    assert services.article_extract_claimed(article_id=bad.pk, claimant="task-1") == "failed"
+    assert services.article_extract_leased(article_id=bad.pk, holder="task-1") == "failed"
 
     statuses = dict(Article.objects.values_list("pk", "status"))
     assert statuses == {bad.pk: "failed", **{a.pk: "done" for a in mates}}
     bad.refresh_from_db()
-    assert "at most 200 characters" in bad.error and bad.claimed_by == ""
+    assert "at most 200 characters" in bad.error and bad.leased_by == ""
     assert calls.count(bad.pk) == 1  # a validation error will not pass by trying again
     # its own message, redelivered, and the sweep leave it alone
-    assert services.article_extract_claimed(article_id=bad.pk, claimant="task-1") == (
-        "already failed"
-    )
+    assert services.article_extract_leased(article_id=bad.pk, holder="task-1") == ("already failed")
     services.articles_enqueue_pending()
     assert Article.objects.get(pk=bad.pk).status == "failed"
 
@@ -94,7 +92,7 @@ def test_a_database_error_storing_one_article_is_tried_a_bounded_number_of_times
 
     monkeypatch.setattr(extracting, "attributions_store", attributions_store)
     monkeypatch.setattr(extracting, "STORE_RETRY_SECONDS", 0)
-    assert services.article_extract_claimed(article_id=bad.pk, claimant="task-1") == "failed"
+    assert services.article_extract_leased(article_id=bad.pk, holder="task-1") == "failed"
 
     assert calls.count(bad.pk) == extracting.STORE_ATTEMPTS
     assert calls.count(flaky.pk) == 2  # failed once, stored on the second try
