@@ -18,7 +18,7 @@ from .models import Article
 from .selectors import article_list, article_with_quotes
 from .serializers import ArticleDetailSerializer, ArticleIngestSerializer, ArticleListSerializer
 from .services import article_ingest
-from .text import UndecodableText, text_decode
+from .text import UndecodableText, upload_fields
 
 
 class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -71,11 +71,9 @@ class ArticleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         upload = fields.pop("file", None)
         if upload is not None:
             try:
-                content = text_decode(upload.read())
+                fields.update(upload_fields(upload.name, upload.read()))
             except UndecodableText as exc:
                 raise ValidationError({"file": str(exc)}) from exc
-            is_html = upload.name.lower().endswith((".html", ".htm"))
-            fields["html" if is_html else "text"] = content
         article, created = article_ingest(**fields)
         body = ArticleListSerializer(
             article_list().get(pk=article.pk), context=self.get_serializer_context()

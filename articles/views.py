@@ -25,7 +25,7 @@ from .selectors import (
     article_text,
 )
 from .services import article_ingest
-from .text import UndecodableText, text_decode
+from .text import UndecodableText, upload_fields
 
 PAGE_SIZE = 25
 
@@ -115,12 +115,11 @@ def ingest(request):
         sources = [{"text": data["text"]}] if data["text"].strip() else []
         for upload in data["files"]:
             try:
-                content = text_decode(upload.read())
+                sources.append(
+                    {**upload_fields(upload.name, upload.read()), "title": data["title"]}
+                )
             except UndecodableText as exc:
                 form.add_error("files", f"{upload.name}: {exc}")
-                continue
-            html = upload.name.lower().endswith((".html", ".htm"))
-            sources.append({"html" if html else "text": content, "title": data["title"]})
         if not sources and data["url"]:
             sources = [{}]
         articles = []

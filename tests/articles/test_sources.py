@@ -68,3 +68,12 @@ def test_ingest_command_takes_html_files(django_capture_on_commit_callbacks, cap
         call_command("ingest", str(tmp_path))
     assert "1 new" in capsys.readouterr().out
     assert Article.objects.get().title == "Putin says drills are defensive"
+
+
+def test_an_upload_is_html_by_its_name_and_text_otherwise_everywhere():
+    from articles.text import upload_fields
+
+    page = "<html><body><p>Hello</p></body></html>".encode("utf-16")  # with its byte-order mark
+    assert upload_fields("Page.HTM", page) == {"html": "<html><body><p>Hello</p></body></html>"}
+    assert upload_fields("notes.txt", b"caf\xe9") == {"text": "café"}  # Windows-1252
+    assert upload_fields("page.html.txt", b"<p>x</p>") == {"text": "<p>x</p>"}

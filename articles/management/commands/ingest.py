@@ -14,11 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.services import article_ingest
-from articles.text import UndecodableText, text_decode
+from articles.text import HTML_SUFFIXES, UndecodableText, text_decode, upload_fields
 
 MAX_TITLE_CHARS = 200
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-SUFFIXES = HTML_SUFFIXES | {".txt", ".jsonl"}
+SUFFIXES = {*HTML_SUFFIXES, ".txt", ".jsonl"}
 
 
 class Command(BaseCommand):
@@ -70,16 +69,15 @@ class Command(BaseCommand):
 def _articles_in(path: Path, outlet: str) -> Iterator[tuple[str, dict[str, Any] | Exception]]:
     """The ingest arguments of each article in a file: one per .txt or .html file, one per
     line of a .jsonl file ({"text" or "html", "title", "url", "outlet", "published_on"})."""
-    content = _read(path)
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        yield str(path), {"html": content, "outlet": outlet}
-    elif suffix == ".jsonl":
-        for number, line in enumerate(content.splitlines(), start=1):
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text_decode(_bytes(path)).splitlines(), start=1):
             if line.strip():
                 yield f"{path}:{number}", _jsonl_fields(line, outlet)
-    else:
-        yield str(path), {"text": content, "title": _title(content, path), "outlet": outlet}
+        return
+    fields = upload_fields(path.name, _bytes(path))
+    if "text" in fields:
+        fields["title"] = _title(fields["text"], path)
+    yield str(path), {**fields, "outlet": outlet}
 
 
 def _jsonl_fields(line: str, outlet: str) -> dict[str, Any] | Exception:
@@ -115,11 +113,11 @@ def _text_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _read(path: Path) -> str:
+def _bytes(path: Path) -> bytes:
     limit = settings.ARTICLE_MAX_CHARS * 4  # bytes: at most four per character in UTF-8
     if path.stat().st_size > limit:
         raise UndecodableText(f"larger than the limit of {limit:,} bytes")
-    return text_decode(path.read_bytes())
+    return path.read_bytes()
 
 
 def _title(text: str, path: Path) -> str:
