@@ -4,7 +4,6 @@ article text, its metadata and whether it duplicates another article, or fails i
 reason, its HTML kept."""
 
 import json
-import time
 
 import pytest
 import redis
@@ -16,7 +15,7 @@ from articles.services import article_ingest, article_requeue, articles_enqueue_
 from articles.tasks import CLEANING_STOPPED, article_clean_task
 from claims.permissions import EDITORS
 from tests.api.conftest import member, token_client
-from tests.articles.test_worker import WAIT_SECONDS, run_worker
+from tests.articles.test_worker import run_worker, wait_for_status
 from tests.conftest import REPO
 
 PAGE = (REPO / "tests" / "fixtures" / "page.html").read_text(encoding="utf-8")
@@ -171,17 +170,6 @@ def test_the_ingest_command_cleans_pages_itself_so_its_summary_is_right(
     assert article.status == Article.Status.DONE and article.raw_text == PAGE
 
 
-def wait_until_settled(articles: list[Article], worker) -> None:
-    moving = (Article.Status.CLEANING, Article.Status.QUEUED, Article.Status.EXTRACTING)
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and worker.poll() is None:
-        for article in articles:
-            article.refresh_from_db()
-        if not any(article.status in moving for article in articles):
-            return
-        time.sleep(0.5)
-
-
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_an_api_ingest_of_megabytes_of_html_answers_at_once_and_a_real_worker_cleans_it(
@@ -211,7 +199,7 @@ def test_an_api_ingest_of_megabytes_of_html_answers_at_once_and_a_real_worker_cl
     worker = next(process)
     try:
         articles = list(Article.objects.filter(pk__in=ids).order_by("pk"))
-        wait_until_settled(articles, worker)
+        wait_for_status(articles, worker)
     finally:
         next(process, None)  # stops the worker and prints its log
     first, same_text, no_text = articles

@@ -97,11 +97,18 @@ def test_a_seed_is_extracted_by_a_real_worker_over_redis(worker_env, worker):
     )
 
 
-def wait_for_status(article, worker, statuses=(Article.Status.DONE, Article.Status.FAILED)):
+SETTLED = (Article.Status.DONE, Article.Status.FAILED, Article.Status.DUPLICATE)
+
+
+def wait_for_status(articles, worker, statuses=SETTLED) -> None:
+    """The one way the worker tests wait: until the article (or every one of a list) is in
+    one of ``statuses``, the worker process exits, or WAIT_SECONDS pass."""
+    articles = articles if isinstance(articles, list) else [articles]
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline and worker.poll() is None:
-        article.refresh_from_db()
-        if article.status in statuses:
+        for article in articles:
+            article.refresh_from_db()
+        if all(article.status in statuses for article in articles):
             return
         time.sleep(0.5)
 
