@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ..events import claim_event_add
 from ..models import Claim, ClaimEvent, Quote, Speaker
 from .versions import version_check
 
@@ -27,15 +28,12 @@ def claim_create(
     claim.save()
     quotes = list(quotes)
     claim.quotes.set(quotes)
-    ClaimEvent.objects.create(
-        claim=claim,
+    claim_event_add(
+        claim,
         actor=by,
         action=ClaimEvent.Action.CREATED,
-        old_verdict=claim.verdict,
-        new_verdict=claim.verdict,
-        quote_ids=sorted(q.pk for q in quotes),
+        new={"verdict": claim.verdict, "quote_ids": [q.pk for q in quotes]},
         note=note,
-        version=claim.version,
     )
     return claim
 
@@ -67,15 +65,14 @@ def _claim_quotes_change(
     claim.version += 1
     claim.save(update_fields=["version", "updated_at"])
     action = ClaimEvent.Action.QUOTES_ADDED if attach else ClaimEvent.Action.QUOTES_REMOVED
-    return ClaimEvent.objects.create(
-        claim=claim,
+    ids = {"quote_ids": [q.pk for q in changed]}
+    return claim_event_add(
+        claim,
         actor=by,
         action=action,
-        old_verdict=claim.verdict,
-        new_verdict=claim.verdict,
-        quote_ids=sorted(q.pk for q in changed),
+        old=None if attach else ids,
+        new=ids if attach else None,
         note=note,
-        version=claim.version,
     )
 
 
@@ -104,14 +101,15 @@ def claim_verdict_set(
     claim.version += 1
     claim.full_clean()
     claim.save()
-    return ClaimEvent.objects.create(
-        claim=claim,
+    return claim_event_add(
+        claim,
         actor=by,
         action=ClaimEvent.Action.VERDICT,
-        old_verdict=old,
-        new_verdict=verdict,
-        summary=claim.summary,
-        evidence_links=claim.evidence_links,
+        old={"verdict": old},
+        new={
+            "verdict": verdict,
+            "summary": claim.summary,
+            "evidence_links": claim.evidence_links,
+        },
         note=note,
-        version=claim.version,
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ..events import speaker_event_add
 from ..models import Speaker, SpeakerAlias, SpeakerEvent
 from ..names import ALIAS_NAME_MAX, name_clean, name_key
 from .speakers import IDENTITY_FIELDS, free_slug
@@ -46,23 +47,24 @@ def speakers_load(*, records: Iterable[dict[str, Any]], source: str) -> Speakers
         speaker = by_qid.get(qid) if qid else None
         if speaker is None:
             speaker = _speaker_of_names(names, by_key, qid)
-        changed: dict[str, Any] = {}
+        old: dict[str, Any] = {}
+        new: dict[str, Any] = {}
         if speaker is None:
             kind = record.get("kind", Speaker.Kind.PERSON)
             speaker = Speaker(name=name, slug=free_slug(name), kind=kind, gender=gender)
             speaker.wikidata_qid = qid
             speaker.full_clean(validate_unique=False, validate_constraints=False)
             speaker.save()
-            changed = {"created": True, "wikidata_qid": {"old": None, "new": qid}}
-            changed["gender"] = {"old": "", "new": gender}
+            old = {"wikidata_qid": None, "gender": ""}
+            new = {"created": True, "wikidata_qid": qid, "gender": gender}
         else:
             for field_name, value in (("wikidata_qid", qid), ("gender", gender)):
                 free = not getattr(speaker, field_name) and (speaker.pk, field_name) not in edited
                 if value and free and not (field_name == "wikidata_qid" and value in by_qid):
-                    changed[field_name] = {"old": getattr(speaker, field_name), "new": value}
+                    old[field_name], new[field_name] = getattr(speaker, field_name), value
                     setattr(speaker, field_name, value)
-            if changed:
-                speaker.save(update_fields=[*changed, "updated_at"])
+            if new:
+                speaker.save(update_fields=[*new, "updated_at"])
         if speaker.wikidata_qid:
             by_qid[speaker.wikidata_qid] = speaker
         aliases = []
@@ -73,19 +75,20 @@ def speakers_load(*, records: Iterable[dict[str, Any]], source: str) -> Speakers
                 aliases.append(SpeakerAlias(speaker=speaker, name=alias, normalised=key))
         SpeakerAlias.objects.bulk_create(aliases)
         if aliases:
-            changed["aliases"] = [a.name for a in aliases]
-        if not changed:
+            new["aliases"] = [a.name for a in aliases]
+        if not new:
             done.unchanged += 1
             continue
-        if changed.get("created"):
+        if new.get("created"):
             done.created += 1
         else:
             done.updated += 1
-        SpeakerEvent.objects.create(
-            speaker=speaker,
+        speaker_event_add(
+            speaker,
             actor=None,
             action=SpeakerEvent.Action.IDENTITY,
-            data={**changed, "source": source},
+            old=old,
+            new={**new, "source": source},
         )
     return done
 

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from articles.models import Article
 
-from ..models import Quote, QuoteEvent, Speaker
+from ..events import quote_event_add
+from ..models import Quote, Speaker
 from .versions import version_check
 
 QUOTE_EDITABLE = ("speaker", "kind", "content_start", "content_end", "verified", "rejected")
@@ -36,17 +37,16 @@ def quote_update(
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     quote = Quote.objects.select_for_update().select_related("article").get(pk=quote.pk)
     version_check(quote, expected_version)
-    events = []
+    old, new = {}, {}
     for name, value in changes.items():
-        old = _event_value(getattr(quote, name))
+        if getattr(quote, name) != value:
+            old[name], new[name] = getattr(quote, name), value
         setattr(quote, name, value)
-        if _event_value(value) != old:
-            events.append((name, old, _event_value(value)))
     if changes.get("verified"):
         quote.rejected = False
     if changes.get("rejected"):
         quote.verified = False
-    if not events:
+    if not new:
         return quote
     body = quote.article.body
     if not 0 <= quote.content_start < quote.content_end <= len(body):
@@ -56,23 +56,8 @@ def quote_update(
     quote.version += 1
     quote.full_clean()
     quote.save()
-    QuoteEvent.objects.bulk_create(
-        QuoteEvent(
-            quote=quote,
-            actor=by,
-            field=f,
-            old_value=o,
-            new_value=n,
-            note=note,
-            version=quote.version,
-        )
-        for f, o, n in events
-    )
+    quote_event_add(quote, actor=by, action="edited", old=old, new=new, note=note)
     return quote
-
-
-def _event_value(value: Any) -> Any:
-    return value.pk if isinstance(value, Speaker) else value
 
 
 @transaction.atomic
@@ -104,13 +89,7 @@ def quote_create(
     )
     quote.full_clean()
     quote.save()
-    QuoteEvent.objects.create(
-        quote=quote,
-        actor=by,
-        field="created",
-        old_value=None,
-        new_value={"speaker": speaker.pk if speaker else None, "kind": kind},
-        note=note,
-        version=quote.version,
+    quote_event_add(
+        quote, actor=by, action="created", new={"speaker": speaker, "kind": kind}, note=note
     )
     return quote

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from ..events import speaker_event_add
 from ..models import Claim, Quote, Speaker, SpeakerAlias, SpeakerEvent
 from ..names import ALIAS_NAME_MAX, SPEAKER_NAME_MAX, alias_name_key, name_clean, name_key
 
@@ -83,11 +84,11 @@ def speaker_alias_create(
             {"name": f"“{name}” is already a name of {existing.speaker.name}: merge them instead."}
         )
     alias = SpeakerAlias.objects.create(speaker=speaker, name=name, normalised=key)
-    SpeakerEvent.objects.create(
-        speaker=speaker,
+    speaker_event_add(
+        speaker,
         actor=by,
         action=SpeakerEvent.Action.ALIAS_ADDED,
-        data={"alias": alias.name},
+        new={"alias": alias.name},
         note=note,
     )
     return alias
@@ -100,11 +101,11 @@ def speaker_alias_remove(*, alias: SpeakerAlias, by: AbstractBaseUser, note: str
     if name_key(alias.name) == name_key(speaker.name):
         raise ValidationError("The speaker's own name stays; rename the speaker instead.")
     alias.delete()
-    SpeakerEvent.objects.create(
-        speaker=speaker,
+    speaker_event_add(
+        speaker,
         actor=by,
         action=SpeakerEvent.Action.ALIAS_REMOVED,
-        data={"alias": alias.name},
+        old={"alias": alias.name},
         note=note,
     )
 
@@ -136,11 +137,11 @@ def speaker_merge(
     target.description = target.description or source.description
     target.gender = target.gender or source.gender
     target.save(update_fields=["wikidata_qid", "description", "gender", "updated_at"])
-    SpeakerEvent.objects.create(
-        speaker=target,
+    speaker_event_add(
+        target,
         actor=by,
         action=SpeakerEvent.Action.MERGED,
-        data={
+        new={
             "merged": {"id": source.pk, "name": source.name, "slug": source.slug},
             "aliases": aliases,
             "quotes": quotes,
@@ -187,18 +188,16 @@ def speaker_identity_set(
             raise ValidationError(
                 {"wikidata_qid": f"{qid} is already {holder.name}: merge the two instead."}
             )
-    changed = {
-        name: {"old": getattr(speaker, name), "new": value}
-        for name, value in changes.items()
-        if getattr(speaker, name) != value
-    }
-    if not changed:
+    old = {name: getattr(speaker, name) for name, value in changes.items()}
+    new = {name: value for name, value in changes.items() if old[name] != value}
+    if not new:
         return speaker
-    for name, change in changed.items():
-        setattr(speaker, name, change["new"])
+    old = {name: old[name] for name in new}
+    for name, value in new.items():
+        setattr(speaker, name, value)
     speaker.full_clean(validate_unique=False, validate_constraints=False)
-    speaker.save(update_fields=[*changed, "updated_at"])
-    SpeakerEvent.objects.create(
-        speaker=speaker, actor=by, action=SpeakerEvent.Action.IDENTITY, data=changed, note=note
+    speaker.save(update_fields=[*new, "updated_at"])
+    speaker_event_add(
+        speaker, actor=by, action=SpeakerEvent.Action.IDENTITY, old=old, new=new, note=note
     )
     return speaker
