@@ -20,7 +20,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 import extraction
-from claims.selectors import speaker_registry
+from claims.selectors import quotes_kept, speaker_registry
 from claims.services import SpeakerCache, attributions_store
 
 from .fetch import FetchError, FetchRefused, Response, check_url, fetch
@@ -249,6 +249,24 @@ def article_requeue(*, article: Article) -> Article:
         _queue_extraction(article)
     article.refresh_from_db()
     return article
+
+
+def article_kept_message(*, article: Article, kept: int) -> str:
+    return (
+        f"“{article}” is not deleted: editors edited, verified, rejected or put in a claim"
+        f" {kept} of its statements, and their history stays."
+    )
+
+
+@transaction.atomic
+def article_delete(*, article: Article) -> None:
+    """Delete ``article`` with its machine's statements. Refused (ValidationError) while
+    people decided on some of them (:func:`claims.selectors.quotes_kept`): their history
+    would go with them."""
+    kept = quotes_kept(article=article).count()
+    if kept:
+        raise ValidationError(article_kept_message(article=article, kept=kept))
+    article.delete()
 
 
 def _queue_extraction(article: Article) -> None:

@@ -4,6 +4,7 @@ from functools import cache
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from articles.models import Article
 from extraction.registry import Registry
 
 from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias
@@ -178,6 +179,14 @@ def claim_queue(*, verdict: str = "") -> QuerySet[Claim]:
 # included: a pronoun no one fits, a surname several people bear) is below this is listed
 # for an editor to check its speaker.
 REVIEW_CONFIDENCE = 0.4
+
+
+def quotes_kept(*, article: Article) -> QuerySet[Quote]:
+    """The statements of ``article`` people decided on: made or corrected by an editor,
+    verified, rejected or put in a claim. Re-extraction leaves them as they are, and the
+    article is not deleted while it has any (their history would go with it)."""
+    decided = Q(origin=Quote.Origin.EDITOR) | Q(verified=True) | Q(rejected=True)
+    return article.quotes.filter(decided | Q(claims__isnull=False)).distinct()
 
 
 def quotes_to_review(*, confidence_below: float = REVIEW_CONFIDENCE) -> QuerySet[Quote]:

@@ -340,7 +340,6 @@ def _quote_conflict(request, stale: services.StaleEdit, *, note: str, attempt: s
     return article_page(request, quote.article_id, conflict=context, status=409)
 
 
-
 @role_required(EDITORS)
 @require_POST
 def quote_add(request, article_id: int):

@@ -14,6 +14,7 @@ from extraction import Attribution, Kind
 
 from ..models import Quote, Speaker, SpeakerAlias
 from ..names import name_key
+from ..selectors import quotes_kept
 from .speakers import speaker_alias_add, speaker_for_name
 
 KIND_FROM_EXTRACTOR = {
@@ -79,10 +80,7 @@ def attributions_store(
     QID first (speakers with the same QID are the same person), then by name.
     """
     body = article.body
-    machine = article.quotes.filter(
-        origin=Quote.Origin.EXTRACTOR, verified=False, rejected=False, claims__isnull=True
-    )
-    machine.delete()
+    article.quotes.exclude(pk__in=quotes_kept(article=article)).delete()
     kept = {(q.content_start, q.content_end) for q in article.quotes.all()}
     attributions = list(attributions)
     mentions = [body[a.mention.start : a.mention.end] if a.mention else "" for a in attributions]
