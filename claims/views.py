@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.selectors import article_search
 from articles.views import article_page
-from config.api import CONTROL_CHARACTERS
 
 from . import services
 from .claimreview import claim_review
@@ -27,7 +26,6 @@ from .forms import (
     VerdictForm,
 )
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
-from .names import name_key
 from .permissions import EDITORS, FACT_CHECKERS, role_required
 from .selectors import (
     REVIEW_CONFIDENCE,
@@ -38,6 +36,8 @@ from .selectors import (
     quotes_to_review,
     speaker_get,
     speaker_list,
+    speaker_named,
+    speaker_resolve,
 )
 
 PAGE_SIZE = 50
@@ -153,7 +153,7 @@ def speaker_merge(request, slug: str):
     """An editor merges another speaker (named by slug or any name) into this one."""
     target = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
     name = request.POST.get("source", "").strip()
-    source = _speaker_known(name)
+    source = speaker_named(name)
     if source is None:
         messages.error(request, f"No speaker named “{name}”.")
         return redirect("speaker-detail", slug=target.slug)
@@ -240,25 +240,12 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int =
     )
 
 
-def _speaker_known(name: str) -> Speaker | None:
-    """The speaker a form names by slug or by any alias, if there is one (none for a name
-    with a control character: NUL would reach the database)."""
-    name = name.strip()
-    if CONTROL_CHARACTERS.search(name):
-        return None
-    speaker = Speaker.objects.filter(slug=name).first()
-    if speaker is None and name:
-        alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=name_key(name))
-        speaker = alias.first().speaker if alias.exists() else None
-    return speaker
-
-
 def _speaker_named(name: str) -> Speaker | None:
-    """The speaker a form names, created when nobody has that name; None for no name."""
+    """The speaker a form names (following merges), created when nobody has that name; None
+    for no name."""
     if not name.strip():
         return None
-    speaker = _speaker_known(name) or services.speaker_for_name(name=name.strip())
-    return speaker.merge_target()
+    return speaker_resolve(name) or services.speaker_for_name(name=name.strip())
 
 
 def _statement_url(quote: Quote) -> str:
