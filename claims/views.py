@@ -37,7 +37,6 @@ from .selectors import (
     speaker_get,
     speaker_list,
     speaker_named,
-    speaker_resolve,
 )
 
 PAGE_SIZE = 50
@@ -91,7 +90,7 @@ def speaker_detail(request, slug: str):
 @role_required(EDITORS)
 @require_POST
 def speaker_alias_add(request, slug: str):
-    speaker = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    speaker = get_object_or_404(Speaker, slug=slug)
     try:
         services.speaker_alias_create(
             speaker=speaker, name=request.POST.get("name", ""), by=request.user
@@ -118,7 +117,7 @@ def speaker_alias_remove(request, slug: str, alias_id: int):
 @require_POST
 def speaker_identity(request, slug: str):
     """An editor sets a speaker's Wikidata QID and gender."""
-    speaker = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    speaker = get_object_or_404(Speaker, slug=slug)
     form = SpeakerIdentityForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not saved: " + form.errors.as_text())
@@ -151,7 +150,7 @@ def speaker_review(request):
 @require_POST
 def speaker_merge(request, slug: str):
     """An editor merges another speaker (named by slug or any name) into this one."""
-    target = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    target = get_object_or_404(Speaker, slug=slug)
     name = request.POST.get("source", "").strip()
     source = speaker_named(name)
     if source is None:
@@ -241,11 +240,11 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int =
 
 
 def _speaker_named(name: str) -> Speaker | None:
-    """The speaker a form names (following merges), created when nobody has that name; None
-    for no name."""
+    """The speaker a form names (one merged into another too: the services refuse it),
+    created when nobody has that name; None for no name."""
     if not name.strip():
         return None
-    return speaker_resolve(name) or services.speaker_for_name(name=name.strip())
+    return speaker_named(name) or services.speaker_for_name(name=name.strip())
 
 
 def _statement_url(quote: Quote) -> str:
@@ -280,7 +279,10 @@ def quote_edit(request, pk: int):
                 )
     except services.StaleEdit as stale:
         return _quote_conflict(request, stale, note=data["note"], attempt=_quote_attempt(data))
-    except (ValidationError, ValueError) as exc:
+    except ValidationError as exc:
+        messages.error(request, "Not saved: " + "; ".join(exc.messages))
+        return redirect(_statement_url(quote))
+    except ValueError as exc:
         messages.error(request, f"Not saved: {exc}")
         return redirect(_statement_url(quote))
     if changes:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from ..events import claim_event_add
 from ..models import Claim, ClaimEvent, Quote, Speaker
+from .speakers import speaker_check_unmerged
 from .versions import version_check
 
 
@@ -23,6 +24,7 @@ def claim_create(
     note: str = "",
 ) -> Claim:
     """A new, unreviewed claim made by ``speaker``, grouping ``quotes``; recorded."""
+    speaker_check_unmerged(speaker, field="speaker")
     claim = Claim(speaker=speaker, statement=statement.strip(), created_by=by)
     claim.full_clean()
     claim.save()

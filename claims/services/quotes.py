@@ -13,6 +13,7 @@ from articles.models import Article
 
 from ..events import quote_event_add
 from ..models import Quote, Speaker
+from .speakers import speaker_check_unmerged
 from .versions import version_check
 
 QUOTE_EDITABLE = ("speaker", "kind", "content_start", "content_end", "verified", "rejected")
@@ -35,6 +36,8 @@ def quote_update(
     unknown = set(changes) - set(QUOTE_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if "speaker" in changes:
+        speaker_check_unmerged(changes["speaker"], field="speaker")
     quote = Quote.objects.select_for_update().select_related("article").get(pk=quote.pk)
     version_check(quote, expected_version)
     old, new = {}, {}
@@ -72,6 +75,7 @@ def quote_create(
     note: str = "",
 ) -> Quote:
     """An editor adds a statement the extractor missed; it is verified and recorded."""
+    speaker_check_unmerged(speaker, field="speaker")
     body = article.body
     if not 0 <= content_start < content_end <= len(body):
         raise ValidationError({"content_end": "The span must lie within the article's text."})

@@ -42,6 +42,17 @@ def speaker_for_name(*, name: str, kind: str = Speaker.Kind.PERSON) -> Speaker:
         return SpeakerAlias.objects.select_related("speaker").get(normalised=key).speaker
 
 
+def speaker_check_unmerged(speaker: Speaker | None, *, field: str | None = None) -> None:
+    """The one rule for merged speakers in writes: nothing changes a speaker merged into
+    another, nor gives it a statement or a claim (reads follow the merge instead). Refused,
+    naming the speaker to use, under ``field`` when given."""
+    if speaker is None or not speaker.merged_into_id:
+        return
+    target = speaker.merge_target()
+    message = f"{speaker.name} was merged into {target.name} ({target.slug}): use that one."
+    raise ValidationError({field: message} if field else message)
+
+
 def speaker_alias_add(*, speaker: Speaker, name: str) -> SpeakerAlias | None:
     """Record ``name`` as a form of ``speaker``; None when that form already names someone."""
     name = name_clean(name, limit=ALIAS_NAME_MAX)
@@ -75,6 +86,7 @@ def speaker_alias_create(
     another speaker is refused (merge the two instead). Look-alikes of a name (full-width
     letters, zero-width spaces) are that name. A name too long for its column, as written
     or as compared, is refused rather than cut (:func:`claims.names.alias_name_key`)."""
+    speaker_check_unmerged(speaker)
     name, key = alias_name_key(name)
     existing = SpeakerAlias.objects.select_related("speaker").filter(normalised=key).first()
     if existing and existing.speaker_id == speaker.pk:
@@ -121,8 +133,8 @@ def speaker_merge(
     ids = sorted([source.pk, target.pk])
     locked = {s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=ids)}
     source, target = locked[source.pk], locked[target.pk]
-    if source.merged_into_id or target.merged_into_id:
-        raise ValidationError("That speaker was merged already.")
+    speaker_check_unmerged(source, field="source")
+    speaker_check_unmerged(target)
     aliases = list(source.aliases.values_list("name", flat=True))
     quotes = Quote.objects.filter(speaker=source).update(speaker=target)
     claims = Claim.objects.filter(speaker=source).update(speaker=target)
@@ -178,8 +190,7 @@ def speaker_identity_set(
     if unknown:
         raise ValueError(f"not an identity field: {', '.join(sorted(unknown))}")
     speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
-    if speaker.merged_into_id:
-        raise ValidationError("That speaker was merged into another: edit that one.")
+    speaker_check_unmerged(speaker)
     if "wikidata_qid" in changes:
         changes = {**changes, "wikidata_qid": qid_clean(changes["wikidata_qid"])}
         qid = changes["wikidata_qid"]

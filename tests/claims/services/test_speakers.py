@@ -3,9 +3,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import Speaker, SpeakerEvent
-from claims.services import claim_create, speaker_for_name, speaker_merge
-from tests.factories import QuoteFactory, UserFactory
+from claims.models import ClaimEvent, QuoteEvent, Speaker, SpeakerEvent
+from claims.services import (
+    claim_create,
+    quote_create,
+    quote_update,
+    speaker_alias_create,
+    speaker_for_name,
+    speaker_identity_set,
+    speaker_merge,
+)
+from tests.factories import ArticleFactory, QuoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +80,55 @@ def test_refused_merges_change_nothing(pair, editor, case):
     with pytest.raises(ValidationError):
         speaker_merge(source=source, target=target, by=editor)
     assert SpeakerEvent.objects.count() == before
+
+
+WRITES = {
+    "alias": lambda gone, user: speaker_alias_create(speaker=gone, name="Another Name", by=user),
+    "identity": lambda gone, user: speaker_identity_set(
+        speaker=gone, by=user, changes={"gender": "female"}
+    ),
+    "merge into": lambda gone, user: speaker_merge(
+        source=speaker_for_name(name="Third One"), target=gone, by=user
+    ),
+    "merge from": lambda gone, user: speaker_merge(
+        source=gone, target=speaker_for_name(name="Third One"), by=user
+    ),
+    "quote speaker": lambda gone, user: quote_update(
+        quote=QuoteFactory(), by=user, changes={"speaker": gone}
+    ),
+    "new quote": lambda gone, user: quote_create(
+        article=ArticleFactory(),
+        content_start=0,
+        content_end=5,
+        kind="direct",
+        speaker=gone,
+        by=user,
+    ),
+    "claim": lambda gone, user: claim_create(speaker=gone, statement="It works.", by=user),
+}
+FIELD = {
+    "merge from": "source",
+    "quote speaker": "speaker",
+    "new quote": "speaker",
+    "claim": "speaker",
+}
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_every_write_refuses_a_merged_speaker_with_one_message(pair, editor, write):
+    source, target = pair
+    speaker_merge(source=source, target=target, by=editor)
+    source.refresh_from_db()
+    events = SpeakerEvent.objects.count(), QuoteEvent.objects.count(), ClaimEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        WRITES[write](source, editor)
+    message = f"V. Putin was merged into Vladimir Putin ({target.slug}): use that one."
+    if write in FIELD:
+        assert refused.value.message_dict == {FIELD[write]: [message]}
+    else:
+        assert refused.value.messages == [message]
+    assert (
+        SpeakerEvent.objects.count(),
+        QuoteEvent.objects.count(),
+        ClaimEvent.objects.count(),
+    ) == events
