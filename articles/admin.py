@@ -1,8 +1,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from claims.selectors import quotes_kept
+
 from .models import Article, Feed, Fetch
-from .services import article_requeue, feed_add, feed_poll
+from .services import (
+    article_delete,
+    article_kept_message,
+    article_requeue,
+    feed_add,
+    feed_poll,
+)
 
 
 @admin.register(Article)
@@ -33,6 +41,27 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["requeue"]
+
+    def get_deleted_objects(self, objs, request):
+        """An article whose statements people decided on is protected: the confirmation
+        page says why, and deletes nothing."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [
+            article_kept_message(article=article, kept=kept)
+            for article in objs
+            if (kept := quotes_kept(article=article).count())
+        ]
+        if refusals:
+            # the page would otherwise blame the missing permission to delete history rows
+            return deleted, counts, set(), refusals
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        article_delete(article=obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article_delete(article=article)
 
     @admin.action(description="Queue extraction again")
     def requeue(self, request, queryset):

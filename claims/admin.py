@@ -23,6 +23,7 @@ from .services import (
     claim_quotes_remove,
     claim_verdict_set,
     quote_update,
+    speaker_check_unmerged,
 )
 
 
@@ -86,10 +87,7 @@ class QuoteAdminForm(RecordedChangeForm):
 
     def clean_speaker(self):
         speaker = self.cleaned_data["speaker"]
-        if speaker and speaker.merged_into_id:
-            raise ValidationError(
-                f"{speaker.name} was merged into {speaker.merge_target().name}: choose that one."
-            )
+        speaker_check_unmerged(speaker)
         return speaker
 
 

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from config.api import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, ID_PATTERN
+from config.api import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 from config.filtering import BooleanFilter, FilterSet, IdFilter
 
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
 from .names import name_key
+from .selectors import speaker_resolve
 
 SEARCH_CONFIG = "english"
 # Trigram similarity above which a name matches a fuzzy speaker search.
@@ -137,22 +138,13 @@ class QuoteFilter(FilterSet):
         return queryset.filter(rejected=False)
 
     def by_speaker(self, queryset, name, value):
-        """The speaker by id or slug (a speaker merged into another stands for that one), or
-        by any name form. Looked up first, so that the list query filters on a known id
-        (the planner then picks the speaker's index)."""
-        value = value.strip()
-        is_id = re.fullmatch(ID_PATTERN, value)  # ASCII digits: "²".isdigit() is true too
-        own = Speaker.objects.filter(Q(pk=int(value)) if is_id else Q(slug=value))
-        # id and slug are unique: no ordering needed to take the one row
-        speaker = next(iter(own.order_by()[:1]), None)
-        if speaker is None:
-            alias = SpeakerAlias.objects.select_related("speaker").filter(
-                normalised=name_key(value)
-            )
-            speaker = next((a.speaker for a in alias[:1]), None)
+        """The speaker by id, slug or any name form; a speaker merged into another stands
+        for that one (:func:`claims.selectors.speaker_resolve`). Looked up first, so that the
+        list query filters on a known id (the planner then picks the speaker's index)."""
+        speaker = speaker_resolve(value)
         if speaker is None:
             return queryset.none()
-        return queryset.filter(speaker_id=speaker.merge_target().pk)
+        return queryset.filter(speaker_id=speaker.pk)
 
     def by_verdict(self, queryset, name, value):
         claims = Claim.objects.filter(quotes=OuterRef("pk"), verdict=value)

@@ -238,7 +238,9 @@ class Claim(models.Model):
 
 
 class AppendOnly(models.Model):
-    """A history row: written once, never changed or deleted (PostgreSQL enforces it too)."""
+    """A history row: written once (by :mod:`claims.events` only), never changed or deleted
+    (on PostgreSQL a trigger refuses UPDATE and DELETE too), and its subject, protected, is
+    never deleted either."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -289,7 +291,7 @@ class QuoteEvent(AppendOnly):
     """One editor's change to a quote (speaker, kind, span, verified, rejected, or its
     creation): who, when, old, new, why."""
 
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="events")
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     field = models.CharField(max_length=32)
     old_value = models.JSONField(null=True)
@@ -316,7 +318,7 @@ class SpeakerEvent(AppendOnly):
         MERGED = "merged", "Speaker merged in"
         IDENTITY = "identity", "Identity set"
 
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -1,12 +1,16 @@
 """Reads of who said what."""
 
+import re
 from functools import cache
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from articles.models import Article
+from config.api import CONTROL_CHARACTERS, ID_PATTERN
 from extraction.registry import Registry
 
 from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias
+from .names import name_key
 
 # What a list of quotes shows: the quote, its speaker's name, its article's heading.
 QUOTE_LIST_FIELDS = [
@@ -67,6 +71,31 @@ def speaker_list() -> QuerySet[Speaker]:
         .annotate(quote_count=Count("quotes", filter=Q(quotes__rejected=False)))
         .order_by("-quote_count", "name", "id")
     )
+
+
+def speaker_named(ref: str) -> Speaker | None:
+    """The speaker ``ref`` names: its id (ASCII digits), else its slug, else any of its name
+    forms (compared as :func:`claims.names.name_key` does), merged into another or not. None
+    when nobody has it, or for a ``ref`` with a control character (NUL would reach the
+    database)."""
+    ref = ref.strip()
+    if not ref or CONTROL_CHARACTERS.search(ref):
+        return None
+    is_id = re.fullmatch(ID_PATTERN, ref)  # ASCII digits: "²".isdigit() is true too
+    own = Speaker.objects.filter(Q(pk=int(ref)) if is_id else Q(slug=ref))
+    # id, slug and name forms are unique: no ordering needed to take the one row
+    speaker = next(iter(own.order_by()[:1]), None)
+    if speaker is None:
+        alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=name_key(ref))
+        speaker = next((a.speaker for a in alias.order_by()[:1]), None)
+    return speaker
+
+
+def speaker_resolve(ref: str) -> Speaker | None:
+    """The speaker ``ref`` names (:func:`speaker_named`) as it stands now: one merged into
+    another is that one (following a chain of merges to its end)."""
+    speaker = speaker_named(ref)
+    return speaker.merge_target() if speaker else None
 
 
 def speaker_get(*, slug: str, aliases: bool = True) -> Speaker:
@@ -178,6 +207,14 @@ def claim_queue(*, verdict: str = "") -> QuerySet[Claim]:
 # included: a pronoun no one fits, a surname several people bear) is below this is listed
 # for an editor to check its speaker.
 REVIEW_CONFIDENCE = 0.4
+
+
+def quotes_kept(*, article: Article) -> QuerySet[Quote]:
+    """The statements of ``article`` people decided on: made or corrected by an editor,
+    verified, rejected or put in a claim. Re-extraction leaves them as they are, and the
+    article is not deleted while it has any (their history would go with it)."""
+    decided = Q(origin=Quote.Origin.EDITOR) | Q(verified=True) | Q(rejected=True)
+    return article.quotes.filter(decided | Q(claims__isnull=False)).distinct()
 
 
 def quotes_to_review(*, confidence_below: float = REVIEW_CONFIDENCE) -> QuerySet[Quote]:

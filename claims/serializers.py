@@ -190,12 +190,8 @@ class SpeakerField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
-        speaker = super().to_internal_value(data)
-        if speaker.merged_into_id:
-            raise serializers.ValidationError(
-                f"{speaker.name} was merged into {speaker.merge_target().slug}; use that one."
-            )
-        return speaker
+        # a merged speaker is refused by the services (claims.services.speaker_check_unmerged)
+        return super().to_internal_value(data)
 
 
 VERSION_HELP = (

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from articles.selectors import article_search
 from articles.views import article_page
-from config.api import CONTROL_CHARACTERS
 
 from . import services
 from .claimreview import claim_review
@@ -27,7 +26,6 @@ from .forms import (
     VerdictForm,
 )
 from .models import Claim, Quote, Speaker, SpeakerAlias, Verdict
-from .names import name_key
 from .permissions import EDITORS, FACT_CHECKERS, role_required
 from .selectors import (
     REVIEW_CONFIDENCE,
@@ -38,6 +36,7 @@ from .selectors import (
     quotes_to_review,
     speaker_get,
     speaker_list,
+    speaker_named,
 )
 
 PAGE_SIZE = 50
@@ -91,7 +90,7 @@ def speaker_detail(request, slug: str):
 @role_required(EDITORS)
 @require_POST
 def speaker_alias_add(request, slug: str):
-    speaker = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    speaker = get_object_or_404(Speaker, slug=slug)
     try:
         services.speaker_alias_create(
             speaker=speaker, name=request.POST.get("name", ""), by=request.user
@@ -118,7 +117,7 @@ def speaker_alias_remove(request, slug: str, alias_id: int):
 @require_POST
 def speaker_identity(request, slug: str):
     """An editor sets a speaker's Wikidata QID and gender."""
-    speaker = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    speaker = get_object_or_404(Speaker, slug=slug)
     form = SpeakerIdentityForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not saved: " + form.errors.as_text())
@@ -151,9 +150,9 @@ def speaker_review(request):
 @require_POST
 def speaker_merge(request, slug: str):
     """An editor merges another speaker (named by slug or any name) into this one."""
-    target = get_object_or_404(Speaker, slug=slug, merged_into__isnull=True)
+    target = get_object_or_404(Speaker, slug=slug)
     name = request.POST.get("source", "").strip()
-    source = _speaker_known(name)
+    source = speaker_named(name)
     if source is None:
         messages.error(request, f"No speaker named “{name}”.")
         return redirect("speaker-detail", slug=target.slug)
@@ -240,25 +239,12 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int =
     )
 
 
-def _speaker_known(name: str) -> Speaker | None:
-    """The speaker a form names by slug or by any alias, if there is one (none for a name
-    with a control character: NUL would reach the database)."""
-    name = name.strip()
-    if CONTROL_CHARACTERS.search(name):
-        return None
-    speaker = Speaker.objects.filter(slug=name).first()
-    if speaker is None and name:
-        alias = SpeakerAlias.objects.select_related("speaker").filter(normalised=name_key(name))
-        speaker = alias.first().speaker if alias.exists() else None
-    return speaker
-
-
 def _speaker_named(name: str) -> Speaker | None:
-    """The speaker a form names, created when nobody has that name; None for no name."""
+    """The speaker a form names (one merged into another too: the services refuse it),
+    created when nobody has that name; None for no name."""
     if not name.strip():
         return None
-    speaker = _speaker_known(name) or services.speaker_for_name(name=name.strip())
-    return speaker.merge_target()
+    return speaker_named(name) or services.speaker_for_name(name=name.strip())
 
 
 def _statement_url(quote: Quote) -> str:
@@ -293,7 +279,10 @@ def quote_edit(request, pk: int):
                 )
     except services.StaleEdit as stale:
         return _quote_conflict(request, stale, note=data["note"], attempt=_quote_attempt(data))
-    except (ValidationError, ValueError) as exc:
+    except ValidationError as exc:
+        messages.error(request, "Not saved: " + "; ".join(exc.messages))
+        return redirect(_statement_url(quote))
+    except ValueError as exc:
         messages.error(request, f"Not saved: {exc}")
         return redirect(_statement_url(quote))
     if changes:
@@ -338,7 +327,6 @@ def _quote_conflict(request, stale: services.StaleEdit, *, note: str, attempt: s
         messages.error(request, "Not saved: the statement changed since you opened it (see below).")
     context = {"quote_id": quote.pk, "message": conflict.message, "note": note, "attempt": attempt}
     return article_page(request, quote.article_id, conflict=context, status=409)
-
 
 
 @role_required(EDITORS)

@@ -1,8 +1,9 @@
 """Writes to articles, by sub-domain: ``ingest`` (storing what came in, cleaning a page into
 its text), ``fetching`` (a page fetched by a worker), ``queueing`` (the broker, requeues, the
 sweep), ``extracting`` (a worker's lease on a batch, the extractor, the store, failures) and
-``feeds``."""
+``feeds``, ``deletion``."""
 
+from .deletion import article_delete, article_kept_message
 from .extracting import (
     article_extract,
     article_extract_leased,
@@ -18,10 +19,12 @@ from .queueing import article_enqueue, article_requeue, articles_enqueue_pending
 __all__ = [
     "FETCH_STOPPED",
     "article_clean",
+    "article_delete",
     "article_enqueue",
     "article_extract",
     "article_extract_leased",
     "article_fetch",
+    "article_kept_message",
     "article_ingest",
     "article_mark_failed",
     "article_requeue",

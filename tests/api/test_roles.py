@@ -170,5 +170,16 @@ def test_a_merged_speaker_cannot_be_changed(editor):
         == 200
     )
     response = editor.post(f"/api/v1/speakers/{gone.slug}/aliases/", {"name": "X Y"}, format="json")
-    assert response.status_code == 403 and "merged" in response.json()["detail"]
+    message = f"{gone.name} was merged into {kept.name} ({kept.slug}): use that one."
+    assert response.status_code == 400 and response.json()["detail"] == [message]
     assert Speaker.objects.get(pk=gone.pk).merged_into == kept
+
+
+def test_a_statement_given_to_a_merged_speaker_is_refused_with_the_same_message(editor):
+    kept, gone = SpeakerFactory(), SpeakerFactory()
+    editor.post(f"/api/v1/speakers/{kept.slug}/merge/", {"source": gone.slug}, format="json")
+    quote = QuoteFactory()
+    response = editor.patch(f"/api/v1/quotes/{quote.pk}/", {"speaker": gone.slug}, format="json")
+    message = f"{gone.name} was merged into {kept.name} ({kept.slug}): use that one."
+    assert response.status_code == 400 and response.json() == {"speaker": [message]}
+    assert Quote.objects.get(pk=quote.pk).speaker == quote.speaker

@@ -11,7 +11,7 @@ from articles.services import (
 )
 from articles.tasks import article_extract_task
 from claims.models import Quote, Speaker
-from claims.services import quote_reattribute
+from claims.services import quote_update
 from tests.conftest import SEEDS
 from tests.factories import SpeakerFactory, UserFactory
 
@@ -109,7 +109,7 @@ def test_reextraction_is_idempotent_and_never_touches_editor_work(
     editor = UserFactory()
     moved = article.quotes.get(text__startswith="“These military exercises")
     other = SpeakerFactory(name="Alexander Lukashenko Jr")
-    quote_reattribute(quote=moved, speaker=other, by=editor, note="checked the video")
+    quote_update(quote=moved, by=editor, changes={"speaker": other}, note="checked the video")
     verified = article.quotes.exclude(pk=moved.pk).first()
     Quote.objects.filter(pk=verified.pk).update(verified=True)
 

@@ -1,4 +1,5 @@
-"""Merges follow to the final speaker: A merged into B, then B into C, is C's (issue 18, 13)."""
+"""Merges follow to the final speaker: A merged into B, then B into C, is C's (issue 18, 13);
+writes naming A are refused, naming C (issue 15)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -43,13 +44,29 @@ def test_reads_by_the_first_speaker_find_the_statements_and_lead_to_the_last(cli
 
 
 @pytest.mark.parametrize("flattened", [True, False])
-def test_a_correction_typed_as_the_first_speaker_lands_on_the_last(client, flattened):
+def test_a_correction_naming_a_merged_speaker_is_refused_saying_to_use_the_last(client, flattened):
+    """Writes refuse a merged speaker (issue 15), naming the one to use."""
     a, b, c = chain()
     if not flattened:
         Speaker.objects.filter(pk=a.pk).update(merged_into=b)
     quote = QuoteFactory()
+    before = quote.speaker
     user = UserFactory()
     user.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
     client.force_login(user)
-    client.post(f"/quotes/{quote.pk}/edit/", {"speaker": a.slug, "kind": quote.kind})
-    assert Quote.objects.get(pk=quote.pk).speaker == c
+    edit = f"/quotes/{quote.pk}/edit/"
+    page = client.post(edit, {"speaker": a.slug, "kind": quote.kind}, follow=True)
+    refused = f"Anna Able was merged into Cleo Clark ({c.slug}): use that one."
+    assert refused in page.content.decode()
+    assert Quote.objects.get(pk=quote.pk).speaker == before
+
+
+def test_the_speaker_page_of_a_merged_speaker_refuses_writes_with_the_same_message(client):
+    a, _, c = chain()
+    user = UserFactory()
+    user.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
+    client.force_login(user)
+    page = client.post(f"/speakers/{a.slug}/aliases/", {"name": "Ms Able"}, follow=True)
+    refused = f"Anna Able was merged into Cleo Clark ({c.slug}): use that one."
+    assert refused in page.content.decode()
+    assert not Speaker.objects.filter(aliases__name="Ms Able").exists()

@@ -7,7 +7,7 @@ from claims.services import (
     claim_create,
     claim_verdict_set,
     is_name_form,
-    quote_reattribute,
+    quote_update,
     speaker_for_name,
 )
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory
@@ -116,7 +116,7 @@ def test_history_rows_cannot_be_changed_in_postgresql(postgres):
     claim = claim_create(speaker=SpeakerFactory(), statement="The plan works.", by=checker)
     claim_verdict_set(claim=claim, verdict=Verdict.ACCURATE, by=checker)
     quote = QuoteFactory()
-    quote_reattribute(quote=quote, speaker=None, by=checker)
+    quote_update(quote=quote, by=checker, changes={"speaker": None})
     for rows in (ClaimEvent.objects.all(), QuoteEvent.objects.all()):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             rows.update(note="rewritten")

@@ -1,0 +1,49 @@
+"""Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
+merges, identity), ``public_figures`` (the seed of known speakers), ``attributions`` (the
+machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts),
+``tokens`` (API keys) and ``versions`` (stale edits refused). Every human decision is kept
+as an event. Callers import from here: ``from claims import services``."""
+
+from .attributions import SpeakerCache, attributions_store, is_name_form
+from .claims import claim_create, claim_quotes_add, claim_quotes_remove, claim_verdict_set
+from .public_figures import SpeakersLoaded, speakers_load
+from .quotes import QUOTE_EDITABLE, quote_create, quote_update
+from .speakers import (
+    qid_clean,
+    speaker_alias_add,
+    speaker_alias_create,
+    speaker_alias_remove,
+    speaker_check_unmerged,
+    speaker_for_name,
+    speaker_identity_set,
+    speaker_merge,
+)
+from .tokens import api_token_create, api_token_revoke, token_hash
+from .versions import StaleEdit
+
+__all__ = [
+    "QUOTE_EDITABLE",
+    "SpeakerCache",
+    "SpeakersLoaded",
+    "StaleEdit",
+    "api_token_create",
+    "api_token_revoke",
+    "attributions_store",
+    "claim_create",
+    "claim_quotes_add",
+    "claim_quotes_remove",
+    "claim_verdict_set",
+    "is_name_form",
+    "qid_clean",
+    "quote_create",
+    "quote_update",
+    "speaker_alias_add",
+    "speaker_alias_create",
+    "speaker_alias_remove",
+    "speaker_check_unmerged",
+    "speaker_for_name",
+    "speaker_identity_set",
+    "speaker_merge",
+    "speakers_load",
+    "token_hash",
+]

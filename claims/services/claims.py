@@ -1,0 +1,117 @@
+"""Fact-checkers' writes to claims: a claim made, its quotes attached or detached, its
+verdict set. Each change is recorded as a claim event and counts a version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ..events import claim_event_add
+from ..models import Claim, ClaimEvent, Quote, Speaker
+from .speakers import speaker_check_unmerged
+from .versions import version_check
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    speaker: Speaker,
+    statement: str,
+    quotes: Iterable[Quote] = (),
+    by: AbstractBaseUser,
+    note: str = "",
+) -> Claim:
+    """A new, unreviewed claim made by ``speaker``, grouping ``quotes``; recorded."""
+    speaker_check_unmerged(speaker, field="speaker")
+    claim = Claim(speaker=speaker, statement=statement.strip(), created_by=by)
+    claim.full_clean()
+    claim.save()
+    quotes = list(quotes)
+    claim.quotes.set(quotes)
+    claim_event_add(
+        claim,
+        actor=by,
+        action=ClaimEvent.Action.CREATED,
+        new={"verdict": claim.verdict, "quote_ids": [q.pk for q in quotes]},
+        note=note,
+    )
+    return claim
+
+
+def claim_quotes_add(
+    *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str = ""
+) -> ClaimEvent | None:
+    """Attach ``quotes`` to ``claim``; None when all were attached already."""
+    return _claim_quotes_change(claim=claim, quotes=quotes, by=by, note=note, attach=True)
+
+
+def claim_quotes_remove(
+    *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str = ""
+) -> ClaimEvent | None:
+    """Detach ``quotes`` from ``claim``; None when none was attached."""
+    return _claim_quotes_change(claim=claim, quotes=quotes, by=by, note=note, attach=False)
+
+
+@transaction.atomic
+def _claim_quotes_change(
+    *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str, attach: bool
+) -> ClaimEvent | None:
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    present = set(claim.quotes.values_list("pk", flat=True))
+    changed = [q for q in quotes if (q.pk in present) != attach]
+    if not changed:
+        return None
+    (claim.quotes.add if attach else claim.quotes.remove)(*changed)
+    claim.version += 1
+    claim.save(update_fields=["version", "updated_at"])
+    action = ClaimEvent.Action.QUOTES_ADDED if attach else ClaimEvent.Action.QUOTES_REMOVED
+    ids = {"quote_ids": [q.pk for q in changed]}
+    return claim_event_add(
+        claim,
+        actor=by,
+        action=action,
+        old=None if attach else ids,
+        new=ids if attach else None,
+        note=note,
+    )
+
+
+@transaction.atomic
+def claim_verdict_set(
+    *,
+    claim: Claim,
+    verdict: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    summary: str | None = None,
+    evidence_links: list[str] | None = None,
+    expected_version: int | None = None,
+) -> ClaimEvent:
+    """Set a claim's verdict (and its summary and evidence links, when given) and append
+    the change to its history; the claim's version goes up by one. With
+    ``expected_version``, an edit made from another version raises :class:`StaleEdit`."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    version_check(claim, expected_version)
+    old = claim.verdict
+    claim.verdict = verdict
+    if summary is not None:
+        claim.summary = summary
+    if evidence_links is not None:
+        claim.evidence_links = list(evidence_links)
+    claim.version += 1
+    claim.full_clean()
+    claim.save()
+    return claim_event_add(
+        claim,
+        actor=by,
+        action=ClaimEvent.Action.VERDICT,
+        old={"verdict": old},
+        new={
+            "verdict": verdict,
+            "summary": claim.summary,
+            "evidence_links": claim.evidence_links,
+        },
+        note=note,
+    )
