@@ -20,6 +20,16 @@ from .services import (
     feeds_due,
 )
 
+# The article tasks: acknowledged once done (a task that dies is redelivered), retried with
+# backoff while the database is unreachable or dropped the connection.
+DATABASE_RETRIES = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "acks_late": True,
+}
 # How long a message whose article another task is extracting waits before looking again.
 HELD_RETRY_SECONDS = 10
 HARD_LIMIT_REASON = "extraction exceeded its hard time limit (the worker process was stopped)"
@@ -40,12 +50,7 @@ class ExtractTask(Task):
 @shared_task(
     base=ExtractTask,
     bind=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-    acks_late=True,
+    **DATABASE_RETRIES,
 )
 def article_extract_task(self, article_id: int) -> str:
     """Extract the quotes of one article, and of others waiting in the queue with it.
@@ -77,12 +82,7 @@ def articles_enqueue_pending_task() -> int:
 
 
 @shared_task(
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-    acks_late=True,
+    **DATABASE_RETRIES,
 )
 def article_fetch_task(article_id: int) -> str:
     """Fetch the page of an article ingested by URL, then queue its extraction."""
@@ -106,12 +106,7 @@ class CleanTask(Task):
 
 @shared_task(
     base=CleanTask,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-    acks_late=True,
+    **DATABASE_RETRIES,
 )
 def article_clean_task(article_id: int) -> str:
     """Clean the HTML of an article ingested as a web page, then queue its extraction."""

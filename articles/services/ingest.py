@@ -138,25 +138,10 @@ def _article_from_html(
         existing = Article.objects.filter(url=url).first()
         if existing:
             return existing, False
-    article = Article(
-        url=url,
-        title=title.strip()[:500],
-        outlet=outlet.strip()[:200],
-        published_on=published_on,
-        raw_text=_raw(html),
-        status=Article.Status.CLEANING,
-    )
+    article = _pending(url, title, outlet, published_on, Article.Status.CLEANING)
+    article.raw_text = _raw(html)
     article.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            article.save()
-            _queue_extraction(article)
-    except IntegrityError:  # the same url, ingested by someone else meanwhile
-        existing = Article.objects.filter(url=url).first() if url else None
-        if existing is None:
-            raise
-        return existing, False
-    return article, True
+    return _stored_and_queued(article)
 
 
 def _article_from_url(
@@ -169,20 +154,36 @@ def _article_from_url(
     existing = Article.objects.filter(url=url).first()
     if existing:
         return existing, False
-    article = Article(
+    article = _pending(url, title, outlet, published_on, Article.Status.FETCHING)
+    article.full_clean(exclude=["body", "raw_text"])
+    return _stored_and_queued(article)
+
+
+def _pending(
+    url: str | None, title: str, outlet: str, published_on: dt.date | None, status: str
+) -> Article:
+    """An article whose text a worker has yet to make (by fetching or cleaning its page)."""
+    return Article(
         url=url,
         title=title.strip()[:500],
         outlet=outlet.strip()[:200],
         published_on=published_on,
-        status=Article.Status.FETCHING,
+        status=status,
     )
-    article.full_clean(exclude=["body", "raw_text"])
+
+
+def _stored_and_queued(article: Article) -> tuple[Article, bool]:
+    """Save a pending article and queue its next step, or, when someone ingested the same url
+    meanwhile, give theirs."""
     try:
         with transaction.atomic():
             article.save()
             _queue_extraction(article)
-    except IntegrityError:  # the same url, ingested by someone else meanwhile
-        return Article.objects.get(url=url), False
+    except IntegrityError:
+        existing = Article.objects.filter(url=article.url).first() if article.url else None
+        if existing is None:
+            raise
+        return existing, False
     return article, True
 
 
