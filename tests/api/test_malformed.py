@@ -92,12 +92,12 @@ def test_a_database_error_is_not_shown_to_the_client(editor, monkeypatch):
     """A value the database refuses gets a 400 that does not quote the database."""
     from django.db import DataError
 
-    import claims.api
+    import claims.api.speakers
 
     def refused(**kwargs):
         raise DataError("value too long for type character varying(300)")
 
-    monkeypatch.setattr(claims.api.services, "speaker_alias_create", refused)
+    monkeypatch.setattr(claims.api.speakers.services, "speaker_alias_create", refused)
     slug = QuoteFactory().speaker.slug
     response = editor.post(f"/api/v1/speakers/{slug}/aliases/", {"name": "x"}, format="json")
     assert response.status_code == 400

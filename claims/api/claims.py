@@ -1,0 +1,143 @@
+"""The claims of the REST API and their history."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from config.api import ID_PATTERN, idempotent
+
+from .. import services
+from ..claimreview import claim_review
+from ..filters import ClaimEventFilter, ClaimFilter
+from ..models import Claim
+from ..permissions import FACT_CHECKERS
+from ..selectors import (
+    EMBEDDED_QUOTES,
+    claim_events,
+    claim_list,
+)
+from ..serializers import (
+    ClaimCreateSerializer,
+    ClaimEventSerializer,
+    ClaimQuotesRemoveSerializer,
+    ClaimQuotesSerializer,
+    ClaimSerializer,
+    VerdictSerializer,
+)
+from .common import STALE, StaleEditsAre409
+
+
+class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Checkable claims grouping quotes, with their verdicts. Fact-checkers create them,
+    attach quotes and set verdicts; every change is kept in the claim's history."""
+
+    lookup_value_regex = ID_PATTERN
+
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+    write_roles = {
+        "create": FACT_CHECKERS,
+        "quotes": FACT_CHECKERS,
+        "detach": FACT_CHECKERS,
+        "verdict": FACT_CHECKERS,
+    }
+
+    def get_queryset(self):
+        if self.action == "claimreview":  # every appearance of the claim
+            return claim_list()
+        return claim_list(embedded=EMBEDDED_QUOTES)
+
+    def _fresh(self, claim: Claim) -> dict:
+        return self.get_serializer(self.get_queryset().get(pk=claim.pk)).data
+
+    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        form = ClaimCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        claim = services.claim_create(by=request.user, **form.validated_data)
+        body = self._fresh(claim)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+    @extend_schema(request=ClaimQuotesSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def quotes(self, request, pk=None):
+        """Fact-checkers: attach quotes to the claim."""
+        claim = self.get_object()
+        form = ClaimQuotesSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claim_quotes_add(claim=claim, by=request.user, **form.validated_data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=ClaimQuotesRemoveSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], url_path="quotes/remove", filterset_class=None)
+    def detach(self, request, pk=None):
+        """Fact-checkers: detach quotes from the claim (rejected ones too)."""
+        claim = self.get_object()
+        form = ClaimQuotesRemoveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claim_quotes_remove(claim=claim, by=request.user, **form.validated_data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=VerdictSerializer, responses={200: ClaimSerializer, 409: STALE})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def verdict(self, request, pk=None):
+        """Fact-checkers: set the verdict, with a summary, evidence links and a note. Send
+        the `version` you read: a claim changed since answers 409."""
+        claim = self.get_object()
+        form = VerdictSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        version = data.pop("version", None)
+        services.claim_verdict_set(claim=claim, by=request.user, expected_version=version, **data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(responses=ClaimEventSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def history(self, request, pk=None):
+        """Every change of the claim, oldest first (who made it and why: see the fields)."""
+        claim = self.get_object()
+        events = ClaimEventSerializer(
+            claim_events(claim=claim), many=True, context=self.get_serializer_context()
+        )
+        return Response(events.data)
+
+    @extend_schema(
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="schema.org ClaimReview"
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def claimreview(self, request, pk=None):
+        """The claim's review as schema.org ClaimReview JSON-LD (404 while unreviewed)."""
+        claim = self.get_object()
+        review = claim_review(
+            claim=claim,
+            url=request.build_absolute_uri(reverse("claim-detail", args=[claim.pk])),
+            article_url=lambda a: request.build_absolute_uri(
+                reverse("article-detail", args=[a.pk])
+            ),
+        )
+        if review is None:
+            raise NotFound("The claim has no verdict yet.")
+        return Response(review, content_type="application/ld+json")
+
+
+class ClaimEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The review history of every claim, newest first."""
+
+    lookup_value_regex = ID_PATTERN
+
+    serializer_class = ClaimEventSerializer
+    filterset_class = ClaimEventFilter
+
+    def get_queryset(self):
+        return claim_events()

@@ -1,0 +1,179 @@
+"""The quote exports (CSV and JSON Lines), streamed and weighed against the row budget."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import Throttled, ValidationError
+
+from config.throttling import export_budget
+
+from ..filters import QuoteFilter
+from ..selectors import (
+    quote_list,
+)
+from ..serializers import (
+    QuoteSerializer,
+)
+
+EXPORT_CHUNK = 2000
+
+
+EXPORT_FIELDS = [
+    "id",
+    "text",
+    "kind",
+    "speaker_id",
+    "speaker",
+    "speaker_slug",
+    "mention",
+    "cue",
+    "article_id",
+    "article_title",
+    "outlet",
+    "published_on",
+    "source_url",
+    "content_start",
+    "content_end",
+    "confidence",
+    "origin",
+    "verified",
+]
+
+
+class ExportBudgetSpent(Throttled):
+    default_detail = "Not enough of your export budget is left for this export."
+
+
+class QuoteExport(generics.GenericAPIView):
+    """All statements matching the quote filters, streamed as JSON Lines or CSV.
+
+    Exports are weighed by their rows: each client may export EXPORT_ROWS_ANON rows per
+    EXPORT_ROWS_WINDOW seconds by address, or EXPORT_ROWS_USER by user when signed in or
+    with a token. An export whose rows do not fit in what is left of that budget is refused
+    whole (429 with `Retry-After`: when they will fit); one with more rows than the whole
+    budget is refused with 400 (narrow it with the filters). Refused exports spend nothing.
+    """
+
+    filterset_class = QuoteFilter
+    pagination_class = None
+    serializer_class = QuoteSerializer
+    export_format = "jsonl"
+
+    def get_queryset(self):
+        return quote_list(rejected=None)
+
+    @extend_schema(
+        responses={
+            (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            (400, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A filter at fault, or more rows than the client's whole budget.",
+            ),
+            (429, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Not enough of the client's export budget is left (`Retry-After`).",
+            ),
+        },
+        filters=True,
+    )
+    def get(self, request, *args, **kwargs):
+        quotes = self.filter_queryset(self.get_queryset())
+        count = quotes.count()
+        self._spend(request, count)
+        # no more rows than were paid for, should some arrive meanwhile
+        rows = self._rows(quotes[:count])
+        if self.export_format == "csv":
+            response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
+        else:
+            lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+            response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
+        response["Content-Disposition"] = f'attachment; filename="quotes.{self.export_format}"'
+        return response
+
+    @staticmethod
+    def _spend(request, count: int) -> None:
+        """Take ``count`` rows from the client's export budget, or refuse the export."""
+        budget, ident = export_budget(request)
+        per = _per_window(budget.window)
+        if count > budget.limit:
+            more = "" if request.user.is_authenticated else " or send an API token"
+            raise ValidationError(
+                {
+                    "detail": f"This export has {count:,} rows, more than the {budget.limit:,}"
+                    f" rows a client may export per {per}: narrow it with the filters"
+                    f" (published_after, published_before, speaker, outlet, ...){more}."
+                }
+            )
+        spent = budget.spend(ident, count)
+        if not spent.allowed:
+            raise ExportBudgetSpent(
+                detail=f"This export has {count:,} rows; of your {budget.limit:,} rows per"
+                f" {per}, not that many are left.",
+                wait=spent.wait,
+            )
+
+    def _rows(self, quotes) -> Iterator[dict]:
+        for quote in quotes.iterator(chunk_size=EXPORT_CHUNK):
+            article, speaker = quote.article, quote.speaker
+            yield {
+                "id": quote.pk,
+                "text": quote.text,
+                "kind": quote.kind,
+                "speaker_id": quote.speaker_id,
+                "speaker": speaker.name if speaker else None,
+                "speaker_slug": speaker.slug if speaker else None,
+                "mention": quote.mention,
+                "cue": quote.cue,
+                "article_id": quote.article_id,
+                "article_title": article.title,
+                "outlet": article.outlet,
+                "published_on": article.published_on.isoformat() if article.published_on else None,
+                "source_url": article.url,
+                "content_start": quote.content_start,
+                "content_end": quote.content_end,
+                "confidence": quote.confidence,
+                "origin": quote.origin,
+                "verified": quote.verified,
+            }
+
+
+def _per_window(seconds: int) -> str:
+    """``seconds`` as the budget's period: "hour", "day", "30 minutes"."""
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % length == 0:
+            count = seconds // length
+            return unit if count == 1 else f"{count} {unit}s"
+    return f"{seconds} seconds"
+
+
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    """``value`` as a CSV cell: text that a spreadsheet would run as a formula gets a
+    leading single quote, as OWASP recommends (titles and outlets come from the pages)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: _csv_cell(value) for name, value in row.items()})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

@@ -1,0 +1,111 @@
+"""The quotes of the REST API: lists, records, corrections, verification and rejection."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from articles.models import Article
+from config.api import ID_PATTERN, idempotent
+
+from .. import services
+from ..filters import QuoteFilter
+from ..models import Quote
+from ..permissions import EDITORS
+from ..selectors import (
+    quote_rows_all,
+)
+from ..serializers import (
+    NoteSerializer,
+    QuoteCreateSerializer,
+    QuoteSerializer,
+    QuoteUpdateSerializer,
+)
+from .common import STALE, StaleEditsAre409
+
+
+class QuoteViewSet(
+    StaleEditsAre409,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Attributed statements, newest first, with filters and full-text search (`q`).
+    Editors correct them (speaker, kind, span), verify or reject them, and add missed ones."""
+
+    lookup_value_regex = ID_PATTERN
+
+    serializer_class = QuoteSerializer
+    filterset_class = QuoteFilter
+    write_roles = {
+        "create": EDITORS,
+        "partial_update": EDITORS,
+        "verify": EDITORS,
+        "reject": EDITORS,
+    }
+
+    def get_queryset(self):
+        return quote_rows_all()
+
+    def _quote(self) -> Quote:
+        quote = get_object_or_404(Quote, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, quote)
+        return quote
+
+    def _fresh(self, quote: Quote) -> dict:
+        return self.get_serializer(self.get_queryset().get(pk=quote.pk)).data
+
+    @extend_schema(request=QuoteCreateSerializer, responses={201: QuoteSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        form = QuoteCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        article = get_object_or_404(Article, pk=data.pop("article"))
+        quote = services.quote_create(article=article, by=request.user, **data)
+        body = self._fresh(quote)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+    @extend_schema(request=QuoteUpdateSerializer, responses={200: QuoteSerializer, 409: STALE})
+    def partial_update(self, request, *args, **kwargs):
+        """Editors: correct the speaker, kind or span; the machine never changes it again.
+        Send the `version` you read: a quote changed since answers 409."""
+        quote = self._quote()
+        form = QuoteUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        changes = dict(form.validated_data)
+        note = changes.pop("note", "")
+        version = changes.pop("version", None)
+        services.quote_update(
+            quote=quote, by=request.user, changes=changes, note=note, expected_version=version
+        )
+        return Response(self._fresh(quote))
+
+    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer, 409: STALE})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def verify(self, request, pk=None):
+        """Editors: confirm the statement and its attribution."""
+        return self._mark(request, verified=True)
+
+    @extend_schema(request=NoteSerializer, responses={200: QuoteSerializer, 409: STALE})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reject(self, request, pk=None):
+        """Editors: not a statement; hidden from lists, and never extracted again."""
+        return self._mark(request, rejected=True)
+
+    def _mark(self, request, **flag):
+        quote = self._quote()
+        form = NoteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.quote_update(
+            quote=quote,
+            by=request.user,
+            changes=flag,
+            note=form.validated_data["note"],
+            expected_version=form.validated_data.get("version"),
+        )
+        return Response(self._fresh(quote))
