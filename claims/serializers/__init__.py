@@ -1,0 +1,58 @@
+"""The API's representation of speakers, quotes and claims, and of the writes on them, one
+module per resource."""
+
+from .claims import (
+    ClaimCreateSerializer,
+    ClaimEventSerializer,
+    ClaimQuotesRemoveSerializer,
+    ClaimQuotesSerializer,
+    ClaimSerializer,
+    QuoteIdsField,
+    RestrictedField,
+    RestrictedFieldsSchema,
+    VerdictSerializer,
+    WithRestrictedFields,
+)
+from .common import NoteSerializer, StaleEditSerializer, version_field
+from .quotes import (
+    QuoteCreateSerializer,
+    QuoteInArticleSerializer,
+    QuoteSerializer,
+    QuoteUpdateSerializer,
+    quote_row,
+)
+from .speakers import (
+    AliasCreateSerializer,
+    SpeakerField,
+    SpeakerIdentitySerializer,
+    SpeakerMergeSerializer,
+    SpeakerRefSerializer,
+    SpeakerSerializer,
+)
+
+__all__ = [
+    "AliasCreateSerializer",
+    "ClaimCreateSerializer",
+    "ClaimEventSerializer",
+    "ClaimQuotesRemoveSerializer",
+    "ClaimQuotesSerializer",
+    "ClaimSerializer",
+    "NoteSerializer",
+    "QuoteCreateSerializer",
+    "QuoteIdsField",
+    "QuoteInArticleSerializer",
+    "QuoteSerializer",
+    "QuoteUpdateSerializer",
+    "RestrictedField",
+    "RestrictedFieldsSchema",
+    "SpeakerField",
+    "SpeakerIdentitySerializer",
+    "SpeakerMergeSerializer",
+    "SpeakerRefSerializer",
+    "SpeakerSerializer",
+    "StaleEditSerializer",
+    "VerdictSerializer",
+    "WithRestrictedFields",
+    "quote_row",
+    "version_field",
+]

@@ -1,0 +1,166 @@
+"""Quotes in the API: their rows and records, and an editor's corrections and additions."""
+
+from django.urls import get_script_prefix
+from rest_framework import serializers
+
+from config.serializers import RequestSerializer
+
+from ..models import Quote
+from .common import _reversed, version_field
+from .speakers import SpeakerField, SpeakerRefSerializer
+
+
+class QuoteInArticleSerializer(serializers.ModelSerializer):
+    """A quote as read. The fields are declared for validation and the schema; reading
+    builds the dictionary directly, since lists serialise tens of quotes per request."""
+
+    speaker = SpeakerRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "text",
+            "kind",
+            "speaker",
+            "mention",
+            "cue",
+            "content_start",
+            "content_end",
+            "mention_start",
+            "mention_end",
+            "cue_start",
+            "cue_end",
+            "confidence",
+            "origin",
+            "verified",
+            "rejected",
+            "version",
+        ]
+
+    def to_representation(self, quote: Quote | dict) -> dict:
+        row = quote if isinstance(quote, dict) else quote_row(quote)
+        return {
+            "id": row["id"],
+            "text": row["text"],
+            "kind": row["kind"],
+            "speaker": (
+                {
+                    "id": row["speaker_id"],
+                    "name": row["speaker__name"],
+                    "slug": row["speaker__slug"],
+                    "kind": row["speaker__kind"],
+                }
+                if row["speaker_id"] is not None
+                else None
+            ),
+            "mention": row["mention"],
+            "cue": row["cue"],
+            "content_start": row["content_start"],
+            "content_end": row["content_end"],
+            "mention_start": row["mention_start"],
+            "mention_end": row["mention_end"],
+            "cue_start": row["cue_start"],
+            "cue_end": row["cue_end"],
+            "confidence": row["confidence"],
+            "origin": row["origin"],
+            "verified": row["verified"],
+            "rejected": row["rejected"],
+            "version": row["version"],
+        }
+
+
+def quote_row(quote: Quote) -> dict:
+    """A quote instance as the row :func:`claims.selectors.quote_rows` gives."""
+    row = {f.attname: getattr(quote, f.attname) for f in Quote._meta.concrete_fields}
+    row.pop("created_at"), row.pop("updated_at")
+    speaker, article = quote.speaker, quote.article
+    row["speaker__name"] = speaker.name if speaker else None
+    row["speaker__slug"] = speaker.slug if speaker else None
+    row["speaker__kind"] = speaker.kind if speaker else None
+    row["article__title"] = article.title
+    row["article__outlet"] = article.outlet
+    row["article__published_on"] = article.published_on
+    return row
+
+
+class QuoteSerializer(QuoteInArticleSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:quote-detail")
+    article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True)
+    article_id = serializers.IntegerField(read_only=True)
+    article_title = serializers.CharField(source="article.title", read_only=True)
+    outlet = serializers.CharField(source="article.outlet", read_only=True)
+    published_on = serializers.DateField(
+        source="article.published_on", read_only=True, allow_null=True
+    )
+
+    class Meta(QuoteInArticleSerializer.Meta):
+        fields = [
+            "url",
+            *QuoteInArticleSerializer.Meta.fields,
+            "article",
+            "article_id",
+            "article_title",
+            "outlet",
+            "published_on",
+        ]
+
+    def to_representation(self, quote: Quote | dict) -> dict:
+        row = quote if isinstance(quote, dict) else quote_row(quote)
+        quotes_url, articles_url = self._list_urls()
+        published = row["article__published_on"]
+        return {
+            "url": f"{quotes_url}{row['id']}/",
+            **super().to_representation(row),
+            "article": f"{articles_url}{row['article_id']}/",
+            "article_id": row["article_id"],
+            "article_title": row["article__title"],
+            "outlet": row["article__outlet"],
+            "published_on": published.isoformat() if published else None,
+        }
+
+    def _list_urls(self) -> tuple[str, str]:
+        """The absolute URLs of the quote and article lists, worked out once per request."""
+        root = self.root
+        if not hasattr(root, "_list_urls_cache"):
+            request = self.context.get("request")
+            absolute = request.build_absolute_uri if request is not None else (lambda u: u)
+            prefix = get_script_prefix()
+            root._list_urls_cache = (
+                absolute(_reversed("api:quote-list", prefix)),
+                absolute(_reversed("api:article-list", prefix)),
+            )
+        return root._list_urls_cache
+
+
+class QuoteUpdateSerializer(RequestSerializer):
+    """An editor's correction: only the fields given change."""
+
+    speaker = SpeakerField(
+        required=False, allow_null=True, help_text="Slug; null or empty: nobody."
+    )
+    kind = serializers.ChoiceField(choices=Quote.Kind.choices, required=False)
+    content_start = serializers.IntegerField(min_value=0, required=False)
+    content_end = serializers.IntegerField(min_value=1, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = version_field()
+
+    def validate(self, attrs):
+        if ("content_start" in attrs) != ("content_end" in attrs):
+            raise serializers.ValidationError("Give both content_start and content_end.")
+        if "content_start" in attrs and attrs["content_start"] >= attrs["content_end"]:
+            raise serializers.ValidationError("content_start must come before content_end.")
+        if not set(attrs) - {"note", "version"}:
+            raise serializers.ValidationError("Nothing to change.")
+        return attrs
+
+
+class QuoteCreateSerializer(RequestSerializer):
+    """A statement the extractor missed, added by an editor."""
+
+    article = serializers.IntegerField(min_value=1, max_value=2**62)
+    content_start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    content_end = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    kind = serializers.ChoiceField(choices=Quote.Kind.choices)
+    speaker = SpeakerField(allow_null=True, help_text="Slug; null or empty: nobody.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
