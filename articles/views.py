@@ -1,4 +1,3 @@
-import datetime as dt
 import re
 
 from django.contrib import messages
@@ -6,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from claims.models import Quote
 from claims.permissions import EDITORS, role_required
-from claims.selectors import REVIEW_CONFIDENCE, claim_queue, speakers_most_quoted
+from claims.selectors import REVIEW_CONFIDENCE
 from config.api import ID_PATTERN
 
 from .forms import IngestForm
@@ -86,21 +84,6 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
         "conflict": conflict,
     }
     return render(request, "articles/detail.html", context, status=status)
-
-
-HOME_ITEMS = 10
-WEEK = dt.timedelta(days=7)
-
-
-def home(request):
-    """The dashboard: latest articles and their status, the claims waiting for review, the
-    most quoted speakers of the week."""
-    context = {
-        "articles": article_list()[:HOME_ITEMS],
-        "queue": claim_queue()[:HOME_ITEMS],
-        "speakers": speakers_most_quoted(since=timezone.now() - WEEK)[:HOME_ITEMS],
-    }
-    return render(request, "home.html", context)
 
 
 @role_required(EDITORS)

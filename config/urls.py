@@ -11,6 +11,7 @@ from claims.api import ClaimEventViewSet, ClaimViewSet, QuoteExport, QuoteViewSe
 from claims.permissions import sign_in_page
 from claims.signin import AdminSignInForm, SignInForm
 from config.views import healthz
+from web import views as site_views
 
 # both sign-in forms refuse a user name or an address after too many failures (claims.signin)
 admin.site.login_form = AdminSignInForm
@@ -29,7 +30,7 @@ api_urls = [
 ]
 
 urlpatterns = [
-    path("", article_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("articles/", article_views.article_index, name="article-index"),
     path("articles/<int:pk>/", article_views.article_detail, name="article-detail"),
     path("speakers/", claim_views.speaker_index, name="speaker-index"),
@@ -44,7 +45,7 @@ urlpatterns = [
     path("speakers/<slug:slug>/identity/", claim_views.speaker_identity, name="speaker-identity"),
     path("review/speakers/", claim_views.speaker_review, name="speaker-review"),
     path("claims/", claim_views.claim_index, name="claim-index"),
-    path("search/", claim_views.search, name="search"),
+    path("search/", site_views.search, name="search"),
     path("ingest/", article_views.ingest, name="ingest"),
     path("articles/<int:article_id>/quotes/new/", claim_views.quote_add, name="quote-add"),
     path("quotes/<int:pk>/edit/", claim_views.quote_edit, name="quote-edit"),

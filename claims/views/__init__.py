@@ -1,0 +1,30 @@
+"""The pages of speakers, quotes and claims, one module per resource."""
+
+from .claims import claim_detail, claim_index, claim_new, claim_verdict
+from .quotes import quote_add, quote_edit, quote_reject
+from .speakers import (
+    speaker_alias_add,
+    speaker_alias_remove,
+    speaker_detail,
+    speaker_identity,
+    speaker_index,
+    speaker_merge,
+    speaker_review,
+)
+
+__all__ = [
+    "claim_detail",
+    "claim_index",
+    "claim_new",
+    "claim_verdict",
+    "quote_add",
+    "quote_edit",
+    "quote_reject",
+    "speaker_alias_add",
+    "speaker_alias_remove",
+    "speaker_detail",
+    "speaker_identity",
+    "speaker_index",
+    "speaker_merge",
+    "speaker_review",
+]

@@ -1,0 +1,143 @@
+"""The claims' pages: the list, a claim with its history, a new claim and its verdict."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+
+from .. import services
+from ..claimreview import claim_review
+from ..conflicts import conflict_of
+from ..forms import (
+    ClaimNewForm,
+    VerdictForm,
+)
+from ..models import Claim, Quote, Verdict
+from ..permissions import FACT_CHECKERS, role_required
+from ..selectors import (
+    claim_events,
+    claim_list,
+    claim_queue,
+)
+from .common import PAGE_SIZE
+
+
+def claim_index(request):
+    """The review queue (unreviewed and disputed claims), or the claims of one verdict."""
+    verdict = request.GET.get("verdict", "")
+    if verdict not in Verdict.values:
+        verdict = ""
+    page = Paginator(claim_queue(verdict=verdict), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "verdict": verdict, "verdicts": Verdict.choices}
+    return render(request, "claims/claim_index.html", context)
+
+
+CONTEXT_CHARS = 160
+
+
+def claim_detail(request, pk: int):
+    return _claim_page(request, pk)
+
+
+def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int = 200):
+    """A claim's page; ``conflict`` (``message``, ``note``, ``attempt``): a verdict edit was
+    refused as stale, and the form shows the current values with the editor's note kept."""
+    claim = get_object_or_404(claim_list(), pk=pk)
+    quotes = list(claim.quotes.all())
+    bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
+    for quote in quotes:
+        body = bodies.get(quote.article_id, "")
+        quote.before = body[max(0, quote.content_start - CONTEXT_CHARS) : quote.content_start]
+        quote.after = body[quote.content_end : quote.content_end + CONTEXT_CHARS]
+    review = claim_review(
+        claim=claim,
+        url=request.build_absolute_uri(),
+        article_url=lambda a: request.build_absolute_uri(reverse("article-detail", args=[a.pk])),
+    )
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "quotes": quotes,
+            "events": claim_events(claim=claim),
+            "review": review,
+            "form": VerdictForm(
+                initial={
+                    "verdict": claim.verdict,
+                    "summary": claim.summary,
+                    "evidence_links": "\n".join(str(link) for link in claim.evidence_links),
+                    "version": claim.version,
+                    "note": conflict["note"] if conflict else "",
+                }
+            ),
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@role_required(FACT_CHECKERS)
+@require_POST
+def claim_new(request):
+    """A fact-checker turns a statement into a claim to review."""
+    form = ClaimNewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not created: " + form.errors.as_text())
+        return redirect(request.META.get("HTTP_REFERER") or "home")
+    quote = get_object_or_404(Quote, pk=form.cleaned_data["quote"], rejected=False)
+    if quote.speaker is None:
+        messages.error(request, "Give the statement a speaker first: a claim needs one.")
+        return redirect("article-detail", pk=quote.article_id)
+    claim = services.claim_create(
+        speaker=quote.speaker,
+        statement=form.cleaned_data["statement"],
+        quotes=[quote],
+        by=request.user,
+    )
+    return redirect("claim-detail", pk=claim.pk)
+
+
+@role_required(FACT_CHECKERS)
+@require_POST
+def claim_verdict(request, pk: int):
+    """A fact-checker sets the verdict, with a summary, evidence and a note. The summary and
+    the links are changed only when they differ from the claim's; a form filled in from an
+    older version of the claim is refused, and the page shows what changed and the current
+    values, keeping the fact-checker's note and showing what they sent."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not saved: " + form.errors.as_text())
+        return redirect("claim-detail", pk=claim.pk)
+    data = form.cleaned_data
+    changed = {
+        name: data[name]
+        for name in ("summary", "evidence_links")
+        if data[name] != getattr(claim, name)
+    }
+    try:
+        services.claim_verdict_set(
+            claim=claim,
+            by=request.user,
+            verdict=data["verdict"],
+            note=data["note"],
+            expected_version=data["version"],
+            **changed,
+        )
+    except services.StaleEdit as stale:
+        conflict = conflict_of(stale)
+        messages.error(request, "Not saved: the claim changed since you opened it (see below).")
+        attempt = {
+            "verdict": dict(Verdict.choices)[data["verdict"]],
+            "summary": data["summary"],
+            "evidence_links": data["evidence_links"],
+        }
+        context = {"message": conflict.message, "note": data["note"], "attempt": attempt}
+        return _claim_page(request, claim.pk, conflict=context, status=409)
+    claim.refresh_from_db()
+    messages.success(request, f"Verdict set: {claim.get_verdict_display()}.")
+    return redirect("claim-detail", pk=claim.pk)

@@ -1,0 +1,150 @@
+"""Editors' work on statements from the article page: corrections, additions, rejections."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from articles.views import article_page
+
+from .. import services
+from ..conflicts import conflict_of
+from ..forms import (
+    QuoteAddForm,
+    QuoteEditForm,
+    QuoteRejectForm,
+)
+from ..models import Quote
+from ..permissions import EDITORS, role_required
+from .common import _speaker_named, _statement_url
+
+
+@role_required(EDITORS)
+@require_POST
+def quote_edit(request, pk: int):
+    """An editor gives a statement to another speaker, changes its kind or its span. Only
+    the fields that differ from the statement as stored are changed; a form filled in from
+    an older version of it is refused, and the page shows what changed and the current
+    values, keeping the editor's note."""
+    quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
+    form = QuoteEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not saved: " + form.errors.as_text())
+        return redirect(_statement_url(quote))
+    data = form.cleaned_data
+    try:
+        # atomic: a speaker the form names is not created when the edit is refused
+        with transaction.atomic():
+            changes = _quote_changes(quote, data)
+            if changes:
+                services.quote_update(
+                    quote=quote,
+                    by=request.user,
+                    changes=changes,
+                    note=data["note"],
+                    expected_version=data["version"],
+                )
+    except services.StaleEdit as stale:
+        return _quote_conflict(request, stale, note=data["note"], attempt=_quote_attempt(data))
+    except ValidationError as exc:
+        messages.error(request, "Not saved: " + "; ".join(exc.messages))
+        return redirect(_statement_url(quote))
+    except ValueError as exc:
+        messages.error(request, f"Not saved: {exc}")
+        return redirect(_statement_url(quote))
+    if changes:
+        messages.success(request, "Statement updated.")
+    else:
+        messages.info(request, "Nothing to save: the statement is as the form has it.")
+    return redirect(_statement_url(quote))
+
+
+def _quote_changes(quote: Quote, data: dict) -> dict:
+    """What the edit form changes: the fields whose value differs from ``quote``'s (an
+    unchanged speaker name is not looked up again, an unchanged span not sent)."""
+    changes = {}
+    current_name = quote.speaker.name if quote.speaker else ""
+    if data["speaker"].strip() != current_name:
+        changes["speaker"] = _speaker_named(data["speaker"])
+    if data["kind"] != quote.kind:
+        changes["kind"] = data["kind"]
+    span = (data["content_start"], data["content_end"])
+    if None not in span and span != (quote.content_start, quote.content_end):
+        changes.update(content_start=span[0], content_end=span[1])
+    return changes
+
+
+def _quote_attempt(data: dict) -> str:
+    kind = dict(Quote.Kind.choices)[data["kind"]]
+    speaker = data["speaker"].strip() or "unattributed"
+    span = ""
+    if data["content_start"] is not None and data["content_end"] is not None:
+        span = f", characters {data['content_start']}–{data['content_end']}"
+    return f"speaker “{speaker}”, kind {kind}{span}"
+
+
+def _quote_conflict(request, stale: services.StaleEdit, *, note: str, attempt: str):
+    """The article page, answering 409: the statement as it is now, what changed, and the
+    editor's refused change and note."""
+    conflict = conflict_of(stale)
+    quote = stale.current
+    if quote.rejected:  # no longer listed on the page: say it all here
+        messages.error(request, f"Not saved: {conflict.message}")
+    else:
+        messages.error(request, "Not saved: the statement changed since you opened it (see below).")
+    context = {"quote_id": quote.pk, "message": conflict.message, "note": note, "attempt": attempt}
+    return article_page(request, quote.article_id, conflict=context, status=409)
+
+
+@role_required(EDITORS)
+@require_POST
+def quote_add(request, article_id: int):
+    """An editor adds a statement the extractor missed, by selecting its text."""
+    article = get_object_or_404(Article, pk=article_id)
+    form = QuoteAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not added: " + form.errors.as_text())
+        return redirect("article-detail", pk=article.pk)
+    data = form.cleaned_data
+    try:
+        quote = services.quote_create(
+            article=article,
+            content_start=data["content_start"],
+            content_end=data["content_end"],
+            kind=data["kind"],
+            speaker=_speaker_named(data["speaker"]),
+            by=request.user,
+            note=data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "Not added: " + "; ".join(exc.messages))
+        return redirect("article-detail", pk=article.pk)
+    messages.success(request, "Statement added.")
+    return redirect(_statement_url(quote))
+
+
+@role_required(EDITORS)
+@require_POST
+def quote_reject(request, pk: int):
+    """An editor rejects a statement: hidden, and never extracted again. Refused when the
+    statement changed since the page was loaded."""
+    quote = get_object_or_404(Quote, pk=pk)
+    form = QuoteRejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not rejected: " + form.errors.as_text())
+        return redirect(_statement_url(quote))
+    data = form.cleaned_data
+    try:
+        services.quote_update(
+            quote=quote,
+            by=request.user,
+            changes={"rejected": True},
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except services.StaleEdit as stale:
+        return _quote_conflict(request, stale, note=data["note"], attempt="reject it")
+    messages.success(request, "Statement rejected.")
+    return redirect("article-detail", pk=quote.article_id)

@@ -1,0 +1,150 @@
+"""The speakers' pages: lists, a speaker's statements, aliases, identity, merges, review."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..filters import search_check, speakers_named
+from ..forms import (
+    ReviewForm,
+    SpeakerIdentityForm,
+    SpeakerQuotesForm,
+)
+from ..models import Claim, Speaker, SpeakerAlias
+from ..permissions import EDITORS, role_required
+from ..selectors import (
+    REVIEW_CONFIDENCE,
+    quote_list,
+    quotes_to_review,
+    speaker_get,
+    speaker_list,
+    speaker_named,
+)
+from .common import PAGE_SIZE
+
+
+def speaker_index(request):
+    """Speakers, most quoted first; ``q`` finds them by any of their names (a search too
+    long is refused, saying why)."""
+    q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError as exc:
+        context = {"page": None, "q": q, "error": exc.messages[0]}
+        return render(request, "claims/speaker_index.html", context, status=400)
+    speakers = speaker_list()
+    if q:
+        speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
+    page = Paginator(speakers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/speaker_index.html", {"page": page, "q": q})
+
+
+def speaker_detail(request, slug: str):
+    """A speaker and their statements, newest first, filterable by kind, date and verdict;
+    editors add aliases and merge another speaker in."""
+    try:
+        speaker = speaker_get(slug=slug)
+    except Speaker.DoesNotExist as exc:
+        raise Http404("No such speaker.") from exc
+    if speaker.merged_into_id:
+        return redirect("speaker-detail", slug=speaker.merge_target().slug, permanent=True)
+    filters = SpeakerQuotesForm(request.GET or None)
+    quotes = quote_list(speaker=speaker)
+    if filters.is_valid():
+        quotes = filters.apply(quotes)
+    page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
+    verdicts = dict(
+        Claim.quotes.through.objects.filter(quote__in=[q.pk for q in page.object_list]).values_list(
+            "quote_id", "claim__verdict"
+        )
+    )
+    for quote in page.object_list:
+        quote.verdict = verdicts.get(quote.pk)
+    identity = SpeakerIdentityForm(
+        initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
+    )
+    context = {"speaker": speaker, "page": page, "filters": filters, "identity": identity}
+    return render(request, "claims/speaker_detail.html", context)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_alias_add(request, slug: str):
+    speaker = get_object_or_404(Speaker, slug=slug)
+    try:
+        services.speaker_alias_create(
+            speaker=speaker, name=request.POST.get("name", ""), by=request.user
+        )
+        messages.success(request, "Alias added.")
+    except ValidationError as exc:
+        messages.error(request, "Not added: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=speaker.slug)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_alias_remove(request, slug: str, alias_id: int):
+    alias = get_object_or_404(SpeakerAlias, pk=alias_id, speaker__slug=slug)
+    try:
+        services.speaker_alias_remove(alias=alias, by=request.user)
+        messages.success(request, f"“{alias.name}” removed.")
+    except ValidationError as exc:
+        messages.error(request, "Not removed: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=slug)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_identity(request, slug: str):
+    """An editor sets a speaker's Wikidata QID and gender."""
+    speaker = get_object_or_404(Speaker, slug=slug)
+    form = SpeakerIdentityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not saved: " + form.errors.as_text())
+        return redirect("speaker-detail", slug=speaker.slug)
+    data = form.cleaned_data
+    changes = {"wikidata_qid": data["wikidata_qid"], "gender": data["gender"]}
+    try:
+        services.speaker_identity_set(
+            speaker=speaker, by=request.user, changes=changes, note=data["note"]
+        )
+        messages.success(request, "Identity saved.")
+    except ValidationError as exc:
+        messages.error(request, "Not saved: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=speaker.slug)
+
+
+def speaker_review(request):
+    """Statements whose speaker the extractor was least sure of (confidence below
+    ``confidence_below``, by default REVIEW_CONFIDENCE), for an editor to check."""
+    form = ReviewForm(request.GET or None)
+    below = form.cleaned_data["confidence_below"] if form.is_valid() else None
+    threshold = below if below is not None else REVIEW_CONFIDENCE
+    quotes = quotes_to_review(confidence_below=threshold)
+    page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "threshold": threshold, "form": form}
+    return render(request, "claims/speaker_review.html", context)
+
+
+@role_required(EDITORS)
+@require_POST
+def speaker_merge(request, slug: str):
+    """An editor merges another speaker (named by slug or any name) into this one."""
+    target = get_object_or_404(Speaker, slug=slug)
+    name = request.POST.get("source", "").strip()
+    source = speaker_named(name)
+    if source is None:
+        messages.error(request, f"No speaker named “{name}”.")
+        return redirect("speaker-detail", slug=target.slug)
+    try:
+        services.speaker_merge(
+            source=source, target=target, by=request.user, note=request.POST.get("note", "")
+        )
+        messages.success(request, f"{source.name} merged into {target.name}.")
+    except ValidationError as exc:
+        messages.error(request, "Not merged: " + "; ".join(exc.messages))
+    return redirect("speaker-detail", slug=target.slug)

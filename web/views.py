@@ -1,0 +1,44 @@
+"""The site's pages that span the apps: the dashboard and the one search box."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+
+from articles.selectors import article_list, article_search
+from claims.filters import quote_search, search_check, speakers_named
+from claims.selectors import claim_queue, quote_list, speaker_list, speakers_most_quoted
+
+SEARCH_ITEMS = 20
+HOME_ITEMS = 10
+WEEK = dt.timedelta(days=7)
+
+
+def home(request):
+    """The dashboard: latest articles and their status, the claims waiting for review, the
+    most quoted speakers of the week."""
+    context = {
+        "articles": article_list()[:HOME_ITEMS],
+        "queue": claim_queue()[:HOME_ITEMS],
+        "speakers": speakers_most_quoted(since=timezone.now() - WEEK)[:HOME_ITEMS],
+    }
+    return render(request, "home.html", context)
+
+
+def search(request):
+    """One box over statements, speakers and articles (a search too long is refused, saying
+    why)."""
+    q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError as exc:
+        return render(request, "search.html", {"q": q, "error": exc.messages[0]}, status=400)
+    results = {}
+    if q:
+        results = {
+            "quotes": quote_search(quote_list(), q)[:SEARCH_ITEMS],
+            "speakers": speaker_list().filter(pk__in=speakers_named(q).values("pk"))[:SEARCH_ITEMS],
+            "articles": article_search(q)[:SEARCH_ITEMS],
+        }
+    return render(request, "search.html", {"q": q, **results})
