@@ -1,0 +1,98 @@
+"""Quotes: the statements attributed to speakers in articles."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from .speakers import Speaker
+
+
+class Quote(models.Model):
+    """An attributed statement: exact character ranges of its article's body."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        PARTIAL = "partial", "Partial"
+        INDIRECT = "indirect", "Indirect"
+
+    class Origin(models.TextChoices):
+        EXTRACTOR = "extractor", "Extractor"
+        EDITOR = "editor", "Editor"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
+    )
+    text = models.TextField(
+        help_text="The content: the article body from content_start to content_end."
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    content_start = models.PositiveIntegerField()
+    content_end = models.PositiveIntegerField()
+    mention = models.CharField(
+        max_length=500, blank=True, help_text="The speaker as the text names them."
+    )
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=200, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    confidence = models.FloatField(default=1.0)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EXTRACTOR)
+    verified = models.BooleanField(default=False)
+    rejected = models.BooleanField(
+        default=False, help_text="An editor found it is not a statement; hidden, kept."
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Counts the recorded changes: an edit made from an older version is refused.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "content_start", "id"]
+        indexes = [
+            models.Index(fields=["speaker", "-id"]),
+            models.Index(fields=["article", "content_start"]),
+        ]
+        # and, on PostgreSQL, a GIN index of the text's search vector (migration 0004)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_start__lt=F("content_end")), name="quote_content_span_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(mention_start__isnull=True) & Q(mention_end__isnull=True))
+                | Q(mention_start__lt=F("mention_end")),
+                name="quote_mention_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(cue_start__isnull=True) & Q(cue_end__isnull=True))
+                | Q(cue_start__lt=F("cue_end")),
+                name="quote_cue_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="quote_confidence_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["direct", "partial", "indirect"]), name="quote_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=["extractor", "editor"]), name="quote_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(verified=True) & Q(rejected=True)),
+                name="quote_not_verified_and_rejected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        body = self.article.body
+        if self.content_end > len(body) or body[self.content_start : self.content_end] != self.text:
+            raise ValidationError(
+                {"text": "The text must be the article body between the offsets."}
+            )
