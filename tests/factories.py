@@ -54,11 +54,18 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     kind = Quote.Kind.INDIRECT
 
 
-def signed_in(client, role=None):
-    """A new user, in ``role`` (a group name) when given, signed in on ``client``."""
-    user = UserFactory()
+def member(role: str | None = None, **fields):
+    """The one way the tests make a user of a role: a new user, in the group ``role`` (a
+    group name) when given; ``fields`` set on the user (``is_superuser=True``...)."""
+    user = UserFactory(**fields)
     if role:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def signed_in(client, role=None):
+    """A new user, in ``role`` when given, signed in on ``client``."""
+    user = member(role)
     client.force_login(user)
     return user
 

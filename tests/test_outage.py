@@ -10,7 +10,6 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connections
 from django.test import Client
 from rest_framework.test import APIClient
@@ -18,7 +17,7 @@ from rest_framework.test import APIClient
 from claims.permissions import EDITORS
 from claims.services import api_token_create
 from config.health import DEADLINE
-from tests.factories import QuoteFactory, UserFactory
+from tests.factories import QuoteFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +85,7 @@ def test_with_the_database_down_pages_answer_a_503_page_with_retry_after():
 def test_with_the_database_down_a_signed_in_editor_gets_the_503_page_too():
     # the session is read from the database by the middleware, before any view
     client = Client(raise_request_exception=False)
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
-    client.force_login(editor)
+    client.force_login(member(EDITORS))
     with database_down():
         for url in ["/", "/ingest/", "/admin/"]:
             assert_unavailable_page(client.get(url), url)

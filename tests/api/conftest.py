@@ -2,12 +2,11 @@
 an admin. Tokens are real ones, created by the service and sent in the header."""
 
 import pytest
-from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from claims.permissions import EDITORS, FACT_CHECKERS
 from claims.services import api_token_create
-from tests.factories import UserFactory
+from tests.factories import member
 
 
 def token_client(user) -> APIClient:
@@ -16,13 +15,6 @@ def token_client(user) -> APIClient:
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     client.user = user
     return client
-
-
-def member(role: str | None = None, **fields):
-    user = UserFactory(**fields)
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return user
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ write without one is last-write-wins (issue 18, item 10)."""
 import pytest
 
 from claims.models import Claim, ClaimEvent, Quote, QuoteEvent
-from tests.api.conftest import member, token_client
-from tests.factories import QuoteFactory, SpeakerFactory
+from tests.api.conftest import token_client
+from tests.factories import QuoteFactory, SpeakerFactory, member
 
 pytestmark = pytest.mark.django_db
 

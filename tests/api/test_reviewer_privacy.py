@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from claims import services
-from tests.api.conftest import member, token_client
-from tests.factories import QuoteFactory, UserFactory
+from tests.api.conftest import token_client
+from tests.factories import QuoteFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 

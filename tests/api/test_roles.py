@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import ApiToken, Claim, Quote, Speaker
-from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
+from claims.permissions import EDITORS
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -146,15 +147,10 @@ def test_tokens_are_stored_hashed_and_made_by_command(capsys, db):
 
 
 def test_a_session_write_needs_the_csrf_token(db):
-    from django.contrib.auth.models import Group
     from rest_framework.test import APIClient
 
-    from tests.factories import UserFactory
-
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="editors"))
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(user)
+    client.force_login(member(EDITORS))
     quote = QuoteFactory()
     response = client.post(f"/api/v1/quotes/{quote.pk}/verify/", {}, format="json")
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]

@@ -14,9 +14,10 @@ from articles.models import Article
 from articles.services import article_ingest, article_requeue, articles_enqueue_pending, ingest
 from articles.tasks import CLEANING_STOPPED, article_clean_task
 from claims.permissions import EDITORS
-from tests.api.conftest import member, token_client
+from tests.api.conftest import token_client
 from tests.articles.test_worker import run_worker, wait_for_status
 from tests.conftest import REPO
+from tests.factories import member
 
 PAGE = (REPO / "tests" / "fixtures" / "page.html").read_text(encoding="utf-8")
 # the same article on another site's page: other navigation around the same text

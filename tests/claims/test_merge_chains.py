@@ -2,13 +2,12 @@
 writes naming A are refused, naming C (issue 15)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.models import Quote, Speaker
 from claims.permissions import EDITORS
 from claims.services import speaker_merge
-from tests.api.conftest import member, token_client
-from tests.factories import QuoteFactory, SpeakerFactory, UserFactory
+from tests.api.conftest import token_client
+from tests.factories import QuoteFactory, SpeakerFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +50,7 @@ def test_a_correction_naming_a_merged_speaker_is_refused_saying_to_use_the_last(
         Speaker.objects.filter(pk=a.pk).update(merged_into=b)
     quote = QuoteFactory()
     before = quote.speaker
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
-    client.force_login(user)
+    client.force_login(member(EDITORS))
     edit = f"/quotes/{quote.pk}/edit/"
     page = client.post(edit, {"speaker": a.slug, "kind": quote.kind}, follow=True)
     refused = f"Anna Able was merged into Cleo Clark ({c.slug}): use that one."
@@ -63,9 +60,7 @@ def test_a_correction_naming_a_merged_speaker_is_refused_saying_to_use_the_last(
 
 def test_the_speaker_page_of_a_merged_speaker_refuses_writes_with_the_same_message(client):
     a, _, c = chain()
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
-    client.force_login(user)
+    client.force_login(member(EDITORS))
     page = client.post(f"/speakers/{a.slug}/aliases/", {"name": "Ms Able"}, follow=True)
     refused = f"Anna Able was merged into Cleo Clark ({c.slug}): use that one."
     assert refused in page.content.decode()

@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 
 from articles.models import Article
 from claims.models import ClaimEvent, Quote
 from claims.permissions import EDITORS, FACT_CHECKERS
 from tests.conftest import REPO, service_missing
-from tests.factories import QuoteFactory, UserFactory
+from tests.factories import QuoteFactory, member
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
@@ -45,10 +44,7 @@ def browser(monkeypatch):
 
 
 def person(role: str | None = None):
-    user = UserFactory()
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return user
+    return member(role)
 
 
 def signed_in(browser, live_server, user):

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from articles.models import Article
 from claims.models import Claim, ClaimEvent
 from claims.permissions import FACT_CHECKERS
-from tests.api.conftest import member, token_client
-from tests.factories import ArticleFactory, SpeakerFactory, signed_in
+from tests.api.conftest import token_client
+from tests.factories import ArticleFactory, SpeakerFactory, member, signed_in
 
 pytestmark = pytest.mark.django_db
 

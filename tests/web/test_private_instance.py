@@ -10,8 +10,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Verdict
-from tests.api.conftest import member, token_client
-from tests.factories import QuoteFactory
+from tests.api.conftest import token_client
+from tests.factories import QuoteFactory, member
 
 pytestmark = pytest.mark.django_db
 

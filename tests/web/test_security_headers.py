@@ -4,10 +4,9 @@ item 21), and the pages' own scripts still allowed by them."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
 from claims.permissions import EDITORS
-from tests.factories import QuoteFactory, UserFactory
+from tests.factories import QuoteFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +31,7 @@ def test_every_response_has_a_csp_and_a_permissions_policy(client, path):
 
 def test_the_article_pages_script_carries_the_nonce_of_its_response(client):
     quote = QuoteFactory()
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
-    client.force_login(editor)
+    client.force_login(member(EDITORS))
     response = client.get(f"/articles/{quote.article_id}/")
     nonce = re.search(r"'nonce-([^']+)'", policy(response)["script-src"]).group(1)
     scripts = re.findall(r"<script([^>]*)>", response.content.decode())

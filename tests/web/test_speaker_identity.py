@@ -7,8 +7,8 @@ from django.urls import reverse
 from claims.models import SpeakerEvent
 from claims.permissions import EDITORS
 from claims.selectors import REVIEW_CONFIDENCE
-from tests.api.conftest import member, token_client
-from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, signed_in
+from tests.api.conftest import token_client
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, member, signed_in
 
 pytestmark = pytest.mark.django_db
 
