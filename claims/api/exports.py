@@ -16,9 +16,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 from config.throttling import export_budget
 
 from ..filters import QuoteFilter
-from ..selectors import (
-    quote_list,
-)
+from ..selectors import QUOTE_ROW_FIELDS, quote_list
 from ..serializers import (
     QuoteSerializer,
 )
@@ -90,7 +88,7 @@ class QuoteExport(generics.GenericAPIView):
         count = quotes.count()
         self._spend(request, count)
         # no more rows than were paid for, should some arrive meanwhile
-        rows = self._rows(quotes[:count])
+        rows = _export_rows(quotes, count)
         if self.export_format == "csv":
             response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
         else:
@@ -121,29 +119,34 @@ class QuoteExport(generics.GenericAPIView):
                 wait=spent.wait,
             )
 
-    def _rows(self, quotes) -> Iterator[dict]:
-        for quote in quotes.iterator(chunk_size=EXPORT_CHUNK):
-            article, speaker = quote.article, quote.speaker
-            yield {
-                "id": quote.pk,
-                "text": quote.text,
-                "kind": quote.kind,
-                "speaker_id": quote.speaker_id,
-                "speaker": speaker.name if speaker else None,
-                "speaker_slug": speaker.slug if speaker else None,
-                "mention": quote.mention,
-                "cue": quote.cue,
-                "article_id": quote.article_id,
-                "article_title": article.title,
-                "outlet": article.outlet,
-                "published_on": article.published_on.isoformat() if article.published_on else None,
-                "source_url": article.url,
-                "content_start": quote.content_start,
-                "content_end": quote.content_end,
-                "confidence": quote.confidence,
-                "origin": quote.origin,
-                "verified": quote.verified,
-            }
+
+def _export_rows(quotes, count: int) -> Iterator[dict]:
+    """The first ``count`` of ``quotes`` as export rows: the quote lists' rows
+    (:data:`claims.selectors.QUOTE_ROW_FIELDS`, read without model instances) with the
+    article's url, under the export's column names."""
+    rows = quotes.values(*QUOTE_ROW_FIELDS, "article__url")[:count]
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        published = row["article__published_on"]
+        yield {
+            "id": row["id"],
+            "text": row["text"],
+            "kind": row["kind"],
+            "speaker_id": row["speaker_id"],
+            "speaker": row["speaker__name"],
+            "speaker_slug": row["speaker__slug"],
+            "mention": row["mention"],
+            "cue": row["cue"],
+            "article_id": row["article_id"],
+            "article_title": row["article__title"],
+            "outlet": row["article__outlet"],
+            "published_on": published.isoformat() if published else None,
+            "source_url": row["article__url"],
+            "content_start": row["content_start"],
+            "content_end": row["content_end"],
+            "confidence": row["confidence"],
+            "origin": row["origin"],
+            "verified": row["verified"],
+        }
 
 
 def _per_window(seconds: int) -> str:

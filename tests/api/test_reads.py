@@ -216,3 +216,46 @@ def test_filter_forms_check_what_is_named_and_the_browsable_api_shows_every_filt
     html = page.content.decode()
     for name in ("speaker", "published_after", "published_before", "verdict", "q", "kind"):
         assert f'name="{name}"' in html
+
+
+def test_an_export_row_carries_every_column_of_its_quote(anonymous):
+    article = ArticleFactory(
+        body="The mayor said the bridge is safe.",
+        title="Bridge",
+        outlet="Gazette",
+        url="https://example.org/bridge",
+        published_on=dt.date(2016, 9, 12),
+    )
+    speaker = SpeakerFactory(name="Walter Pembrook", slug="walter-pembrook")
+    quote = QuoteFactory(
+        article=article, speaker=speaker, length=9, mention="The mayor", cue="said"
+    )
+    unattributed = QuoteFactory(article=ArticleFactory(), speaker=None)
+    exported = anonymous.get("/api/v1/quotes/export.jsonl")
+    rows = {
+        r["id"]: r
+        for r in (json.loads(line) for line in b"".join(exported.streaming_content).splitlines())
+    }
+    assert rows[quote.pk] == {
+        "id": quote.pk,
+        "text": "The mayor",
+        "kind": quote.kind,
+        "speaker_id": speaker.pk,
+        "speaker": "Walter Pembrook",
+        "speaker_slug": "walter-pembrook",
+        "mention": "The mayor",
+        "cue": "said",
+        "article_id": article.pk,
+        "article_title": "Bridge",
+        "outlet": "Gazette",
+        "published_on": "2016-09-12",
+        "source_url": "https://example.org/bridge",
+        "content_start": 0,
+        "content_end": 9,
+        "confidence": 1.0,
+        "origin": quote.origin,
+        "verified": False,
+    }
+    assert (
+        rows[unattributed.pk]["speaker"] is None and rows[unattributed.pk]["published_on"] is None
+    )
