@@ -4,6 +4,7 @@ from django import forms
 
 from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_link
 
+from .filters import QuoteFilter
 from .models import Quote, Speaker, Verdict
 
 
@@ -89,16 +90,10 @@ class SpeakerQuotesForm(forms.Form):
     )
 
     def apply(self, quotes):
-        data = self.cleaned_data
-        if data["kind"]:
-            quotes = quotes.filter(kind=data["kind"])
-        if data["published_after"]:
-            quotes = quotes.filter(article__published_on__gte=data["published_after"])
-        if data["published_before"]:
-            quotes = quotes.filter(article__published_on__lte=data["published_before"])
-        if data["verdict"]:
-            quotes = quotes.filter(claims__verdict=data["verdict"]).distinct()
-        return quotes
+        """``quotes`` filtered by the API's own filters (:class:`claims.filters.QuoteFilter`),
+        so that the page and ``/api/v1/quotes/?speaker=...`` filter alike."""
+        given = {name: self.data[name] for name in self.fields if self.data.get(name)}
+        return QuoteFilter(given, queryset=quotes).qs
 
 
 class SpeakerIdentityForm(forms.Form):

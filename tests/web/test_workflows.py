@@ -217,3 +217,33 @@ def test_an_uploaded_page_waits_on_its_article_page_until_a_worker_has_cleaned_i
     done = client.get(response["Location"]).content.decode()
     assert 'data-status="done"' in done and 'http-equiv="refresh"' not in done
     assert "Putin says drills are defensive" in done
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=direct",
+        "kind=indirect",
+        "published_after=2021-01-01",
+        "published_before=2021-01-01",
+        "verdict=false",
+        "verdict=accurate",
+        "kind=indirect&verdict=false",
+    ],
+)
+def test_the_speaker_page_and_the_api_filter_a_speakers_statements_alike(client, query):
+    putin = SpeakerFactory(name="Vladimir Putin", slug="vladimir-putin")
+    quotes = [
+        QuoteFactory(speaker=putin, kind=kind, article=ArticleFactory(published_on=day))
+        for kind, day in [
+            ("direct", dt.date(2020, 1, 1)),
+            ("indirect", dt.date(2022, 1, 1)),
+            ("indirect", dt.date(2019, 6, 1)),
+        ]
+    ]
+    claim = Claim.objects.create(speaker=putin, statement="x", verdict="false")
+    claim.quotes.add(quotes[1])
+    page = client.get(f"/speakers/vladimir-putin/?{query}").content.decode()
+    on_page = {q.pk for q in quotes if f"#quote-{q.pk}" in page}
+    api = client.get(f"/api/v1/quotes/?speaker=vladimir-putin&{query}").json()["results"]
+    assert on_page == {row["id"] for row in api}
