@@ -70,22 +70,12 @@ class QuoteAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+    # what the extractor found is its own, and the version moves only with a recorded change:
+    # an admin changes what the form sets through quote_update, nothing else
     readonly_fields = [
-        "article",
-        "text",
-        "content_start",
-        "content_end",
-        "mention",
-        "mention_start",
-        "mention_end",
-        "cue",
-        "cue_start",
-        "cue_end",
-        "confidence",
-        "origin",
-        "version",
-        "created_at",
-        "updated_at",
+        name
+        for name in fields
+        if name not in ("speaker", "kind", "verified", "rejected", "note", "opened_version")
     ]
 
     def has_add_permission(self, request):
