@@ -7,11 +7,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.idempotency import idempotent
+from api.pagination import NewestFirst
+from api.permissions import EDITORS
+from api.validation import ID_PATTERN
 from claims.filters import QuoteFilter
-from claims.permissions import EDITORS
 from claims.selectors import quote_list, quote_rows
 from claims.serializers import QuoteSerializer
-from config.api import ID_PATTERN, NewestFirst, idempotent
 
 from .filters import ArticleFilter
 from .models import Article

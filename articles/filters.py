@@ -2,7 +2,7 @@
 
 import django_filters
 
-from config.filtering import FilterSet
+from api.filtering import FilterSet
 
 from .models import Article
 

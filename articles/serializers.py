@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from api.serializers import RequestSerializer
 from claims.selectors import EMBEDDED_QUOTES
 from claims.serializers import QuoteInArticleSerializer
-from config.serializers import RequestSerializer
 
 from .models import Article
 

@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from api.permissions import EDITORS, role_required
+from api.validation import ID_PATTERN
 from claims.models import Quote
-from claims.permissions import EDITORS, role_required
 from claims.selectors import REVIEW_CONFIDENCE
-from config.api import ID_PATTERN
 
 from .forms import IngestForm
 from .highlight import body_segments

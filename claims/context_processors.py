@@ -1,7 +1,7 @@
 """What every page needs to know of the signed-in user: their roles, and whether they see
 who reviewed and the notes of a history."""
 
-from .permissions import EDITORS, FACT_CHECKERS, sees_internal_notes, sees_reviewers, user_roles
+from api.permissions import EDITORS, FACT_CHECKERS, sees_internal_notes, sees_reviewers, user_roles
 
 
 def roles(request) -> dict:

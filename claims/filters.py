@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from config.api import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
-from config.filtering import BooleanFilter, FilterSet, IdFilter
+from api.filtering import BooleanFilter, FilterSet, IdFilter
+from api.validation import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
 from .names import name_key

@@ -5,8 +5,8 @@ from functools import cache
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from api.validation import CONTROL_CHARACTERS, ID_PATTERN
 from articles.models import Article
-from config.api import CONTROL_CHARACTERS, ID_PATTERN
 from extraction.registry import Registry
 
 from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias

@@ -4,7 +4,7 @@ A user name, or a client address, with ``AUTH_FAILURE_LIMIT`` failed sign-ins wi
 ``AUTH_FAILURE_WINDOW`` seconds is refused until enough of them have aged out of the window:
 its password is not even checked, so a right one is refused too. Signing in clears the user
 name's failures; an address's stay, so that signing in to one's own account between guesses
-at others does not reset them. Failures are counted in the cache (config.throttling), which
+at others does not reset them. Failures are counted in the cache (api.throttling), which
 fails open: with the cache down sign-in works as if there were no limit.
 """
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
-from config.throttling import FailureLimit, client_address
+from api.throttling import FailureLimit, client_address
 
 logger = logging.getLogger(__name__)
 

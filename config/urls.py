@@ -4,14 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from api.permissions import sign_in_page
 from articles import views as article_views
 from articles.api import ArticleViewSet
 from claims import views as claim_views
 from claims.api import ClaimEventViewSet, ClaimViewSet, QuoteExport, QuoteViewSet, SpeakerViewSet
-from claims.permissions import sign_in_page
 from claims.signin import AdminSignInForm, SignInForm
-from config.views import healthz
 from web import views as site_views
+from web.errors import healthz
 
 # both sign-in forms refuse a user name or an address after too many failures (claims.signin)
 admin.site.login_form = AdminSignInForm
@@ -70,5 +70,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler404 = "web.errors.page_not_found"
+handler500 = "web.errors.server_error"

@@ -40,7 +40,7 @@ def redis_url() -> str:
 def redis_cache(redis_url, settings):
     """The default cache on a Redis database of its own, emptied."""
     cache_url = redis_url.rsplit("/", 1)[0] + "/13"
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": cache_url}}
+    settings.CACHES = {"default": {"BACKEND": "api.cache.RedisCache", "LOCATION": cache_url}}
     server = redis.Redis.from_url(cache_url)
     server.flushdb()
     yield server
@@ -58,7 +58,7 @@ def locmem_cache(settings):
 def dead_redis_cache(settings):
     """The default cache on a Redis port nothing listens on (Redis down)."""
     settings.CACHES = {
-        "default": {"BACKEND": "config.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        "default": {"BACKEND": "api.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
 
 

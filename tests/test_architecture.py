@@ -6,7 +6,7 @@ import ast
 
 from tests.conftest import REPO
 
-PACKAGES = ("articles", "claims", "config", "benchmarks", "web", "extraction")
+PACKAGES = ("articles", "claims", "api", "config", "benchmarks", "web", "extraction")
 MAX_LINES = 300
 
 
@@ -72,3 +72,19 @@ def test_no_import_cycle_between_modules():
                     seen.add(nxt)
                     stack.append((nxt, [*trail, nxt]))
     assert cycles == []
+
+
+def test_config_is_only_wiring():
+    """Settings, URLs, the Celery app and WSGI: the API's machinery is the api app's, the
+    site's health check, error pages and headers are web's."""
+    config = {
+        str(path.relative_to(REPO / "config"))
+        for path in (REPO / "config").rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert {name for name in config if not name.startswith("settings/")} == {
+        "__init__.py",
+        "celery.py",
+        "urls.py",
+        "wsgi.py",
+    }

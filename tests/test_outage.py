@@ -14,10 +14,10 @@ from django.db import connections
 from django.test import Client
 from rest_framework.test import APIClient
 
-from claims.permissions import EDITORS
-from claims.services import api_token_create
-from config.health import DEADLINE
+from api.permissions import EDITORS
+from api.services import api_token_create
 from tests.factories import QuoteFactory, UserFactory, member
+from web.health import DEADLINE
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_healthz_answers_in_bounded_time_when_nothing_answers(settings, silent_p
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{silent_port}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "api.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{silent_port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -97,7 +97,7 @@ def test_migrations_match_the_models():
 @pytest.mark.parametrize(
     ("cache_url", "backend"),
     [
-        ("redis://127.0.0.1:6379/1", "config.cache.RedisCache"),
+        ("redis://127.0.0.1:6379/1", "api.cache.RedisCache"),
         (None, "django.core.cache.backends.locmem.LocMemCache"),
     ],
 )

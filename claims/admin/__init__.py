@@ -1,4 +1,4 @@
-"""The admin of speakers, quotes, claims, their history and API tokens: every change an admin
+"""The admin of speakers, quotes, claims, and their history: every change an admin
 makes goes through the services and is recorded. Importing the modules registers them."""
 
-from . import claims, quotes, speakers, tokens  # noqa: F401
+from . import claims, quotes, speakers  # noqa: F401

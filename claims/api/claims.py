@@ -10,13 +10,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api import ID_PATTERN, idempotent
+from api.idempotency import idempotent
+from api.permissions import FACT_CHECKERS
+from api.validation import ID_PATTERN
 
 from .. import services
 from ..claimreview import claim_review
 from ..filters import ClaimEventFilter, ClaimFilter
 from ..models import Claim
-from ..permissions import FACT_CHECKERS
 from ..selectors import (
     EMBEDDED_QUOTES,
     claim_events,

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import Throttled, ValidationError
 
-from config.throttling import export_budget
+from api.throttling import export_budget
 
 from ..filters import QuoteFilter
 from ..selectors import QUOTE_ROW_FIELDS, quote_list

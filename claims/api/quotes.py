@@ -8,13 +8,14 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.idempotency import idempotent
+from api.permissions import EDITORS
+from api.validation import ID_PATTERN
 from articles.models import Article
-from config.api import ID_PATTERN, idempotent
 
 from .. import services
 from ..filters import QuoteFilter
 from ..models import Quote
-from ..permissions import EDITORS
 from ..selectors import (
     quote_rows_all,
 )

@@ -9,12 +9,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api import ByName, NewestFirst, idempotent
+from api.idempotency import idempotent
+from api.pagination import ByName, NewestFirst
+from api.permissions import EDITORS
 
 from .. import services
 from ..filters import QuoteFilter, SpeakerFilter
 from ..models import Speaker
-from ..permissions import EDITORS
 from ..selectors import (
     quote_rows_all,
     speaker_get,

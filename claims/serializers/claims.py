@@ -4,11 +4,11 @@ from django.urls import get_script_prefix
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
+from api.permissions import sees_internal_notes, sees_reviewers
+from api.serializers import RequestSerializer
 from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_link
-from config.serializers import RequestSerializer
 
 from ..models import Claim, ClaimEvent, Quote, Verdict
-from ..permissions import sees_internal_notes, sees_reviewers
 from ..selectors import EMBEDDED_QUOTES
 from .common import _reversed, version_field
 from .quotes import QuoteSerializer

@@ -5,7 +5,7 @@ from functools import lru_cache
 from django.urls import reverse
 from rest_framework import serializers
 
-from config.serializers import RequestSerializer
+from api.serializers import RequestSerializer
 
 
 @lru_cache(maxsize=32)

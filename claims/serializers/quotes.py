@@ -3,7 +3,7 @@
 from django.urls import get_script_prefix
 from rest_framework import serializers
 
-from config.serializers import RequestSerializer
+from api.serializers import RequestSerializer
 
 from ..models import Quote
 from .common import _reversed, version_field

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.serializers import RequestSerializer
+from api.serializers import RequestSerializer
 
 from ..models import Speaker
 

@@ -1,7 +1,7 @@
 """Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
 merges, identity), ``public_figures`` (the seed of known speakers), ``attributions`` (the
-machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts),
-``tokens`` (API keys) and ``versions`` (stale edits refused). Every human decision is kept
+machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts)
+and ``versions`` (stale edits refused). Every human decision is kept
 as an event. Callers import from here: ``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
@@ -18,7 +18,6 @@ from .speakers import (
     speaker_identity_set,
     speaker_merge,
 )
-from .tokens import api_token_create, api_token_revoke, token_hash
 from .versions import StaleEdit
 
 __all__ = [
@@ -26,8 +25,6 @@ __all__ = [
     "SpeakerCache",
     "SpeakersLoaded",
     "StaleEdit",
-    "api_token_create",
-    "api_token_revoke",
     "attributions_store",
     "claim_create",
     "claim_quotes_add",
@@ -45,5 +42,4 @@ __all__ = [
     "speaker_identity_set",
     "speaker_merge",
     "speakers_load",
-    "token_hash",
 ]

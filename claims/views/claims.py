@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from api.permissions import FACT_CHECKERS, role_required
 from articles.models import Article
 
 from .. import services
@@ -16,7 +17,6 @@ from ..forms import (
     VerdictForm,
 )
 from ..models import Claim, Quote, Verdict
-from ..permissions import FACT_CHECKERS, role_required
 from ..selectors import (
     claim_events,
     claim_list,

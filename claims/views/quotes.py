@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from api.permissions import EDITORS, role_required
 from articles.models import Article
 from articles.views import article_page
 
@@ -17,7 +18,6 @@ from ..forms import (
     QuoteRejectForm,
 )
 from ..models import Quote
-from ..permissions import EDITORS, role_required
 from .common import _speaker_named, _statement_url
 
 

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from api.permissions import EDITORS, role_required
+
 from .. import services
 from ..filters import search_check, speakers_named
 from ..forms import (
@@ -15,7 +17,6 @@ from ..forms import (
     SpeakerQuotesForm,
 )
 from ..models import Claim, Speaker, SpeakerAlias
-from ..permissions import EDITORS, role_required
 from ..selectors import (
     REVIEW_CONFIDENCE,
     quote_list,

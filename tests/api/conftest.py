@@ -4,8 +4,8 @@ an admin. Tokens are real ones, created by the service and sent in the header.""
 import pytest
 from rest_framework.test import APIClient
 
-from claims.permissions import EDITORS, FACT_CHECKERS
-from claims.services import api_token_create
+from api.permissions import EDITORS, FACT_CHECKERS
+from api.services import api_token_create
 from tests.factories import member
 
 

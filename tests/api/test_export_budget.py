@@ -1,4 +1,4 @@
-"""Exports are weighed by their rows (config.throttling.RowBudget): each client has a budget
+"""Exports are weighed by their rows (api.throttling.RowBudget): each client has a budget
 of rows per window, an export that does not fit in what is left is refused whole (429 with
 Retry-After), one larger than the whole budget is refused with 400, and refused exports
 spend nothing."""
@@ -76,14 +76,14 @@ def test_with_the_cache_down_exports_are_served_unweighed(
 ):
     settings.EXPORT_ROWS_ANON = 5
     QuoteFactory.create_batch(4)
-    with caplog.at_level("WARNING", logger="config.throttling"):
+    with caplog.at_level("WARNING", logger="api.throttling"):
         assert [len(rows(anonymous.get(JSONL))) for _ in range(3)] == [4, 4, 4]
     assert "row budget: the cache is unreachable" in caplog.text
 
 
 @pytest.mark.parametrize("backend", ["redis_cache", "locmem_cache"])
 def test_row_budgets_count_in_sliding_windows(backend, request):
-    from config.throttling import RowBudget
+    from api.throttling import RowBudget
 
     request.getfixturevalue(backend)
     clock = Clock(6000.0)  # the start of a minute (window 100)

@@ -193,7 +193,7 @@ def test_websearch_syntax_is_read_the_same_way_without_postgresql(q, terms):
 
 
 def test_filters_are_not_shared_between_requests(anonymous):
-    """The filter sets copy their filters shallowly (config.filtering): each request's
+    """The filter sets copy their filters shallowly (api.filtering): each request's
     values and method filters stay its own."""
     article = ArticleFactory(body="Russia said the drills were purely defensive. Nato agreed.")
     drills = QuoteFactory(article=article, content_start=0, length=45, kind="direct")

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 from rest_framework import renderers
 
-from config.renderers import JSONRenderer
+from api.renderers import JSONRenderer
 
 lazy_text = lazy(lambda: "lazy é", str)
 VALUES = {

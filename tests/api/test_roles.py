@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from claims.models import ApiToken, Claim, Quote, Speaker
-from claims.permissions import EDITORS
+from api.models import ApiToken
+from api.permissions import EDITORS
+from claims.models import Claim, Quote, Speaker
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, member
 
 pytestmark = pytest.mark.django_db

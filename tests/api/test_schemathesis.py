@@ -14,8 +14,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+from api.services import api_token_create
 from claims.models import Claim
-from claims.services import api_token_create
 from tests.factories import QuoteFactory, UserFactory
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

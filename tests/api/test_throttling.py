@@ -4,8 +4,8 @@ local memory on the embedded defaults)."""
 import pytest
 from django.core.cache import caches
 
-from config.cache import RedisCache
-from config.throttling import (
+from api.cache import RedisCache
+from api.throttling import (
     AnonRateThrottle,
     FailureLimit,
     UserRateThrottle,
@@ -93,7 +93,7 @@ def test_with_the_cache_down_the_throttle_fails_open_and_ingest_still_queues(
 ):
     from articles.models import Article
 
-    with caplog.at_level("WARNING", logger="config.throttling"):
+    with caplog.at_level("WARNING", logger="api.throttling"):
         read = anonymous.get("/api/v1/quotes/")
         ingest = editor.post(
             "/api/v1/articles/", {"text": "The minister said it was ready."}, format="json"
@@ -165,7 +165,7 @@ def test_with_the_cache_down_invalid_tokens_are_refused_uncounted(
 ):
     settings.AUTH_FAILURE_LIMIT = 1
     anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
-    with caplog.at_level("WARNING", logger="config.throttling"):
+    with caplog.at_level("WARNING", logger="api.throttling"):
         codes = [anonymous.get("/api/v1/quotes/").status_code for _ in range(3)]
     assert codes == [401, 401, 401]
     assert reader.get("/api/v1/quotes/").status_code == 200

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims.models import ApiToken
-from claims.services import api_token_create
+from api.models import ApiToken
+from api.services import api_token_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

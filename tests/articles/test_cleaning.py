@@ -10,10 +10,10 @@ import redis
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.core.management import CommandError, call_command
 
+from api.permissions import EDITORS
 from articles.models import Article
 from articles.services import article_ingest, article_requeue, articles_enqueue_pending, ingest
 from articles.tasks import CLEANING_STOPPED, article_clean_task
-from claims.permissions import EDITORS
 from tests.api.conftest import token_client
 from tests.articles.test_worker import run_worker, wait_for_status
 from tests.conftest import REPO

@@ -3,8 +3,8 @@ writes naming A are refused, naming C (issue 15)."""
 
 import pytest
 
+from api.permissions import EDITORS
 from claims.models import Quote, Speaker
-from claims.permissions import EDITORS
 from claims.services import speaker_merge
 from tests.api.conftest import token_client
 from tests.factories import QuoteFactory, SpeakerFactory, UserFactory, member

@@ -4,9 +4,9 @@ name (full-width letters, zero-width spaces, soft hyphens) are that name."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from api.permissions import EDITORS
 from claims.models import SpeakerAlias
 from claims.names import name_clean, name_key
-from claims.permissions import EDITORS
 from claims.services import speaker_alias_create, speaker_for_name
 from tests.factories import SpeakerFactory, UserFactory, signed_in
 

@@ -100,7 +100,7 @@ def test_user_names_are_counted_whatever_their_case(client, redis_cache, limit):
 
 def test_with_the_cache_down_sign_in_fails_open(client, dead_redis_cache, limit, caplog):
     user = UserFactory()
-    with caplog.at_level("WARNING", logger="config.throttling"):
+    with caplog.at_level("WARNING", logger="api.throttling"):
         wrong = [sign_in(client, SITE, user.username, "wrong", "192.0.2.1") for _ in range(4)]
         right = sign_in(client, SITE, user.username, PASSWORD, "192.0.2.1")
     assert all("do not match" in r.content.decode() for r in wrong)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from api.permissions import EDITORS
 from claims.models import Quote
-from claims.permissions import EDITORS
 from tests.factories import long_article, signed_in
 
 pytestmark = pytest.mark.django_db

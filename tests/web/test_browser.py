@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from api.permissions import EDITORS, FACT_CHECKERS
 from articles.models import Article
 from claims.models import ClaimEvent, Quote
-from claims.permissions import EDITORS, FACT_CHECKERS
 from tests.conftest import REPO, service_missing
 from tests.factories import QuoteFactory, member
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from api.permissions import EDITORS, FACT_CHECKERS
 from claims.models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker
-from claims.permissions import EDITORS, FACT_CHECKERS
 from claims.services import speaker_for_name
 from tests.factories import QuoteFactory, SpeakerFactory, signed_in
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
+from api.permissions import FACT_CHECKERS
 from articles.models import Article
 from claims.models import Claim, ClaimEvent
-from claims.permissions import FACT_CHECKERS
 from tests.api.conftest import token_client
 from tests.factories import ArticleFactory, SpeakerFactory, member, signed_in
 

@@ -1,4 +1,4 @@
-"""The site's pages are throttled like the API (config.throttling.PageThrottleMiddleware):
+"""The site's pages are throttled like the API (api.throttling.PageThrottleMiddleware):
 anonymous visitors by address, signed-in users by user, a 429 page with Retry-After; the
 health check, static files and the API (throttled by DRF) are not counted."""
 
@@ -67,6 +67,6 @@ def test_static_files_served_by_django_are_not_counted_either(client, redis_cach
 
 def test_with_the_cache_down_pages_are_served_uncounted(client, dead_redis_cache, settings, caplog):
     settings.PAGE_THROTTLE_ANON = "1/minute"
-    with caplog.at_level("WARNING", logger="config.throttling"):
+    with caplog.at_level("WARNING", logger="api.throttling"):
         assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
     assert "not counted" in caplog.text

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from api.permissions import EDITORS, FACT_CHECKERS
 from claims import services
-from claims.permissions import EDITORS, FACT_CHECKERS
 from tests.factories import QuoteFactory, UserFactory, signed_in
 
 pytestmark = pytest.mark.django_db

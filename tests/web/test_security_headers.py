@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from claims.permissions import EDITORS
+from api.permissions import EDITORS
 from tests.factories import QuoteFactory, member
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ confidence on the article page; low-confidence attributions listed for review.""
 import pytest
 from django.urls import reverse
 
+from api.permissions import EDITORS
 from claims.models import SpeakerEvent
-from claims.permissions import EDITORS
 from claims.selectors import REVIEW_CONFIDENCE
 from tests.api.conftest import token_client
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, member, signed_in

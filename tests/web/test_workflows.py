@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.permissions import EDITORS
 from claims.models import Claim, SpeakerEvent
-from claims.permissions import EDITORS
 from extraction.speakers import normalise
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, signed_in
 

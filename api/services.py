@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from ..models import ApiToken
+from .models import ApiToken
 
 
 def api_token_create(

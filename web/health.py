@@ -2,7 +2,7 @@
 wait bounded, so that the check answers within ``DEADLINE`` whatever is down or hangs.
 
 - ``database``, required: no page and no API call works without it; down, /healthz answers
-  503 (and so do pages and the API, ``config.views.server_error``).
+  503 (and so do pages and the API, ``web.errors.server_error``).
 - ``broker``, not required: ingest stores an article as ``queued`` when the broker cannot be
   reached, and Celery beat (or ``manage.py enqueue_pending``) sends it once it is back. With no
   broker configured (tasks run in the web process) it is ``off``.
@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 
-from .celery import app
+from config.celery import app
 
 CHECK_TIMEOUT = 2.0  # seconds (libpq waits at least 2 s to connect)
 DEADLINE = CHECK_TIMEOUT + 0.5  # the clients' own timeouts say more: let them answer first

@@ -22,7 +22,7 @@ def healthz(request):
     """Health for load balancers, orchestrators and the compose healthcheck (open on a
     private instance too): each dependency (database, broker, cache) with its status and
     time; 200 while every required one (the database) is up, 503 otherwise
-    (config.health)."""
+    (web.health)."""
     report, serving = health()
     return JsonResponse(report, status=200 if serving else 503)
 

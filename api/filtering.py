@@ -1,7 +1,7 @@
 """The API's filtering: django-filter's DRF backend, a FilterSet base that costs less per
 request, and strict filters (a value that cannot be read is a 400, not ignored). Its own
 module: django-filter's DRF integration reads DRF's settings when imported, and DRF's
-settings name classes in config.api."""
+settings name classes in api.parsers, api.pagination and api.errors."""
 
 import copy
 import re
@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 
-from config.api import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, ID_PATTERN
+from api.validation import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, ID_PATTERN
 
 
 class FilterBackend(DjangoFilterBackend):

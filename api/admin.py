@@ -2,13 +2,8 @@
 
 from django.contrib import admin, messages
 
-from ..models import (
-    ApiToken,
-)
-from ..services import (
-    api_token_create,
-    api_token_revoke,
-)
+from .models import ApiToken
+from .services import api_token_create, api_token_revoke
 
 
 @admin.register(ApiToken)

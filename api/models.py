@@ -1,4 +1,7 @@
-"""API tokens and the requests an Idempotency-Key has answered."""
+"""API tokens and the requests an Idempotency-Key has answered.
+
+The tables keep the names they had when these models lived in ``claims`` (moved with
+``SeparateDatabaseAndState``: no data was copied)."""
 
 from datetime import datetime, timedelta
 
@@ -29,6 +32,7 @@ class ApiToken(models.Model):
     )
 
     class Meta:
+        db_table = "claims_apitoken"
         ordering = ["-created_at", "-id"]
         verbose_name = "API token"
 
@@ -67,6 +71,7 @@ class IdempotentRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "claims_idempotentrequest"
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
         ]

@@ -17,8 +17,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from config.api import CONTROL_CHARACTERS
-from config.throttling import FailureLimit, client_address
+from api.throttling import FailureLimit, client_address
+from api.validation import CONTROL_CHARACTERS
 
 from .models import ApiToken
 from .services import token_hash

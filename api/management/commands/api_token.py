@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from claims.models import ApiToken
-from claims.services import api_token_create, api_token_revoke
+from api.models import ApiToken
+from api.services import api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):

@@ -8,13 +8,13 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from claims.models import ApiToken
-from claims.services import api_token_create
+from api.models import ApiToken
+from api.services import api_token_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD = "/admin/claims/apitoken/add/"
+ADD = "/admin/api/apitoken/add/"
 
 
 def staff_who_may_add_tokens(client):
@@ -43,9 +43,9 @@ def test_staff_see_and_revoke_only_their_own_tokens(client):
     theirs, _ = api_token_create(user=root, name="root's")
     staff = staff_who_may_add_tokens(client)
     own, _ = api_token_create(user=staff, name="own")
-    listing = client.get("/admin/claims/apitoken/").content.decode()
+    listing = client.get("/admin/api/apitoken/").content.decode()
     assert own.prefix in listing and theirs.prefix not in listing
-    assert client.get(f"/admin/claims/apitoken/{theirs.pk}/change/").status_code in (302, 404)
+    assert client.get(f"/admin/api/apitoken/{theirs.pk}/change/").status_code in (302, 404)
 
 
 def test_a_superuser_may_create_a_token_for_someone_else(client):
@@ -58,7 +58,7 @@ def test_a_superuser_may_create_a_token_for_someone_else(client):
 
 # Issue 19, item 2: admin access follows Django's permissions, and tokens can expire.
 
-LIST = "/admin/claims/apitoken/"
+LIST = "/admin/api/apitoken/"
 
 
 def staff_with(client, *codenames):
