@@ -88,11 +88,19 @@ def conflict_of(stale: StaleEdit) -> Conflict:
 
 
 def _quote_changes(events: list[QuoteEvent]) -> list[Change]:
+    """One change per field an event changed (its creation as one)."""
+    rows = [
+        (e, field, e.old.get(field), value)
+        for e in events
+        for field, value in (
+            e.new.items() if e.action == QuoteEvent.Action.EDITED else [("created", e.new)]
+        )
+    ]
     speaker_ids = {
         value
-        for e in events
-        if e.field == "speaker"
-        for value in (e.old_value, e.new_value)
+        for _, field, old, new in rows
+        if field == "speaker"
+        for value in (old, new)
         if value is not None
     }
     names = dict(Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"))
@@ -112,12 +120,12 @@ def _quote_changes(events: list[QuoteEvent]) -> list[Change]:
             version=e.version,
             by=e.actor.get_username(),
             at=e.created_at,
-            field=QUOTE_FIELDS.get(e.field, e.field),
-            old=shown(e.field, e.old_value),
-            new=shown(e.field, e.new_value),
+            field=QUOTE_FIELDS.get(field, field),
+            old=shown(field, old),
+            new=shown(field, new),
             note=e.note,
         )
-        for e in events
+        for e, field, old, new in rows
     ]
 
 

@@ -25,18 +25,23 @@ def claim_event_add(
     note: str = "",
 ) -> ClaimEvent:
     """Record a change of ``claim`` at its current version. The verdict is kept old and new
-    (the claim's own when ``old`` or ``new`` does not name one); ``quote_ids`` (attached in
-    ``new``, detached in ``old``), ``summary`` and ``evidence_links`` as they are now."""
-    old, new = old or {}, new or {}
+    (the claim's own when ``old`` or ``new`` does not name one), and in ``new`` the summary
+    and evidence links as they are now; ``quote_ids`` stay where they were given (attached
+    in ``new``, detached in ``old``), sorted."""
+    old, new = dict(old or {}), dict(new or {})
+    old.setdefault("verdict", claim.verdict)
+    new.setdefault("verdict", claim.verdict)
+    new.setdefault("summary", "")
+    new.setdefault("evidence_links", [])
+    for values in (old, new):
+        if "quote_ids" in values:
+            values["quote_ids"] = sorted(values["quote_ids"])
     return ClaimEvent.objects.create(
         claim=claim,
         actor=actor,
         action=action,
-        old_verdict=old.get("verdict", claim.verdict),
-        new_verdict=new.get("verdict", claim.verdict),
-        summary=new.get("summary", ""),
-        evidence_links=new.get("evidence_links", []),
-        quote_ids=sorted(new.get("quote_ids") or old.get("quote_ids") or []),
+        old=old,
+        new=new,
         note=note,
         version=claim.version,
     )
@@ -50,28 +55,25 @@ def quote_event_add(
     old: Values | None = None,
     new: Values | None = None,
     note: str = "",
-) -> list[QuoteEvent]:
-    """Record a change of ``quote`` at its current version: for ``"created"`` one row with
-    ``new`` as its value; for ``"edited"`` one row per field changed, old value to new (a
-    speaker as its id)."""
+) -> QuoteEvent:
+    """Record a change of ``quote`` at its current version: ``"created"`` with what ``new``
+    gives it, or ``"edited"`` with the fields changed, old value to new (a speaker as its
+    id)."""
     old, new = old or {}, new or {}
-    if action == "created":
-        rows = [("created", None, {k: _stored(v) for k, v in new.items()})]
-    elif action == "edited":
-        rows = [(name, _stored(old.get(name)), _stored(value)) for name, value in new.items()]
+    if action == QuoteEvent.Action.CREATED:
+        old = {}
+    elif action == QuoteEvent.Action.EDITED:
+        old = {name: old.get(name) for name in new}
     else:
         raise ValueError(f"not a quote event: {action}")
-    return QuoteEvent.objects.bulk_create(
-        QuoteEvent(
-            quote=quote,
-            actor=actor,
-            field=field,
-            old_value=old_value,
-            new_value=new_value,
-            note=note,
-            version=quote.version,
-        )
-        for field, old_value, new_value in rows
+    return QuoteEvent.objects.create(
+        quote=quote,
+        actor=actor,
+        action=action,
+        old={k: _stored(v) for k, v in old.items()},
+        new={k: _stored(v) for k, v in new.items()},
+        note=note,
+        version=quote.version,
     )
 
 
@@ -84,15 +86,10 @@ def speaker_event_add(
     new: Values | None = None,
     note: str = "",
 ) -> SpeakerEvent:
-    """Record a change of ``speaker``: a name in both ``old`` and ``new`` is kept as
-    ``{"old": ..., "new": ...}``, one in only one of them as it is (``{"alias": "Mr Putin"}``
-    added in ``new`` or removed in ``old``; what a merge moved)."""
-    old, new = old or {}, new or {}
-    data = {**old, **new}
-    for name in old.keys() & new.keys():
-        data[name] = {"old": old[name], "new": new[name]}
+    """Record a change of ``speaker``: an alias added in ``new`` or removed in ``old``, what
+    a merge moved in ``new``, an identity's fields old to new."""
     return SpeakerEvent.objects.create(
-        speaker=speaker, actor=actor, action=action, data=data, note=note
+        speaker=speaker, actor=actor, action=action, old=old or {}, new=new or {}, note=note
     )
 
 

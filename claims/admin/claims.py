@@ -17,7 +17,7 @@ from .common import ReadOnlyHistory, RecordedChangeForm
 
 @admin.register(ClaimEvent)
 class ClaimEventAdmin(ReadOnlyHistory):
-    list_display = ["claim", "action", "old_verdict", "new_verdict", "actor", "created_at"]
+    list_display = ["claim", "action", "old", "new", "actor", "created_at"]
 
 
 class ClaimAdminForm(RecordedChangeForm):

@@ -98,4 +98,4 @@ class QuoteAdmin(admin.ModelAdmin):
 
 @admin.register(QuoteEvent)
 class QuoteEventAdmin(ReadOnlyHistory):
-    list_display = ["quote", "field", "old_value", "new_value", "actor", "created_at"]
+    list_display = ["quote", "action", "old", "new", "actor", "created_at"]

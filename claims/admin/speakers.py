@@ -41,4 +41,4 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(SpeakerEvent)
 class SpeakerEventAdmin(ReadOnlyHistory):
-    list_display = ["speaker", "action", "data", "actor", "created_at"]
+    list_display = ["speaker", "action", "old", "new", "actor", "created_at"]

@@ -77,6 +77,14 @@ class ClaimEventSerializer(WithRestrictedFields):
     )
     note = RestrictedField(visible_to=sees_internal_notes, help_text=NOTE_HELP)
     claim = serializers.PrimaryKeyRelatedField(read_only=True)
+    # What the event's ``old`` and ``new`` hold, by the names (and the schema) the API has
+    # always given them, from when they were columns of their own. The resource is read-only.
+    action = serializers.ChoiceField(choices=ClaimEvent.Action.choices, required=False)
+    old_verdict = serializers.ChoiceField(choices=Verdict.choices)
+    new_verdict = serializers.ChoiceField(choices=Verdict.choices)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    evidence_links = serializers.JSONField(required=False)
+    quote_ids = serializers.JSONField(required=False)
 
     class Meta:
         model = ClaimEvent

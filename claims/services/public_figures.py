@@ -101,11 +101,11 @@ def _editor_decisions() -> tuple[set[tuple[int, str]], set[str]]:
         actor__isnull=False,
         action__in=[SpeakerEvent.Action.IDENTITY, SpeakerEvent.Action.ALIAS_REMOVED],
     )
-    for speaker_id, action, data in events.values_list("speaker_id", "action", "data"):
+    for speaker_id, action, old, new in events.values_list("speaker_id", "action", "old", "new"):
         if action == SpeakerEvent.Action.ALIAS_REMOVED:
-            removed.add(name_key(data.get("alias", "")))
+            removed.add(name_key(old.get("alias", "")))
         else:
-            edited.update((speaker_id, f) for f in data if f in IDENTITY_FIELDS)
+            edited.update((speaker_id, f) for f in new if f in IDENTITY_FIELDS)
     return edited, removed
 
 

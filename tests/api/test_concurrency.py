@@ -57,7 +57,7 @@ def test_a_stale_correction_is_refused_with_409_and_the_first_one_stays(two_edit
 
     quote.refresh_from_db()
     assert quote.speaker == right and quote.kind == "indirect" and quote.version == 2
-    assert list(QuoteEvent.objects.values_list("field", flat=True)) == ["speaker"]
+    assert [list(e.new) for e in QuoteEvent.objects.all()] == [["speaker"]]
 
     fresh = bob.patch(url, {"kind": "direct", "version": body["version"]}, format="json")
     assert fresh.status_code == 200 and fresh.json()["version"] == 3

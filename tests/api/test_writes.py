@@ -122,8 +122,9 @@ def test_an_editor_corrects_a_quote_and_it_is_recorded(editor):
     assert data["speaker"]["slug"] == other.slug and data["kind"] == "direct"
     quote.refresh_from_db()
     assert quote.text == quote.article.body[4:10] and quote.origin == Quote.Origin.EDITOR
-    fields = set(QuoteEvent.objects.filter(quote=quote).values_list("field", flat=True))
-    assert fields == {"speaker", "kind", "content_start", "content_end"}
+    event = QuoteEvent.objects.get(quote=quote)
+    assert event.action == "edited"
+    assert set(event.new) == set(event.old) == {"speaker", "kind", "content_start", "content_end"}
     bad = editor.patch(
         f"/api/v1/quotes/{quote.pk}/", {"content_start": 5, "content_end": 10**6}, format="json"
     )
@@ -178,7 +179,7 @@ def test_merging_speakers_moves_aliases_quotes_and_is_recorded(editor):
     assert response.json()["quote_count"] == 3
     assert all(Quote.objects.get(pk=q.pk).speaker == putin for q in quotes)
     event = SpeakerEvent.objects.get(speaker=putin, action="merged")
-    assert event.data["merged"]["slug"] == duplicate.slug and event.data["quotes"] == 3
+    assert event.new["merged"]["slug"] == duplicate.slug and event.new["quotes"] == 3
     moved = editor.get(f"/api/v1/speakers/{duplicate.slug}/")
     assert moved.status_code == 301 and moved["Location"].endswith(f"/{putin.slug}/")
     by_old_name = editor.get("/api/v1/quotes/?speaker=President Putin").json()["results"]

@@ -127,7 +127,7 @@ def test_an_admins_speaker_correction_is_recorded_and_survives_re_extraction(cli
     quote.refresh_from_db()
     assert quote.speaker == right and quote.origin == Quote.Origin.EDITOR and quote.version == 2
     event = QuoteEvent.objects.get(quote=quote)
-    assert (event.field, event.new_value, event.actor) == ("speaker", right.pk, root)
+    assert (event.action, event.new["speaker"], event.actor) == ("edited", right.pk, root)
     assert event.note == "the minister is Ana Ruiz" and event.version == 2
 
     attributions_store(article=article, attributions=attributions)  # re-extraction

@@ -83,7 +83,7 @@ def test_verdict_changes_are_kept_in_order():
     )
     claim.refresh_from_db()
     assert claim.verdict == Verdict.FALSE and claim.quotes.get() == quote
-    history = list(claim.events.values_list("action", "old_verdict", "new_verdict", "note"))
+    history = [(e.action, e.old_verdict, e.new_verdict, e.note) for e in claim.events.all()]
     assert history == [
         ("created", "unreviewed", "unreviewed", ""),
         ("verdict", "unreviewed", "disputed", "two sources disagree"),

@@ -136,8 +136,8 @@ def test_load_speakers_creates_public_figures_once_and_records_it(records, capsy
     assert set(trump.aliases.values_list("name", flat=True)) >= {"Donald J. Trump"}
     event = SpeakerEvent.objects.get(speaker=trump)
     assert event.actor is None and event.action == SpeakerEvent.Action.IDENTITY
-    assert event.data["source"].endswith("test KB")
-    assert event.data["wikidata_qid"] == {"old": None, "new": "Q22686"}
+    assert event.new["source"].endswith("test KB")
+    assert (event.old["wikidata_qid"], event.new["wikidata_qid"]) == (None, "Q22686")
 
 
 def test_load_speakers_fills_in_a_known_speaker_but_never_an_editors_decision(records):
@@ -179,7 +179,7 @@ def test_editors_set_a_qid_recorded_and_refused_when_another_speaker_has_it():
     assert (walter.wikidata_qid, walter.gender) == ("Q4242", "male")
     event = SpeakerEvent.objects.get(speaker=walter, action=SpeakerEvent.Action.IDENTITY)
     assert event.actor == editor
-    assert event.data["wikidata_qid"] == {"old": None, "new": "Q4242"}
+    assert (event.old["wikidata_qid"], event.new["wikidata_qid"]) == (None, "Q4242")
 
     with pytest.raises(ValidationError, match="merge"):
         speaker_identity_set(speaker=other, by=editor, changes={"wikidata_qid": "Q4242"})

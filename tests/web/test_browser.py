@@ -99,7 +99,7 @@ def test_an_editor_ingests_an_article_and_reassigns_a_statement(
     page.screenshot(path=str(ARTIFACTS / "speaker.png"), full_page=True)
     quote = Quote.objects.get(pk=quote_id)
     assert quote.speaker.name == "Alexander Lukashenko" and quote.origin == "editor"
-    assert quote.events.get(field="speaker").note == "checked the video"
+    assert quote.events.get(new__has_key="speaker").note == "checked the video"
 
     # a statement the extractor missed, added by selecting its words
     page.goto(f"{live_server.url}/articles/{article.pk}/")
@@ -150,7 +150,7 @@ def test_a_fact_checker_marks_a_claim_disputed_and_sees_the_history(
     assert re.search(r"Verdict set: Unreviewed → Disputed — first pass", history)
     assert '"ClaimReview"' in page.content()
     page.screenshot(path=str(ARTIFACTS / "claim.png"), full_page=True)
-    assert ClaimEvent.objects.filter(action="verdict", new_verdict="disputed").exists()
+    assert ClaimEvent.objects.filter(action="verdict", new__verdict="disputed").exists()
 
 
 def test_a_reader_sees_no_edit_controls(browser, live_server, transactional_db):

@@ -59,7 +59,7 @@ def test_a_stale_correction_is_refused_on_the_page_and_keeps_the_note(client):
 
     quote.refresh_from_db()
     assert (quote.speaker, quote.kind, quote.version) == (right, "indirect", 2)
-    assert list(QuoteEvent.objects.values_list("field", flat=True)) == ["speaker"]
+    assert [list(e.new) for e in QuoteEvent.objects.all()] == [["speaker"]]
 
     response = client.post(action, {**shown, "kind": "direct"})  # again, from the fresh form
     assert response.status_code == 302
@@ -93,7 +93,8 @@ def test_the_correction_form_changes_only_what_the_editor_changed(client):
     quote.refresh_from_db()
     assert quote.speaker == jane and quote.kind == "partial"
     assert Speaker.objects.filter(name="Jane Roe").count() == 1
-    assert list(QuoteEvent.objects.values_list("field", "note")) == [("kind", "partly quoted")]
+    events = [(list(e.new), e.note) for e in QuoteEvent.objects.all()]
+    assert events == [(["kind"], "partly quoted")]
 
 
 def test_a_stale_verdict_is_refused_on_the_page_and_keeps_the_note(client):

@@ -142,7 +142,7 @@ def test_editors_remove_a_wrong_alias_but_not_the_name(client):
     client.post(f"/speakers/boris-johnson/aliases/{own.pk}/remove/")
     assert list(speaker.aliases.values_list("name", flat=True)) == ["Boris Johnson"]
     event = SpeakerEvent.objects.get(action="alias_removed")
-    assert event.data == {"alias": "Mr Trump"}
+    assert (event.old, event.new) == ({"alias": "Mr Trump"}, {})
 
 
 def test_a_claim_shows_its_statements_in_context(client):

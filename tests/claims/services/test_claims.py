@@ -20,9 +20,9 @@ def claim(checker):
 
 
 def history(claim):
-    return list(
-        claim.events.values_list("action", "quote_ids", "old_verdict", "new_verdict", "version")
-    )
+    return [
+        (e.action, e.quote_ids, e.old_verdict, e.new_verdict, e.version) for e in claim.events.all()
+    ]
 
 
 def test_a_claim_made_with_quotes_records_them(checker):

@@ -9,7 +9,7 @@ from claims.services import claim_create, quote_update, speaker_alias_create
 from tests.conftest import REPO
 from tests.factories import QuoteFactory, SpeakerFactory, UserFactory
 
-PRODUCT = ("articles", "claims", "config", "benchmarks")
+PRODUCT = ("articles", "claims", "api", "web", "config", "benchmarks")
 HISTORY_WRITE = re.compile(r"(ClaimEvent|QuoteEvent|SpeakerEvent)\.objects\.\w*create")
 
 
@@ -51,3 +51,29 @@ def test_a_quote_or_speaker_with_history_is_not_deleted(history):
     with pytest.raises(ProtectedError):
         SpeakerEvent.objects.get().speaker.delete()
     assert all(model.objects.count() == 1 for model in history)
+
+
+def test_every_kind_of_history_has_one_shape(history):
+    """Subject, actor, time, action, old and new values by name, note: nothing else but the
+    version of the subject the change made (claims and quotes count versions)."""
+    subjects = {ClaimEvent: "claim", QuoteEvent: "quote", SpeakerEvent: "speaker"}
+    shape = {"id", "actor", "created_at", "action", "old", "new", "note"}
+    for model in history:
+        names = {f.name for f in model._meta.concrete_fields}
+        assert names - {"version"} == shape | {subjects[model]}
+    claim, quote, speaker = (model.objects.get() for model in history)
+    assert (claim.action, claim.old, claim.new) == (
+        "created",
+        {"verdict": "unreviewed"},
+        {"verdict": "unreviewed", "summary": "", "evidence_links": [], "quote_ids": []},
+    )
+    assert (quote.action, quote.old, quote.new) == (
+        "edited",
+        {"verified": False},
+        {"verified": True},
+    )
+    assert (speaker.action, speaker.old, speaker.new) == (
+        "alias_added",
+        {},
+        {"alias": "The Minister"},
+    )

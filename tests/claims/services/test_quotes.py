@@ -16,7 +16,12 @@ def quote():
 
 
 def history(quote):
-    return list(quote.events.values_list("field", "old_value", "new_value", "version", "note"))
+    """One row per field changed: (field, old, new, version, note)."""
+    return [
+        (field, e.old.get(field), value, e.version, e.note)
+        for e in quote.events.all()
+        for field, value in (e.new.items() if e.action == "edited" else [(e.action, e.new)])
+    ]
 
 
 def test_each_changed_field_is_recorded_and_the_quote_becomes_the_editors(quote):

@@ -51,7 +51,8 @@ def test_names_quotes_and_claims_move_and_the_merge_is_recorded(pair, editor):
         SpeakerEvent.Action.MERGED,
         "same man",
     )
-    assert event.data == {
+    assert event.old == {}
+    assert event.new == {
         "merged": {"id": source.pk, "name": "V. Putin", "slug": source.slug},
         "aliases": ["V. Putin"],
         "quotes": 2,
