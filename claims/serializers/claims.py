@@ -157,7 +157,7 @@ class QuoteIdsField(serializers.PrimaryKeyRelatedField):
 
 class ClaimCreateSerializer(RequestSerializer):
     statement = serializers.CharField(max_length=5000)
-    speaker = SpeakerField()
+    speaker = SpeakerField(help_text="Id, slug or any name of the speaker.")
     quotes = serializers.ListField(
         child=QuoteIdsField(), required=False, default=list, max_length=500
     )

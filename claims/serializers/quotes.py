@@ -9,6 +9,8 @@ from ..models import Quote
 from .common import _reversed, version_field
 from .speakers import SpeakerField, SpeakerRefSerializer
 
+SPEAKER_HELP = "Id, slug or any name of the speaker; null or empty: nobody."
+
 
 class QuoteInArticleSerializer(serializers.ModelSerializer):
     """A quote as read. The fields are declared for validation and the schema; reading
@@ -136,9 +138,7 @@ class QuoteSerializer(QuoteInArticleSerializer):
 class QuoteUpdateSerializer(RequestSerializer):
     """An editor's correction: only the fields given change."""
 
-    speaker = SpeakerField(
-        required=False, allow_null=True, help_text="Slug; null or empty: nobody."
-    )
+    speaker = SpeakerField(required=False, allow_null=True, help_text=SPEAKER_HELP)
     kind = serializers.ChoiceField(choices=Quote.Kind.choices, required=False)
     content_start = serializers.IntegerField(min_value=0, required=False)
     content_end = serializers.IntegerField(min_value=1, required=False)
@@ -162,5 +162,5 @@ class QuoteCreateSerializer(RequestSerializer):
     content_start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
     content_end = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     kind = serializers.ChoiceField(choices=Quote.Kind.choices)
-    speaker = SpeakerField(allow_null=True, help_text="Slug; null or empty: nobody.")
+    speaker = SpeakerField(allow_null=True, help_text=SPEAKER_HELP)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

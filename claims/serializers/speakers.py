@@ -6,6 +6,7 @@ from rest_framework import serializers
 from api.serializers import RequestSerializer
 
 from ..models import Speaker
+from ..selectors import speaker_named
 
 WIKIDATA_ITEM_URL = "https://www.wikidata.org/wiki/"
 
@@ -45,17 +46,29 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
 @extend_schema_field({"type": "string"})
 class SpeakerField(serializers.SlugRelatedField):
-    """A speaker by slug, in writes; merged speakers are not accepted. Null (or, as a form
-    sends an unfilled field, an empty value) is nobody."""
+    """A speaker in writes, named as everywhere else (:func:`claims.selectors.speaker_named`):
+    its id, its slug or any of its names. A merged speaker is named as it is, and refused by
+    the services with one message naming the one it was merged into
+    (:func:`claims.services.speaker_check_unmerged`). Null (or, as a form sends an unfilled
+    field, an empty value) is nobody."""
+
+    default_error_messages = {
+        "does_not_exist": "No speaker has the id, slug or name {value}.",
+        "invalid": "Give a speaker's id, slug or name, as text.",
+    }
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            data = str(data)
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
-        # a merged speaker is refused by the services (claims.services.speaker_check_unmerged)
-        return super().to_internal_value(data)
+        speaker = speaker_named(data)
+        if speaker is None:
+            self.fail("does_not_exist", value=data.strip()[:200])
+        return speaker
 
 
 class AliasCreateSerializer(RequestSerializer):
@@ -85,5 +98,5 @@ class SpeakerIdentitySerializer(RequestSerializer):
 
 
 class SpeakerMergeSerializer(RequestSerializer):
-    source = SpeakerField(help_text="The speaker merged into this one (slug).")
+    source = SpeakerField(help_text="The speaker merged into this one (id, slug or any name).")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
