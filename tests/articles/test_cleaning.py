@@ -15,9 +15,9 @@ from articles.models import Article
 from articles.services import article_ingest, article_requeue, articles_enqueue_pending, ingest
 from articles.tasks import CLEANING_STOPPED, article_clean_task
 from tests.api.conftest import token_client
-from tests.articles.test_worker import run_worker, wait_for_status
 from tests.conftest import REPO
 from tests.factories import member
+from tests.worker import run_worker, wait_for_status
 
 PAGE = (REPO / "tests" / "fixtures" / "page.html").read_text(encoding="utf-8")
 # the same article on another site's page: other navigation around the same text

@@ -16,60 +16,12 @@ from articles.models import Article
 from claims.models import Quote
 from extraction import extract
 from tests.conftest import REPO, SEEDS, service_missing
-
-WAIT_SECONDS = 90
-
-
-def ingest_file(path, env) -> subprocess.CompletedProcess:
-    """``manage.py ingest PATH`` in its own process, as a user would run it; must succeed."""
-    run = subprocess.run(
-        [sys.executable, "manage.py", "ingest", str(path)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    return run
+from tests.worker import ingest_file, run_worker, wait_for_status
 
 
 @pytest.fixture
 def worker(worker_env):
     yield from run_worker(worker_env)
-
-
-def run_worker(worker_env, launcher=("-m", "celery")):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            *launcher,
-            "-A",
-            "config",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            worker_env["CELERY_QUEUE"],
-        ],
-        cwd=REPO,
-        env=worker_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        log, _ = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        log, _ = process.communicate()
-    process.log = log
-    print("---- worker log ----\n" + log[-4000:])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -79,12 +31,7 @@ def test_a_seed_is_extracted_by_a_real_worker_over_redis(worker_env, worker):
     article = Article.objects.get()
     assert article.status in (Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.DONE)
 
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and worker.poll() is None:
-        article.refresh_from_db()
-        if article.status in (Article.Status.DONE, Article.Status.FAILED):
-            break
-        time.sleep(0.5)
+    wait_for_status(article, worker)
     assert worker.poll() is None, "the worker process died"
     assert article.status == Article.Status.DONE, article.error
     putin = Quote.objects.filter(article=article, speaker__slug="vladimir-putin")
@@ -95,22 +42,6 @@ def test_a_seed_is_extracted_by_a_real_worker_over_redis(worker_env, worker):
         f"worker extracted {Quote.objects.filter(article=article).count()} quotes"
         f" via {worker_env['CELERY_BROKER_URL']}"
     )
-
-
-SETTLED = (Article.Status.DONE, Article.Status.FAILED, Article.Status.DUPLICATE)
-
-
-def wait_for_status(articles, worker, statuses=SETTLED) -> None:
-    """The one way the worker tests wait: until the article (or every one of a list) is in
-    one of ``statuses``, the worker process exits, or WAIT_SECONDS pass."""
-    articles = articles if isinstance(articles, list) else [articles]
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline and worker.poll() is None:
-        for article in articles:
-            article.refresh_from_db()
-        if all(article.status in statuses for article in articles):
-            return
-        time.sleep(0.5)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -257,12 +188,13 @@ def test_a_worker_extracts_a_deep_queue_in_batches(worker_env, tmp_path):
     worker = next(process)
     try:
         broker = redis.Redis.from_url(worker_env["CELERY_BROKER_URL"])
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline and worker.poll() is None:
-            done = not Article.objects.exclude(status=Article.Status.DONE).exists()
-            if done and broker.llen(worker_env["CELERY_QUEUE"]) == 0:
-                break  # every message taken; a warm shutdown finishes the last one
-            time.sleep(0.5)
+        # every article done and every message taken (a warm shutdown finishes the last one)
+        wait_for_status(
+            list(Article.objects.all()),
+            worker,
+            statuses=(Article.Status.DONE,),
+            also=lambda: broker.llen(worker_env["CELERY_QUEUE"]) == 0,
+        )
     finally:
         next(process, None)  # stops the worker and prints its log
     assert not Article.objects.exclude(status=Article.Status.DONE).exists()
