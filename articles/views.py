@@ -41,7 +41,14 @@ def article_detail(request, pk: int):
     return article_page(request, pk)
 
 
-def article_page(request, pk: int, *, conflict: dict | None = None, status: int = 200):
+def article_page(
+    request,
+    pk: int,
+    *,
+    conflict: dict | None = None,
+    edit: dict | None = None,
+    status: int = 200,
+):
     """An article, one part at a time: STATEMENTS_PER_PAGE statements in text order (with an
     editor's controls for those only) beside the stretch of the text from the first of them
     to the first of the next part, highlighted. So the queries and the rendering are bounded
@@ -50,14 +57,20 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
 
     ``conflict`` (``quote_id``, ``message``, ``note``, ``attempt``): an editor's correction of
     that statement was refused as stale; the page opens at its part, and its form shows the
-    current values with the editor's note kept."""
+    current values with the editor's note kept. ``edit`` (``quote_id``, ``form``,
+    ``suggestions``): a correction (or, with no ``quote_id``, an addition) was refused; its
+    form shows again as the editor filled it in, open, with a message at each field.
+
+    A message about one statement (tagged ``at-quote-<id>``) is shown on its card, where
+    the editor is looking, not at the top of the page."""
     try:
         article = article_get(pk=pk)
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
     statements = article_statements(article_id=article.pk)
     number = request.GET.get("page")
-    quote_id = str(conflict["quote_id"]) if conflict else request.GET.get("quote", "")
+    focus = conflict or (edit if edit and edit["quote_id"] else None)
+    quote_id = str(focus["quote_id"]) if focus else request.GET.get("quote", "")
     if re.fullmatch(ID_PATTERN, quote_id):
         before = article_statement_position(article_id=article.pk, quote_id=int(quote_id))
         if before is not None:
@@ -70,7 +83,13 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
     if page.has_next():
         end = statements.values_list("content_start", flat=True)[page.end_index()]
     text = article_text(pk=article.pk, start=start, end=end)
+    page_messages = _messages_at_statements(request, quotes)
+    for quote in quotes:  # the refused correction, as the editor filled it in
+        quote.form = edit["form"] if edit and edit["quote_id"] == quote.pk else None
     context = {
+        "messages": page_messages,
+        "edit": edit,
+        "adding": edit["form"] if edit and not edit["quote_id"] else None,
         "article": article,
         "page": page,
         "quotes": quotes,
@@ -84,6 +103,19 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
         "conflict": conflict,
     }
     return render(request, "articles/detail.html", context, status=status)
+
+
+def _messages_at_statements(request, quotes: list[Quote]) -> list:
+    """The request's messages, those about a statement on this page given to it
+    (``quote.notices``); the rest, for the top of the page."""
+    by_quote = {f"at-quote-{quote.pk}": quote for quote in quotes}
+    rest = []
+    for quote in quotes:
+        quote.notices = []
+    for message in messages.get_messages(request):
+        quote = by_quote.get(message.extra_tags.split()[0] if message.extra_tags else "")
+        (quote.notices if quote is not None else rest).append(message)
+    return rest
 
 
 @role_required(EDITORS)

@@ -18,20 +18,53 @@ class WebLinkField(forms.URLField):
     """An http or https address ("example.com/a" is https://example.com/a)."""
 
     default_validators = [validate_web_link]
+    default_error_messages = {"invalid": validate_web_link.message}
+
+
+def span_field(label: str, least: int, *, required: bool = True) -> forms.IntegerField:
+    """A character position in the article's text, refused in plain words."""
+    return forms.IntegerField(
+        min_value=least,
+        required=required,
+        label=label,
+        error_messages={
+            "invalid": "Give a character position: a whole number.",
+            "min_value": f"A character position is {least} or more.",
+            "required": "Select the statement's words in the text first.",
+        },
+    )
+
+
+def speaker_name_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="A speaker's name (any of their names) or slug. Empty: unattributed.",
+        error_messages={"max_length": "A name is at most 200 characters."},
+    )
+
+
+def new_speaker_field() -> forms.BooleanField:
+    """A name nobody has is refused, with the speakers it may mean, unless the editor chose
+    to create a speaker of that name."""
+    return forms.BooleanField(required=False, label="Create a new speaker with this name")
 
 
 class QuoteEditForm(forms.Form):
-    speaker = forms.CharField(
-        max_length=200,
-        required=False,
-        help_text="A speaker's name (any alias) or slug; a new name creates the speaker. "
-        "Empty: unattributed.",
-    )
+    speaker = speaker_name_field()
+    new_speaker = new_speaker_field()
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
-    content_start = forms.IntegerField(min_value=0, required=False, label="Starts at")
-    content_end = forms.IntegerField(min_value=1, required=False, label="Ends at")
+    content_start = span_field("Starts at", 0, required=False)
+    content_end = span_field("Ends at", 1, required=False)
     note = forms.CharField(max_length=2000, required=False)
     version = version_field()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("content_start"), data.get("content_end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("content_end", "The end comes after the start.")
+        return data
 
 
 class QuoteRejectForm(forms.Form):
@@ -43,10 +76,11 @@ class QuoteAddForm(forms.Form):
     """A statement the extractor missed: its span in the article's text (filled in by
     selecting the text on the page), its kind and speaker."""
 
-    content_start = forms.IntegerField(min_value=0)
-    content_end = forms.IntegerField(min_value=1)
+    content_start = span_field("Starts at", 0)
+    content_end = span_field("Ends at", 1)
     kind = forms.ChoiceField(choices=Quote.Kind.choices)
-    speaker = forms.CharField(max_length=200, required=False)
+    speaker = speaker_name_field()
+    new_speaker = new_speaker_field()
     note = forms.CharField(max_length=2000, required=False)
 
 
@@ -67,12 +101,22 @@ class VerdictForm(forms.Form):
     version = version_field()
 
     def clean_evidence_links(self) -> list[str]:
-        links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
-        links = [link for link in links if link]
+        """One web address a line; every line that is not one is named, with why."""
+        lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
+        links = [(number, line) for number, line in enumerate(lines, 1) if line]
         if len(links) > MAX_EVIDENCE_LINKS:
             raise forms.ValidationError(f"At most {MAX_EVIDENCE_LINKS} links.")
         validate = WebLinkField(assume_scheme="https", max_length=MAX_LINK_LENGTH).clean
-        return [validate(link) for link in links]
+        clean, wrong = [], []
+        for number, link in links:
+            try:
+                clean.append(validate(link))
+            except forms.ValidationError as exc:
+                shown = link if len(link) <= 80 else link[:77] + "…"
+                wrong.append(f"Line {number}, “{shown}”: {' '.join(exc.messages)}")
+        if wrong:
+            raise forms.ValidationError(wrong)
+        return clean
 
 
 class SpeakerQuotesForm(forms.Form):
@@ -104,6 +148,17 @@ class SpeakerIdentityForm(forms.Form):
     )
     gender = forms.ChoiceField(choices=[("", "Not known"), *Speaker.Gender.choices], required=False)
     note = forms.CharField(max_length=2000, required=False)
+
+
+class AliasForm(forms.Form):
+    name = forms.CharField(
+        max_length=300,
+        label="Another name",
+        error_messages={
+            "required": "Give the name to add.",
+            "max_length": "A name is at most 300 characters.",
+        },
+    )
 
 
 class ReviewForm(forms.Form):

@@ -42,9 +42,11 @@ def claim_detail(request, pk: int):
     return _claim_page(request, pk)
 
 
-def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int = 200):
+def _claim_page(request, pk: int, *, conflict: dict | None = None, form=None, status: int = 200):
     """A claim's page; ``conflict`` (``message``, ``note``, ``attempt``): a verdict edit was
-    refused as stale, and the form shows the current values with the editor's note kept."""
+    refused as stale, and the form shows the current values with the editor's note kept;
+    ``form``: a verdict form refused as invalid, shown again as it was filled in, with a
+    message at each field."""
     claim = get_object_or_404(claim_list(), pk=pk)
     quotes = list(claim.quotes.all())
     bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
@@ -65,7 +67,8 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, status: int =
             "quotes": quotes,
             "events": claim_events(claim=claim),
             "review": review,
-            "form": VerdictForm(
+            "form": form
+            or VerdictForm(
                 initial={
                     "verdict": claim.verdict,
                     "summary": claim.summary,
@@ -111,8 +114,7 @@ def claim_verdict(request, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     form = VerdictForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Not saved: " + form.errors.as_text())
-        return redirect("claim-detail", pk=claim.pk)
+        return _claim_page(request, claim.pk, form=form, status=400)
     data = form.cleaned_data
     changed = {
         name: data[name]

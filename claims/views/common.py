@@ -1,22 +1,54 @@
 """What the pages of speakers, quotes and claims share."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .. import services
 from ..models import Quote, Speaker
-from ..selectors import (
-    speaker_named,
-)
+from ..selectors import speaker_named
+from ..suggestions import speaker_suggestions
 
 PAGE_SIZE = 50
 
 
-def _speaker_named(name: str) -> Speaker | None:
-    """The speaker a form names (one merged into another too: the services refuse it),
-    created when nobody has that name; None for no name."""
-    if not name.strip():
+class UnknownSpeaker(ValidationError):
+    """A form named a speaker nobody is: refused, with the speakers the name may mean."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.suggestions = speaker_suggestions(name, limit=5)
+        message = f"Nobody is named “{name}”."
+        if self.suggestions:
+            message += " Did you mean one of the speakers below?"
+        message += " To record a new person, tick “Create a new speaker with this name”."
+        super().__init__({"speaker": message})
+
+
+def speaker_of_form(name: str, *, create: bool = False) -> Speaker | None:
+    """The speaker a form names by id, slug or any name (one merged into another too: the
+    services refuse it); None for no name. A name nobody has is refused
+    (:class:`UnknownSpeaker`) unless ``create``: then the speaker is created."""
+    name = name.strip()
+    if not name:
         return None
-    return speaker_named(name) or services.speaker_for_name(name=name.strip())
+    speaker = speaker_named(name)
+    if speaker is None:
+        if not create:
+            raise UnknownSpeaker(name)
+        speaker = services.speaker_for_name(name=name)
+    return speaker
+
+
+def form_refused(form: forms.Form, error: ValidationError) -> forms.Form:
+    """``form`` with what a service refused shown at its fields (the form's own fields; the
+    rest above it), so that the page shows it again with the user's input."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+    return form
 
 
 def _statement_url(quote: Quote) -> str:

@@ -18,7 +18,7 @@ from ..forms import (
     QuoteRejectForm,
 )
 from ..models import Quote
-from .common import _speaker_named, _statement_url
+from .common import UnknownSpeaker, _statement_url, form_refused, speaker_of_form
 
 
 @role_required(EDITORS)
@@ -31,8 +31,7 @@ def quote_edit(request, pk: int):
     quote = get_object_or_404(Quote.objects.select_related("speaker"), pk=pk)
     form = QuoteEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Not saved: " + form.errors.as_text())
-        return redirect(_statement_url(quote))
+        return _form_again(request, quote.article_id, form, quote_id=quote.pk)
     data = form.cleaned_data
     try:
         # atomic: a speaker the form names is not created when the edit is refused
@@ -49,16 +48,23 @@ def quote_edit(request, pk: int):
     except services.StaleEdit as stale:
         return _quote_conflict(request, stale, note=data["note"], attempt=_quote_attempt(data))
     except ValidationError as exc:
-        messages.error(request, "Not saved: " + "; ".join(exc.messages))
-        return redirect(_statement_url(quote))
-    except ValueError as exc:
-        messages.error(request, f"Not saved: {exc}")
-        return redirect(_statement_url(quote))
+        form = form_refused(form, exc)
+        return _form_again(request, quote.article_id, form, quote_id=quote.pk, refused=exc)
+    where = {"extra_tags": f"at-quote-{quote.pk}"}
     if changes:
-        messages.success(request, "Statement updated.")
+        messages.success(request, "Statement updated.", **where)
     else:
-        messages.info(request, "Nothing to save: the statement is as the form has it.")
+        messages.info(request, "Nothing to save: the statement is as the form has it.", **where)
     return redirect(_statement_url(quote))
+
+
+def _form_again(request, article_id: int, form, *, quote_id: int | None = None, refused=None):
+    """The article page answering 400 with the refused form as the editor filled it in: a
+    correction's open beside its statement (``quote_id``), else the form that adds one;
+    each message at its field, the speakers a name nobody has may mean with them."""
+    suggestions = refused.suggestions if isinstance(refused, UnknownSpeaker) else []
+    edit = {"quote_id": quote_id, "form": form, "suggestions": suggestions}
+    return article_page(request, article_id, edit=edit, status=400)
 
 
 def _quote_changes(quote: Quote, data: dict) -> dict:
@@ -67,7 +73,7 @@ def _quote_changes(quote: Quote, data: dict) -> dict:
     changes = {}
     current_name = quote.speaker.name if quote.speaker else ""
     if data["speaker"].strip() != current_name:
-        changes["speaker"] = _speaker_named(data["speaker"])
+        changes["speaker"] = speaker_of_form(data["speaker"], create=data["new_speaker"])
     if data["kind"] != quote.kind:
         changes["kind"] = data["kind"]
     span = (data["content_start"], data["content_end"])
@@ -105,23 +111,23 @@ def quote_add(request, article_id: int):
     article = get_object_or_404(Article, pk=article_id)
     form = QuoteAddForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Not added: " + form.errors.as_text())
-        return redirect("article-detail", pk=article.pk)
+        return _form_again(request, article.pk, form)
     data = form.cleaned_data
     try:
-        quote = services.quote_create(
-            article=article,
-            content_start=data["content_start"],
-            content_end=data["content_end"],
-            kind=data["kind"],
-            speaker=_speaker_named(data["speaker"]),
-            by=request.user,
-            note=data["note"],
-        )
+        # atomic: a speaker the form creates is not kept when the statement is refused
+        with transaction.atomic():
+            quote = services.quote_create(
+                article=article,
+                content_start=data["content_start"],
+                content_end=data["content_end"],
+                kind=data["kind"],
+                speaker=speaker_of_form(data["speaker"], create=data["new_speaker"]),
+                by=request.user,
+                note=data["note"],
+            )
     except ValidationError as exc:
-        messages.error(request, "Not added: " + "; ".join(exc.messages))
-        return redirect("article-detail", pk=article.pk)
-    messages.success(request, "Statement added.")
+        return _form_again(request, article.pk, form_refused(form, exc), refused=exc)
+    messages.success(request, "Statement added.", extra_tags=f"at-quote-{quote.pk}")
     return redirect(_statement_url(quote))
 
 

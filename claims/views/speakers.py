@@ -12,6 +12,7 @@ from api.permissions import EDITORS, role_required
 from .. import services
 from ..filters import search_check, speakers_named
 from ..forms import (
+    AliasForm,
     ReviewForm,
     SpeakerIdentityForm,
     SpeakerQuotesForm,
@@ -25,19 +26,20 @@ from ..selectors import (
     speaker_list,
     speaker_named,
 )
-from .common import PAGE_SIZE
+from .common import PAGE_SIZE, form_refused
 
 
 def speaker_index(request):
-    """Speakers, most quoted first; ``q`` finds them by any of their names (a search too
-    long is refused, saying why)."""
+    """Speakers with statements, most quoted first (one a correction left with none, or a
+    public figure not quoted yet, is not listed; its page stays); ``q`` finds them by any of
+    their names (a search too long is refused, saying why)."""
     q = request.GET.get("q", "").strip()
     try:
         search_check(q)
     except ValidationError as exc:
         context = {"page": None, "q": q, "error": exc.messages[0]}
         return render(request, "claims/speaker_index.html", context, status=400)
-    speakers = speaker_list()
+    speakers = speaker_list().filter(quote_count__gt=0)
     if q:
         speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
     page = Paginator(speakers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,6 +55,13 @@ def speaker_detail(request, slug: str):
         raise Http404("No such speaker.") from exc
     if speaker.merged_into_id:
         return redirect("speaker-detail", slug=speaker.merge_target().slug, permanent=True)
+    return _speaker_page(request, speaker)
+
+
+def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, status: int = 200):
+    """The speaker's page; ``refused``: an editor's form (``alias`` or ``identity``) that was
+    refused, shown again as it was filled in, open, with a message at each field."""
+    refused = refused or {}
     filters = SpeakerQuotesForm(request.GET or None)
     quotes = quote_list(speaker=speaker)
     if filters.is_valid():
@@ -65,25 +74,35 @@ def speaker_detail(request, slug: str):
     )
     for quote in page.object_list:
         quote.verdict = verdicts.get(quote.pk)
-    identity = SpeakerIdentityForm(
+    identity = refused.get("identity") or SpeakerIdentityForm(
         initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
     )
-    context = {"speaker": speaker, "page": page, "filters": filters, "identity": identity}
-    return render(request, "claims/speaker_detail.html", context)
+    context = {
+        "speaker": speaker,
+        "page": page,
+        "filters": filters,
+        "identity": identity,
+        "alias_form": refused.get("alias") or AliasForm(),
+        "editing": bool(refused),
+    }
+    return render(request, "claims/speaker_detail.html", context, status=status)
 
 
 @role_required(EDITORS)
 @require_POST
 def speaker_alias_add(request, slug: str):
     speaker = get_object_or_404(Speaker, slug=slug)
+    form = AliasForm(request.POST)
     try:
-        services.speaker_alias_create(
-            speaker=speaker, name=request.POST.get("name", ""), by=request.user
-        )
-        messages.success(request, "Alias added.")
+        if form.is_valid():
+            services.speaker_alias_create(
+                speaker=speaker, name=form.cleaned_data["name"], by=request.user
+            )
+            messages.success(request, "Alias added.")
+            return redirect("speaker-detail", slug=speaker.slug)
     except ValidationError as exc:
-        messages.error(request, "Not added: " + "; ".join(exc.messages))
-    return redirect("speaker-detail", slug=speaker.slug)
+        form_refused(form, exc)
+    return _speaker_page(request, speaker_get(slug=slug), refused={"alias": form}, status=400)
 
 
 @role_required(EDITORS)
@@ -104,19 +123,18 @@ def speaker_identity(request, slug: str):
     """An editor sets a speaker's Wikidata QID and gender."""
     speaker = get_object_or_404(Speaker, slug=slug)
     form = SpeakerIdentityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not saved: " + form.errors.as_text())
-        return redirect("speaker-detail", slug=speaker.slug)
-    data = form.cleaned_data
-    changes = {"wikidata_qid": data["wikidata_qid"], "gender": data["gender"]}
     try:
-        services.speaker_identity_set(
-            speaker=speaker, by=request.user, changes=changes, note=data["note"]
-        )
-        messages.success(request, "Identity saved.")
+        if form.is_valid():
+            data = form.cleaned_data
+            changes = {"wikidata_qid": data["wikidata_qid"], "gender": data["gender"]}
+            services.speaker_identity_set(
+                speaker=speaker, by=request.user, changes=changes, note=data["note"]
+            )
+            messages.success(request, "Identity saved.")
+            return redirect("speaker-detail", slug=speaker.slug)
     except ValidationError as exc:
-        messages.error(request, "Not saved: " + "; ".join(exc.messages))
-    return redirect("speaker-detail", slug=speaker.slug)
+        form_refused(form, exc)
+    return _speaker_page(request, speaker_get(slug=slug), refused={"identity": form}, status=400)
 
 
 def speaker_review(request):

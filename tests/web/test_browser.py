@@ -9,7 +9,7 @@ import pytest
 
 from api.permissions import EDITORS, FACT_CHECKERS
 from articles.models import Article
-from claims.models import ClaimEvent, Quote
+from claims.models import ClaimEvent, Quote, Speaker
 from tests.conftest import REPO, service_missing
 from tests.factories import QuoteFactory, member
 
@@ -88,7 +88,7 @@ def test_an_editor_ingests_an_article_and_reassigns_a_statement(
     item.locator("input[name=speaker]").fill("Alexander Lukashenko")
     item.locator("input[name=note]").fill("checked the video")
     item.locator("button", has_text="Save").click()
-    page.wait_for_selector(".messages >> text=Statement updated.")
+    page.wait_for_selector(f"#quote-{quote_id} .notice >> text=Statement updated.")
     moved = page.locator(f"#quote-{quote_id}")
     assert "Alexander Lukashenko" in moved.inner_text()
     page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
@@ -125,7 +125,15 @@ def test_an_editor_ingests_an_article_and_reassigns_a_statement(
     assert int(page.input_value("#add-end")) == start + 30
     page.fill("#add-speaker", "BBC News")
     page.click("button:has-text('Add statement')")
-    page.wait_for_selector(".messages >> text=Statement added.")
+    # nobody is named so: the form comes back as filled in, and creating is a choice
+    page.wait_for_selector("#add-speaker-error >> text=Nobody is named “BBC News”.")
+    assert (
+        page.input_value("#add-start") == str(start)
+        and not Quote.objects.filter(article=article, content_start=start).exists()
+    )
+    page.check("input[name=new_speaker]")
+    page.click("button:has-text('Add statement')")
+    page.wait_for_selector("li[id^=quote-] .notice >> text=Statement added.")
     added = Quote.objects.get(article=article, content_start=start)
     assert added.text == selected == article.body[start : start + 30]
     assert added.origin == "editor" and added.verified and added.speaker.name == "BBC News"
@@ -209,3 +217,31 @@ def test_the_content_security_policy_blocks_nothing_the_pages_use(
     page.goto(f"{live_server.url}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock")  # Swagger UI ran and loaded the schema
     assert refused == []
+
+
+def test_a_typo_in_a_correction_is_caught_and_a_suggestion_fills_the_field(
+    browser, live_server, transactional_db
+):
+    from claims.names import name_key
+    from tests.factories import SpeakerFactory
+
+    newsom = SpeakerFactory(name="Gavin Newsom", slug="gavin-newsom")
+    newsom.aliases.create(name="Gavin Newsom", normalised=name_key("Gavin Newsom"))
+    quote = QuoteFactory()
+    page = signed_in(browser, live_server, person(EDITORS))
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    card = page.locator(f"#quote-{quote.pk}")
+    card.locator("summary").click()
+    card.locator("input[name=speaker]").fill("Gavin Newsome")
+    card.locator("input[name=note]").fill("the governor")
+    card.locator("button", has_text="Save").click()
+
+    page.wait_for_selector(f"#speaker-{quote.pk}-error >> text=Nobody is named “Gavin Newsome”.")
+    card = page.locator(f"#quote-{quote.pk}")
+    assert card.locator("input[name=note]").input_value() == "the governor"  # kept
+    card.locator("button[data-fill]", has_text="Gavin Newsom").click()
+    assert card.locator("input[name=speaker]").input_value() == "Gavin Newsom"
+    card.locator("button", has_text="Save").click()
+    page.wait_for_selector(f"#quote-{quote.pk} .notice >> text=Statement updated.")
+    assert Quote.objects.get(pk=quote.pk).speaker == newsom
+    assert not Speaker.objects.filter(name="Gavin Newsome").exists()

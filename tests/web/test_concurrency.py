@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def form_of(page: str, action: str) -> dict[str, str]:
-    """The values a browser would submit with the form posting to ``action``."""
-    form = page.split(f'action="{action}"')[1].split("</form>")[0]
+    """The values a browser would submit with the form posting to ``action`` (and a
+    fragment after it: the part of the page the answer opens at)."""
+    form = re.split(rf'action="{re.escape(action)}(?:#[^"]*)?"', page)[1].split("</form>")[0]
     values = {}
     for tag in re.findall(r"<input[^>]*>", form):
         name = re.search(r'name="([^"]+)"', tag)

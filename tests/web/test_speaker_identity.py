@@ -36,7 +36,7 @@ def test_editors_set_the_identity_on_the_speaker_page_readers_cannot(client):
     assert client.post(url, form).status_code == 403
     editor = signed_in(client, EDITORS)
     assert (
-        'action="/speakers/walter-pembrook/identity/"'
+        'action="/speakers/walter-pembrook/identity/'
         in client.get(reverse("speaker-detail", args=[speaker.slug])).content.decode()
     )
     client.post(url, form)
