@@ -43,7 +43,7 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
         attribution = Attribution(
             content=statement.content,
             kind=statement.kind,
-            cue=statement.cue,
+            cue=cue_phrase(doc, statement.cue, statement),
             mention=Span(mention.start_char, mention.end_char) if mention is not None else None,
             confidence=round(statement.confidence, 3),
             rule=statement.rule,
@@ -62,6 +62,39 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
         registry.identify(out)
     out.sort(key=lambda a: (a.start, a.end))
     return out
+
+
+# The words before a cue verb that change what it says: "did not say", "has never denied",
+# "would not confirm" (negation, and the auxiliaries that carry it).
+CUE_MODIFIERS = frozenset({"neg", "aux", "auxpass"})
+MAX_CUE_REACH = 4  # words before the verb
+
+
+def cue_phrase(doc: Doc, cue: Span | None, statement: Found | None = None) -> Span | None:
+    """``cue`` with its verb's negation and auxiliaries before it, so that a statement is
+    never shown as said when it was denied or not said ("did not say", "never said"). Only
+    when one of them is a negation; never over the source mention or the content."""
+    if cue is None:
+        return None
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if span is None:
+        return cue
+    verb = span.root
+    before = [
+        t
+        for t in verb.children
+        if t.dep_ in CUE_MODIFIERS and span.start - MAX_CUE_REACH <= t.i < span.start
+    ]
+    if not any(t.dep_ == "neg" for t in before):
+        return cue
+    start = min(t.idx for t in before)
+    taken = list(statement.content) if statement is not None else []
+    if statement is not None and statement.mention is not None:
+        taken.append(Span(statement.mention.start_char, statement.mention.end_char))
+    wider = Span(start, cue.end)
+    if any(wider.overlaps(other) for other in taken):
+        return cue
+    return wider
 
 
 def _reading_position(statement: Found) -> int:
