@@ -34,3 +34,11 @@ class JSONRenderer(renderers.JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         # as DRF: U+2028 and U+2029 escaped, so that the output is also valid JavaScript
         return rendered.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+class JSONLDRenderer(JSONRenderer):
+    """JSON-LD (schema.org records such as ClaimReview): the same bytes, as
+    ``application/ld+json``."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"

@@ -15,10 +15,12 @@ from api.validation import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
 from .names import name_key
 from .selectors import speaker_resolve
+from .suggestions import speaker_suggestions
 
 SEARCH_CONFIG = "english"
 # Trigram similarity above which a name matches a fuzzy speaker search.
 FUZZY_THRESHOLD = 0.3
+FUZZY_LIMIT = 50  # speakers alike, without trigrams
 
 
 def quote_search(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
@@ -79,8 +81,9 @@ def search_check(q: str) -> None:
 
 
 def speakers_named(q: str) -> QuerySet[Speaker]:
-    """Speakers any of whose names match ``q``: contains it, or (on PostgreSQL) is close to
-    it by trigram similarity, for misspellings ("Stoltenburg")."""
+    """Speakers any of whose names match ``q``: contains it, or is close to it, for
+    misspellings ("Stoltenburg", "Hilary"): by trigram similarity on PostgreSQL, elsewhere
+    as :func:`claims.suggestions.speaker_suggestions` ranks names."""
     alias = SpeakerAlias.objects.filter(speaker=OuterRef("pk"))
     matches = alias.filter(Q(name__icontains=q) | Q(normalised__icontains=name_key(q)))
     if connection.vendor == "postgresql":
@@ -88,7 +91,9 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
             similarity__gt=FUZZY_THRESHOLD
         )
         return Speaker.objects.filter(Exists(matches) | Exists(fuzzy) | Q(name__icontains=q))
-    return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q))
+    # elsewhere (SQLite, the local run): the names claims.suggestions finds alike
+    alike = [s.id for s in speaker_suggestions(q, limit=FUZZY_LIMIT)]
+    return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q) | Q(pk__in=alike))
 
 
 class QuoteFilter(FilterSet):

@@ -194,10 +194,15 @@ def speakers_most_quoted(*, since) -> QuerySet[Speaker]:
 REVIEW_QUEUE = ("unreviewed", "disputed")
 
 
+ANY_VERDICT = "any"
+
+
 def claim_queue(*, verdict: str = "") -> QuerySet[Claim]:
-    """Claims to review: unreviewed and disputed ones (or those of one ``verdict``), the
-    longest waiting first."""
+    """Claims to review: unreviewed and disputed ones, the longest waiting first; or those
+    of one ``verdict``, or every claim (``"any"``), the latest changed first."""
     claims = Claim.objects.select_related("speaker").annotate(quote_count=Count("quotes"))
+    if verdict == ANY_VERDICT:
+        return claims.order_by("-updated_at", "-id")
     if verdict:
         return claims.filter(verdict=verdict).order_by("-updated_at", "-id")
     return claims.filter(verdict__in=REVIEW_QUEUE).order_by("updated_at", "id")

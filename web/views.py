@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -27,8 +28,9 @@ def home(request):
 
 
 def search(request):
-    """One box over statements, speakers and articles (a search too long is refused, saying
-    why)."""
+    """One box over statements, speakers and articles: every statement that matches, a page
+    at a time with their number; the first speakers and articles with theirs (a search too
+    long is refused, saying why)."""
     q = request.GET.get("q", "").strip()
     try:
         search_check(q)
@@ -36,9 +38,14 @@ def search(request):
         return render(request, "search.html", {"q": q, "error": exc.messages[0]}, status=400)
     results = {}
     if q:
+        quotes = Paginator(quote_search(quote_list(), q), SEARCH_ITEMS)
+        speakers = speaker_list().filter(pk__in=speakers_named(q).values("pk"))
+        articles = article_search(q)
         results = {
-            "quotes": quote_search(quote_list(), q)[:SEARCH_ITEMS],
-            "speakers": speaker_list().filter(pk__in=speakers_named(q).values("pk"))[:SEARCH_ITEMS],
-            "articles": article_search(q)[:SEARCH_ITEMS],
+            "page": quotes.get_page(request.GET.get("page")),
+            "speakers": speakers[:SEARCH_ITEMS],
+            "speaker_total": speakers.count(),
+            "articles": articles[:SEARCH_ITEMS],
+            "article_total": articles.count(),
         }
     return render(request, "search.html", {"q": q, **results})

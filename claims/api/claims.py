@@ -8,10 +8,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from api.idempotency import idempotent
 from api.permissions import FACT_CHECKERS
+from api.renderers import JSONLDRenderer, JSONRenderer
 from api.validation import ID_PATTERN
 
 from .. import services
@@ -48,6 +50,16 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
         "detach": FACT_CHECKERS,
         "verdict": FACT_CHECKERS,
     }
+
+    def handle_exception(self, exc):
+        """Errors are the API's JSON errors, also where the answer would be JSON-LD (a
+        ClaimReview): ``application/json``, as documented."""
+        response = super().handle_exception(exc)
+        renderer = getattr(self.request, "accepted_renderer", None)  # None: not negotiated
+        if renderer is None or isinstance(renderer, JSONLDRenderer):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
     def get_queryset(self):
         if self.action == "claimreview":  # every appearance of the claim
@@ -116,7 +128,15 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
             )
         }
     )
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=None,
+        pagination_class=None,
+        # JSON-LD by default and when asked for (or as application/json); a browser gets
+        # the browsable page, as HTML
+        renderer_classes=[JSONLDRenderer, JSONRenderer, BrowsableAPIRenderer],
+    )
     def claimreview(self, request, pk=None):
         """The claim's review as schema.org ClaimReview JSON-LD (404 while unreviewed)."""
         claim = self.get_object()
@@ -129,7 +149,7 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
         )
         if review is None:
             raise NotFound("The claim has no verdict yet.")
-        return Response(review, content_type="application/ld+json")
+        return Response(review)
 
 
 class ClaimEventViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from api.permissions import FACT_CHECKERS, role_required
+from api.permissions import FACT_CHECKERS, role_required, user_roles
 from articles.models import Article
 
 from .. import services
@@ -18,20 +18,31 @@ from ..forms import (
 )
 from ..models import Claim, Quote, Verdict
 from ..selectors import (
+    ANY_VERDICT,
     claim_events,
     claim_list,
     claim_queue,
 )
 from .common import PAGE_SIZE
 
+QUEUE = "queue"
+
 
 def claim_index(request):
-    """The review queue (unreviewed and disputed claims), or the claims of one verdict."""
+    """Claims: the review queue (unreviewed and disputed claims, the longest waiting first),
+    every claim (``verdict=any``), or those of one verdict. Fact-checkers open on the queue,
+    everyone else on every claim."""
     verdict = request.GET.get("verdict", "")
-    if verdict not in Verdict.values:
-        verdict = ""
-    page = Paginator(claim_queue(verdict=verdict), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "verdict": verdict, "verdicts": Verdict.choices}
+    if verdict not in (QUEUE, ANY_VERDICT, *Verdict.values):
+        verdict = QUEUE if FACT_CHECKERS in user_roles(request.user) else ANY_VERDICT
+    claims = claim_queue(verdict="" if verdict == QUEUE else verdict)
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    choices = [
+        (QUEUE, "Waiting for review (unreviewed, disputed)"),
+        (ANY_VERDICT, "Any verdict"),
+        *Verdict.choices,
+    ]
+    context = {"page": page, "verdict": verdict, "verdicts": choices, "queue": verdict == QUEUE}
     return render(request, "claims/claim_index.html", context)
 
 

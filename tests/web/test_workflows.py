@@ -30,7 +30,7 @@ def test_claims_queue_and_verdict_filter(client):
     speaker = SpeakerFactory()
     Claim.objects.create(speaker=speaker, statement="Unreviewed one")
     Claim.objects.create(speaker=speaker, statement="False one", verdict="false")
-    queue = client.get("/claims/").content.decode()
+    queue = client.get("/claims/?verdict=queue").content.decode()
     assert "Unreviewed one" in queue and "False one" not in queue
     false = client.get("/claims/?verdict=false").content.decode()
     assert "False one" in false and "Unreviewed one" not in false
