@@ -26,17 +26,37 @@ KIND_FROM_EXTRACTOR = {
 MAX_ALIAS_WORDS = 6
 
 
+# Lower-case words a person's name (or the title before it) may hold: "Secretary of State
+# Hillary Clinton", "Ursula von der Leyen".
+NAME_JOINERS = frozenset({"of", "the", "de", "del", "della", "da", "di", "van", "von", "der"})
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
 def is_name_form(mention: str, speaker: Speaker) -> bool:
-    """Worth keeping as an alias: "Mr Putin", "Russian President Vladimir Putin", "The US";
-    not "he", "the Russian president" or "a Kremlin readout of the call"."""
+    """Worth keeping as an alias: a name of the speaker, "Mr Putin", "Russian President
+    Vladimir Putin", "Jones’s", "The US"; not "he", "the Russian president", "a Kremlin
+    readout of the call", nor a phrase that only holds a person's name: "Donald Trump's
+    campaign", "Clinton supporters", "the lack of enthusiasm for Clinton". A person's name
+    form ends with the surname (a suffix, "Jr.", aside), every word before it capitalised."""
     words = mention.split()
     if not words or len(words) > MAX_ALIAS_WORDS:
         return False
     if speaker.kind == Speaker.Kind.PERSON:
-        surname = speaker.name.split()[-1].casefold()
-        return any(w.casefold().removesuffix("’s").removesuffix("'s") == surname for w in words)
+        surname = _bare(_without_suffix(speaker.name.split())[-1])
+        *before, last = _without_suffix(words) or [""]
+        if _bare(last) != surname:
+            return False
+        return all(w[:1].isupper() or w in NAME_JOINERS for w in before)
     names = [w for w in words if w.casefold() != "the"]
     return bool(names) and all(w[:1].isupper() for w in names)
+
+
+def _without_suffix(words: list[str]) -> list[str]:
+    return [w for w in words if w.casefold().strip(",") not in NAME_SUFFIXES]
+
+
+def _bare(word: str) -> str:
+    return word.casefold().strip(",.").removesuffix("’s").removesuffix("'s")
 
 
 @dataclass
