@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from api.permissions import EDITORS, role_required
 from api.validation import ID_PATTERN
 from claims.models import Quote
-from claims.selectors import REVIEW_CONFIDENCE
+from claims.selectors import REVIEW_CONFIDENCE, quotes_with_claims
 
 from .forms import IngestForm
 from .highlight import body_segments
@@ -62,7 +62,7 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
         before = article_statement_position(article_id=article.pk, quote_id=int(quote_id))
         if before is not None:
             number = before // STATEMENTS_PER_PAGE + 1
-    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(number)
+    page = Paginator(quotes_with_claims(statements), STATEMENTS_PER_PAGE).get_page(number)
     quotes = list(page.object_list)
     # page 1 starts at the top; each later part where its first statement does
     start = quotes[0].content_start if page.number > 1 else 0

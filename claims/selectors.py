@@ -132,6 +132,13 @@ def quote_list(
     )
 
 
+def quotes_with_claims(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """``quotes``, each with the claims it is in (id and verdict, oldest first) as
+    ``claims_listed``: what every list of statements shows of their review."""
+    claims = Claim.objects.only("id", "verdict").order_by("id")
+    return quotes.prefetch_related(Prefetch("claims", queryset=claims, to_attr="claims_listed"))
+
+
 def claim_list(*, embedded: int | None = None) -> QuerySet[Claim]:
     """Claims, most recently changed first, with speaker, number of quotes (``quote_count``)
     and quotes, oldest first: all of them, or, given ``embedded``, the first ``embedded`` of

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from articles.selectors import article_list, article_search
 from claims.filters import quote_search, search_check, speakers_named
-from claims.selectors import claim_queue, quote_list, speaker_list, speakers_most_quoted
+from claims.selectors import (
+    claim_queue,
+    quote_list,
+    quotes_with_claims,
+    speaker_list,
+    speakers_most_quoted,
+)
 
 SEARCH_ITEMS = 20
 HOME_ITEMS = 10
@@ -37,7 +43,7 @@ def search(request):
     results = {}
     if q:
         results = {
-            "quotes": quote_search(quote_list(), q)[:SEARCH_ITEMS],
+            "quotes": quotes_with_claims(quote_search(quote_list(), q))[:SEARCH_ITEMS],
             "speakers": speaker_list().filter(pk__in=speakers_named(q).values("pk"))[:SEARCH_ITEMS],
             "articles": article_search(q)[:SEARCH_ITEMS],
         }

@@ -1,6 +1,6 @@
 """The pages of speakers, quotes and claims, one module per resource."""
 
-from .claims import claim_detail, claim_index, claim_new, claim_verdict
+from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
 from .quotes import quote_add, quote_edit, quote_reject
 from .speakers import (
     speaker_alias_add,
@@ -16,6 +16,7 @@ __all__ = [
     "claim_detail",
     "claim_index",
     "claim_new",
+    "claim_statement",
     "claim_verdict",
     "quote_add",
     "quote_edit",
