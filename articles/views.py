@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from api.permissions import EDITORS, role_required
 from api.validation import ID_PATTERN
 from claims.models import Quote
-from claims.selectors import REVIEW_CONFIDENCE, quotes_with_claims
+from claims.selectors import REVIEW_CONFIDENCE, quote_list, quotes_with_claims
 
 from .forms import IngestForm
 from .highlight import body_segments
@@ -50,7 +50,8 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
 
     ``conflict`` (``quote_id``, ``message``, ``note``, ``attempt``): an editor's correction of
     that statement was refused as stale; the page opens at its part, and its form shows the
-    current values with the editor's note kept."""
+    current values with the editor's note kept. ``?rejected=<id>``: the statement an editor
+    just rejected, offered to undo."""
     try:
         article = article_get(pk=pk)
     except Article.DoesNotExist as exc:
@@ -82,8 +83,17 @@ def article_page(request, pk: int, *, conflict: dict | None = None, status: int 
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
         "review_confidence": REVIEW_CONFIDENCE,
         "conflict": conflict,
+        "rejected": _just_rejected(request, article),
     }
     return render(request, "articles/detail.html", context, status=status)
+
+
+def _just_rejected(request, article: Article) -> Quote | None:
+    """The rejected statement of ``article`` that ``?rejected=`` names, for an undo."""
+    rejected = request.GET.get("rejected", "")
+    if not re.fullmatch(ID_PATTERN, rejected):
+        return None
+    return quote_list(article_id=article.pk, rejected=True).filter(pk=int(rejected)).first()
 
 
 @role_required(EDITORS)

@@ -5,8 +5,8 @@ items 4 and 6). The browser flows are in test_claims_browser.py."""
 import pytest
 
 from api.permissions import EDITORS, FACT_CHECKERS
-from claims.models import Claim
-from claims.services import claim_create, claim_quotes_add, claim_verdict_set
+from claims.models import Claim, ClaimEvent, Quote, QuoteEvent
+from claims.services import claim_create, claim_quotes_add, claim_verdict_set, quote_update
 from tests.factories import QuoteFactory, UserFactory, signed_in
 from tests.web.test_concurrency import form_of
 
@@ -101,3 +101,57 @@ def test_a_fact_checker_words_the_claim_and_a_stale_form_is_refused(client):
     assert claim.statement == sentence and claim.events.count() == 2
     signed_in(client, EDITORS)
     assert client.post(action, {**form, "claim-version": "2"}).status_code == 403
+
+
+def test_a_rejection_is_confirmed_and_can_be_undone(client):
+    quote = QuoteFactory()
+    signed_in(client, EDITORS)
+    page = client.get(f"/articles/{quote.article_id}/").content.decode()
+    reject = page.split(f'action="/quotes/{quote.pk}/reject/"')[1].split("</form>")[0]
+    assert "Reject this statement?" in reject and "Yes, reject it" in reject
+    response = client.post(
+        f"/quotes/{quote.pk}/reject/", form_of(page, f"/quotes/{quote.pk}/reject/")
+    )
+    assert response.url == f"/articles/{quote.article_id}/?rejected={quote.pk}"
+    page = client.get(response.url).content.decode()
+    assert f"#quote-{quote.pk}" not in page and "Rejected: “The minister”" in page
+    undo = form_of(page, f"/quotes/{quote.pk}/restore/")
+    assert undo == {"version": "2", "note": "undo"}
+    response = client.post(f"/quotes/{quote.pk}/restore/", undo)
+    assert response.url == f"/articles/{quote.article_id}/?quote={quote.pk}#quote-{quote.pk}"
+    quote.refresh_from_db()
+    assert not quote.rejected and quote.version == 3
+    events = [(e.old, e.new, e.note) for e in QuoteEvent.objects.filter(quote=quote)]
+    assert events == [
+        ({"rejected": False}, {"rejected": True}, ""),
+        ({"rejected": True}, {"rejected": False}, "undo"),
+    ]
+
+
+def test_editors_list_rejected_statements_and_restore_them(client):
+    kept, rejected = QuoteFactory(), QuoteFactory()
+    quote_update(quote=rejected, by=UserFactory(), changes={"rejected": True})
+    assert client.get("/review/rejected/").status_code == 302  # sign in first
+    signed_in(client, FACT_CHECKERS)
+    assert client.get("/review/rejected/").status_code == 403
+    signed_in(client, EDITORS)
+    page = client.get("/review/rejected/").content.decode()
+    assert "Rejected statements (1)" in page
+    assert f'id="quote-{rejected.pk}"' in page and f'id="quote-{kept.pk}"' not in page
+    form = form_of(page, f"/quotes/{rejected.pk}/restore/")
+    response = client.post(
+        f"/quotes/{rejected.pk}/restore/", {**form, "note": "a statement after all"}
+    )
+    assert response.url == "/review/rejected/"
+    assert "No rejected statements." in client.get(response.url).content.decode()
+    rejected.refresh_from_db()
+    assert not rejected.rejected
+    assert rejected.events.last().note == "a statement after all"
+    # a stale restore is refused, and an outside address is not followed
+    quote_update(quote=rejected, by=UserFactory(), changes={"rejected": True})
+    stale = client.post(f"/quotes/{rejected.pk}/restore/", form)
+    assert stale.status_code == 409 and Quote.objects.get(pk=rejected.pk).rejected
+    fresh = {**form, "version": "4", "next": "https://elsewhere.example/"}
+    response = client.post(f"/quotes/{rejected.pk}/restore/", fresh)
+    assert response.url.startswith(f"/articles/{rejected.article_id}/")
+    assert ClaimEvent.objects.count() == 0
