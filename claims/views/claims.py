@@ -111,7 +111,7 @@ def claim_new(request):
             by=request.user,
         )
     except services.QuoteInClaim as taken:
-        messages.info(request, "This statement is already in this claim: review it here.")
+        messages.info(request, "This statement is already in a claim: here it is.")
         return redirect("claim-detail", pk=taken.claim.pk)
     return redirect("claim-detail", pk=claim.pk)
 
