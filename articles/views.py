@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from api.permissions import EDITORS, role_required
 from api.validation import ID_PATTERN
 from claims.models import Quote
-from claims.selectors import REVIEW_CONFIDENCE
+from claims.selectors import REVIEW_CONFIDENCE, quote_list, quotes_with_claims
 
 from .forms import IngestForm
 from .highlight import body_segments
@@ -60,6 +60,7 @@ def article_page(
     current values with the editor's note kept. ``edit`` (``quote_id``, ``form``,
     ``suggestions``): a correction (or, with no ``quote_id``, an addition) was refused; its
     form shows again as the editor filled it in, open, with a message at each field.
+    ``?rejected=<id>``: the statement an editor just rejected, offered to undo.
 
     A message about one statement (tagged ``at-quote-<id>``) is shown on its card, where
     the editor is looking, not at the top of the page."""
@@ -75,7 +76,7 @@ def article_page(
         before = article_statement_position(article_id=article.pk, quote_id=int(quote_id))
         if before is not None:
             number = before // STATEMENTS_PER_PAGE + 1
-    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(number)
+    page = Paginator(quotes_with_claims(statements), STATEMENTS_PER_PAGE).get_page(number)
     quotes = list(page.object_list)
     # page 1 starts at the top; each later part where its first statement does
     start = quotes[0].content_start if page.number > 1 else 0
@@ -101,6 +102,7 @@ def article_page(
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
         "review_confidence": REVIEW_CONFIDENCE,
         "conflict": conflict,
+        "rejected": _just_rejected(request, article),
     }
     return render(request, "articles/detail.html", context, status=status)
 
@@ -116,6 +118,14 @@ def _messages_at_statements(request, quotes: list[Quote]) -> list:
         quote = by_quote.get(message.extra_tags.split()[0] if message.extra_tags else "")
         (quote.notices if quote is not None else rest).append(message)
     return rest
+
+
+def _just_rejected(request, article: Article) -> Quote | None:
+    """The rejected statement of ``article`` that ``?rejected=`` names, for an undo."""
+    rejected = request.GET.get("rejected", "")
+    if not re.fullmatch(ID_PATTERN, rejected):
+        return None
+    return quote_list(article_id=article.pk, rejected=True).filter(pk=int(rejected)).first()
 
 
 @role_required(EDITORS)

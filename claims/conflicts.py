@@ -133,6 +133,8 @@ def _claim_change(event: ClaimEvent) -> Change:
     verdicts = dict(Verdict.choices)
     if event.action == ClaimEvent.Action.VERDICT:
         field, old, new = "verdict", verdicts[event.old_verdict], verdicts[event.new_verdict]
+    elif event.action == ClaimEvent.Action.STATEMENT:
+        field, old, new = "statement", f"“{event.old_statement}”", f"“{event.new_statement}”"
     else:
         ids = ", ".join(str(i) for i in event.quote_ids)
         field, old, new = event.get_action_display().lower(), "", f"statements {ids}"

@@ -89,6 +89,19 @@ class ClaimNewForm(forms.Form):
     statement = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ClaimStatementForm(forms.Form):
+    """The claim's text, worded as a checkable sentence (its statements keep their words)."""
+
+    statement = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Claim",
+        help_text="One checkable sentence; the statements below keep their exact words.",
+    )
+    note = forms.CharField(max_length=2000, required=False)
+    version = version_field()
+
+
 class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(choices=Verdict.choices)
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))

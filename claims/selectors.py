@@ -132,6 +132,18 @@ def quote_list(
     )
 
 
+def quotes_with_claims(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """``quotes``, each with the claims it is in (id and verdict, oldest first) as
+    ``claims_listed``: what every list of statements shows of their review."""
+    claims = Claim.objects.only("id", "verdict").order_by("id")
+    return quotes.prefetch_related(Prefetch("claims", queryset=claims, to_attr="claims_listed"))
+
+
+def quotes_rejected() -> QuerySet[Quote]:
+    """Rejected statements, the most recently changed first: for editors to restore."""
+    return quote_list(rejected=True).order_by("-updated_at", "-id")
+
+
 def claim_list(*, embedded: int | None = None) -> QuerySet[Claim]:
     """Claims, most recently changed first, with speaker, number of quotes (``quote_count``)
     and quotes, oldest first: all of them, or, given ``embedded``, the first ``embedded`` of

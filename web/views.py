@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from articles.selectors import article_list, article_search
 from claims.filters import quote_search, search_check, speakers_named
-from claims.selectors import claim_queue, quote_list, speaker_list, speakers_most_quoted
+from claims.selectors import (
+    claim_queue,
+    quote_list,
+    quotes_with_claims,
+    speaker_list,
+    speakers_most_quoted,
+)
 
 SEARCH_ITEMS = 20
 HOME_ITEMS = 10
@@ -38,7 +44,7 @@ def search(request):
         return render(request, "search.html", {"q": q, "error": exc.messages[0]}, status=400)
     results = {}
     if q:
-        quotes = Paginator(quote_search(quote_list(), q), SEARCH_ITEMS)
+        quotes = Paginator(quotes_with_claims(quote_search(quote_list(), q)), SEARCH_ITEMS)
         speakers = speaker_list().filter(pk__in=speakers_named(q).values("pk"))
         articles = article_search(q)
         results = {

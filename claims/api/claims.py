@@ -31,6 +31,7 @@ from ..serializers import (
     ClaimQuotesRemoveSerializer,
     ClaimQuotesSerializer,
     ClaimSerializer,
+    ClaimStatementSerializer,
     VerdictSerializer,
 )
 from .common import STALE, StaleEditsAre409
@@ -49,6 +50,7 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
         "quotes": FACT_CHECKERS,
         "detach": FACT_CHECKERS,
         "verdict": FACT_CHECKERS,
+        "statement": FACT_CHECKERS,
     }
 
     def handle_exception(self, exc):
@@ -72,6 +74,9 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
     @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
     @idempotent
     def create(self, request, *args, **kwargs):
+        """Fact-checkers: a claim for the quotes given. A quote already in a claim is
+        refused (400, naming that claim): review it there, or attach it to this or another
+        claim explicitly with `POST /api/v1/claims/{id}/quotes/`."""
         form = ClaimCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         claim = services.claim_create(by=request.user, **form.validated_data)
@@ -109,6 +114,20 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
         data = dict(form.validated_data)
         version = data.pop("version", None)
         services.claim_verdict_set(claim=claim, by=request.user, expected_version=version, **data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=ClaimStatementSerializer, responses={200: ClaimSerializer, 409: STALE})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def statement(self, request, pk=None):
+        """Fact-checkers: word the claim as one checkable sentence (its quotes keep their
+        exact words), with a note; recorded. Send the `version` you read: a claim changed
+        since answers 409."""
+        claim = self.get_object()
+        form = ClaimStatementSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        version = data.pop("version", None)
+        services.claim_statement_set(claim=claim, by=request.user, expected_version=version, **data)
         return Response(self._fresh(claim))
 
     @extend_schema(responses=ClaimEventSerializer(many=True))

@@ -35,15 +35,17 @@ class AppendOnly(models.Model):
 
 
 class ClaimEvent(AppendOnly):
-    """One change of a claim: created, quotes attached or detached, verdict set. ``old`` and
-    ``new`` hold the verdict before and after; ``new`` the summary and evidence links as
-    they are then; the statements attached (``new``) or detached (``old``) as ``quote_ids``."""
+    """One change of a claim: created, quotes attached or detached, verdict set, statement
+    edited. ``old`` and ``new`` hold the verdict before and after; ``new`` the summary and
+    evidence links as they are then; the statements attached (``new``) or detached
+    (``old``) as ``quote_ids``; an edit of the claim's text its ``statement``, old and new."""
 
     class Action(models.TextChoices):
         CREATED = "created", "Created"
         QUOTES_ADDED = "quotes_added", "Quotes attached"
         QUOTES_REMOVED = "quotes_removed", "Quotes detached"
         VERDICT = "verdict", "Verdict set"
+        STATEMENT = "statement", "Statement edited"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -81,6 +83,14 @@ class ClaimEvent(AppendOnly):
     @property
     def evidence_links(self) -> list[str]:
         return self.new.get("evidence_links", [])
+
+    @property
+    def old_statement(self) -> str:
+        return self.old.get("statement", "")
+
+    @property
+    def new_statement(self) -> str:
+        return self.new.get("statement", "")
 
     @property
     def quote_ids(self) -> list[int]:

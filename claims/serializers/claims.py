@@ -85,6 +85,12 @@ class ClaimEventSerializer(WithRestrictedFields):
     summary = serializers.CharField(required=False, allow_blank=True)
     evidence_links = serializers.JSONField(required=False)
     quote_ids = serializers.JSONField(required=False)
+    old_statement = serializers.CharField(
+        required=False, allow_blank=True, help_text="A statement edit: the claim's text before."
+    )
+    new_statement = serializers.CharField(
+        required=False, allow_blank=True, help_text="A statement edit: the claim's text after."
+    )
 
     class Meta:
         model = ClaimEvent
@@ -98,6 +104,8 @@ class ClaimEventSerializer(WithRestrictedFields):
             "summary",
             "evidence_links",
             "quote_ids",
+            "old_statement",
+            "new_statement",
             "note",
             "version",
             "created_at",
@@ -162,6 +170,14 @@ class ClaimCreateSerializer(RequestSerializer):
         child=QuoteIdsField(), required=False, default=list, max_length=500
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ClaimStatementSerializer(RequestSerializer):
+    statement = serializers.CharField(
+        max_length=5000, help_text="The claim as one checkable sentence; its quotes keep theirs."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = version_field()
 
 
 class ClaimQuotesSerializer(RequestSerializer):

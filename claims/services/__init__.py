@@ -5,7 +5,14 @@ and ``versions`` (stale edits refused). Every human decision is kept
 as an event. Callers import from here: ``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
-from .claims import claim_create, claim_quotes_add, claim_quotes_remove, claim_verdict_set
+from .claims import (
+    QuoteInClaim,
+    claim_create,
+    claim_quotes_add,
+    claim_quotes_remove,
+    claim_statement_set,
+    claim_verdict_set,
+)
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
 from .speakers import (
@@ -22,6 +29,7 @@ from .versions import StaleEdit
 
 __all__ = [
     "QUOTE_EDITABLE",
+    "QuoteInClaim",
     "SpeakerCache",
     "SpeakersLoaded",
     "StaleEdit",
@@ -29,6 +37,7 @@ __all__ = [
     "claim_create",
     "claim_quotes_add",
     "claim_quotes_remove",
+    "claim_statement_set",
     "claim_verdict_set",
     "is_name_form",
     "qid_clean",

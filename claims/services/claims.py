@@ -1,17 +1,36 @@
-"""Fact-checkers' writes to claims: a claim made, its quotes attached or detached, its
-verdict set. Each change is recorded as a claim event and counts a version."""
+"""Fact-checkers' writes to claims: a claim made, its statement worded, its quotes attached
+or detached, its verdict set. Each change is recorded as a claim event and counts a version.
+
+A quote is reviewed once: :func:`claim_create` refuses a quote that is already in a claim
+(:class:`QuoteInClaim`, naming it), so that a second click or a retried request opens the
+claim there is instead of making another. Putting a quote in a second claim is a decision of
+its own, made explicitly with :func:`claim_quotes_add`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..events import claim_event_add
 from ..models import Claim, ClaimEvent, Quote, Speaker
 from .speakers import speaker_check_unmerged
 from .versions import version_check
+
+
+class QuoteInClaim(ValidationError):
+    """A claim was asked for a quote that is already in one: ``claim`` is that claim."""
+
+    def __init__(self, *, quote: Quote, claim: Claim):
+        self.quote, self.claim = quote, claim
+        message = (
+            f"Statement {quote.pk} is already in claim {claim.pk} (“{claim.statement[:80]}”):"
+            f" review it there, or attach it to another claim explicitly"
+            f" (POST /api/v1/claims/{{id}}/quotes/)."
+        )
+        super().__init__({"quotes": [ValidationError(message, code="quote_in_claim")]})
 
 
 @transaction.atomic
@@ -23,12 +42,20 @@ def claim_create(
     by: AbstractBaseUser,
     note: str = "",
 ) -> Claim:
-    """A new, unreviewed claim made by ``speaker``, grouping ``quotes``; recorded."""
+    """A new, unreviewed claim made by ``speaker``, grouping ``quotes``; recorded. A quote
+    already in a claim raises :class:`QuoteInClaim` (the quotes are locked first, so two
+    requests at once for one quote make one claim)."""
     speaker_check_unmerged(speaker, field="speaker")
+    quotes = list(quotes)
+    locked = Quote.objects.select_for_update().filter(pk__in=[q.pk for q in quotes])
+    list(locked.order_by("pk").values_list("pk", flat=True))
+    through = Claim.quotes.through.objects.select_related("claim", "quote")
+    taken = through.filter(quote__in=quotes).order_by("claim_id", "quote_id").first()
+    if taken is not None:
+        raise QuoteInClaim(quote=taken.quote, claim=taken.claim)
     claim = Claim(speaker=speaker, statement=statement.strip(), created_by=by)
     claim.full_clean()
     claim.save()
-    quotes = list(quotes)
     claim.quotes.set(quotes)
     claim_event_add(
         claim,
@@ -38,6 +65,38 @@ def claim_create(
         note=note,
     )
     return claim
+
+
+@transaction.atomic
+def claim_statement_set(
+    *,
+    claim: Claim,
+    statement: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ClaimEvent | None:
+    """Word the claim as a checkable sentence; its quotes keep their exact words. Recorded,
+    old text to new, and the claim's version goes up by one; None when the text is the
+    same. With ``expected_version``, an edit made from another version raises
+    :class:`StaleEdit`."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    version_check(claim, expected_version)
+    old, new = claim.statement, statement.strip()
+    if new == old:
+        return None
+    claim.statement = new
+    claim.version += 1
+    claim.full_clean()
+    claim.save()
+    return claim_event_add(
+        claim,
+        actor=by,
+        action=ClaimEvent.Action.STATEMENT,
+        old={"statement": old},
+        new={"statement": new, "summary": claim.summary, "evidence_links": claim.evidence_links},
+        note=note,
+    )
 
 
 def claim_quotes_add(

@@ -1,7 +1,7 @@
 """The pages of speakers, quotes and claims, one module per resource."""
 
-from .claims import claim_detail, claim_index, claim_new, claim_verdict
-from .quotes import quote_add, quote_edit, quote_reject
+from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
+from .quotes import quote_add, quote_edit, quote_reject, quote_rejected_list, quote_restore
 from .speakers import (
     speaker_alias_add,
     speaker_alias_remove,
@@ -16,10 +16,13 @@ __all__ = [
     "claim_detail",
     "claim_index",
     "claim_new",
+    "claim_statement",
     "claim_verdict",
     "quote_add",
     "quote_edit",
     "quote_reject",
+    "quote_rejected_list",
+    "quote_restore",
     "speaker_alias_add",
     "speaker_alias_remove",
     "speaker_detail",

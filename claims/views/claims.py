@@ -14,6 +14,7 @@ from ..claimreview import claim_review
 from ..conflicts import conflict_of
 from ..forms import (
     ClaimNewForm,
+    ClaimStatementForm,
     VerdictForm,
 )
 from ..models import Claim, Quote, Verdict
@@ -54,10 +55,10 @@ def claim_detail(request, pk: int):
 
 
 def _claim_page(request, pk: int, *, conflict: dict | None = None, form=None, status: int = 200):
-    """A claim's page; ``conflict`` (``message``, ``note``, ``attempt``): a verdict edit was
-    refused as stale, and the form shows the current values with the editor's note kept;
-    ``form``: a verdict form refused as invalid, shown again as it was filled in, with a
-    message at each field."""
+    """A claim's page; ``conflict`` (``message``, ``note``, and ``attempt`` for a verdict
+    or ``statement`` for the claim's text): an edit was refused as stale, and its form shows
+    the current values with the editor's note kept; ``form``: a verdict form refused as
+    invalid, shown again as it was filled in, with a message at each field."""
     claim = get_object_or_404(claim_list(), pk=pk)
     quotes = list(claim.quotes.all())
     bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
@@ -85,8 +86,16 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, form=None, st
                     "summary": claim.summary,
                     "evidence_links": "\n".join(str(link) for link in claim.evidence_links),
                     "version": claim.version,
-                    "note": conflict["note"] if conflict else "",
+                    "note": conflict["note"] if conflict and "attempt" in conflict else "",
                 }
+            ),
+            "statement_form": ClaimStatementForm(
+                initial={
+                    "statement": claim.statement,
+                    "version": claim.version,
+                    "note": conflict["note"] if conflict and "statement" in conflict else "",
+                },
+                prefix="claim",
             ),
             "conflict": conflict,
         },
@@ -97,7 +106,8 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, form=None, st
 @role_required(FACT_CHECKERS)
 @require_POST
 def claim_new(request):
-    """A fact-checker turns a statement into a claim to review."""
+    """A fact-checker turns a statement into a claim to review; a statement already in a
+    claim opens that claim (a second click makes no second claim)."""
     form = ClaimNewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not created: " + form.errors.as_text())
@@ -106,12 +116,50 @@ def claim_new(request):
     if quote.speaker is None:
         messages.error(request, "Give the statement a speaker first: a claim needs one.")
         return redirect("article-detail", pk=quote.article_id)
-    claim = services.claim_create(
-        speaker=quote.speaker,
-        statement=form.cleaned_data["statement"],
-        quotes=[quote],
-        by=request.user,
-    )
+    try:
+        claim = services.claim_create(
+            speaker=quote.speaker,
+            statement=form.cleaned_data["statement"],
+            quotes=[quote],
+            by=request.user,
+        )
+    except services.QuoteInClaim as taken:
+        messages.info(request, "This statement is already in a claim: here it is.")
+        return redirect("claim-detail", pk=taken.claim.pk)
+    return redirect("claim-detail", pk=claim.pk)
+
+
+@role_required(FACT_CHECKERS)
+@require_POST
+def claim_statement(request, pk: int):
+    """A fact-checker words the claim as a checkable sentence; recorded. A form filled in
+    from an older version of the claim is refused, as a verdict is."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = ClaimStatementForm(request.POST, prefix="claim")
+    if not form.is_valid():
+        messages.error(request, "Not saved: " + form.errors.as_text())
+        return redirect("claim-detail", pk=claim.pk)
+    data = form.cleaned_data
+    try:
+        event = services.claim_statement_set(
+            claim=claim,
+            statement=data["statement"],
+            by=request.user,
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except services.StaleEdit as stale:
+        messages.error(request, "Not saved: the claim changed since you opened it (see below).")
+        context = {
+            "message": conflict_of(stale).message,
+            "note": data["note"],
+            "statement": data["statement"],
+        }
+        return _claim_page(request, claim.pk, conflict=context, status=409)
+    if event is None:
+        messages.info(request, "Nothing to save: the claim reads as the form has it.")
+    else:
+        messages.success(request, "Claim text saved.")
     return redirect("claim-detail", pk=claim.pk)
 
 

@@ -1,9 +1,13 @@
-"""Editors' work on statements from the article page: corrections, additions, rejections."""
+"""Editors' work on statements from the article page: corrections, additions, rejections
+(undone from the article page or the list of rejected statements)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from api.permissions import EDITORS, role_required
@@ -18,7 +22,14 @@ from ..forms import (
     QuoteRejectForm,
 )
 from ..models import Quote
-from .common import UnknownSpeaker, _statement_url, form_refused, speaker_of_form
+from ..selectors import quotes_rejected
+from .common import (
+    PAGE_SIZE,
+    UnknownSpeaker,
+    _statement_url,
+    form_refused,
+    speaker_of_form,
+)
 
 
 @role_required(EDITORS)
@@ -134,8 +145,9 @@ def quote_add(request, article_id: int):
 @role_required(EDITORS)
 @require_POST
 def quote_reject(request, pk: int):
-    """An editor rejects a statement: hidden, and never extracted again. Refused when the
-    statement changed since the page was loaded."""
+    """An editor rejects a statement (after confirming it on the page): hidden, and never
+    extracted again; the article page then offers to undo it. Refused when the statement
+    changed since the page was loaded."""
     quote = get_object_or_404(Quote, pk=pk)
     form = QuoteRejectForm(request.POST)
     if not form.is_valid():
@@ -153,4 +165,39 @@ def quote_reject(request, pk: int):
     except services.StaleEdit as stale:
         return _quote_conflict(request, stale, note=data["note"], attempt="reject it")
     messages.success(request, "Statement rejected.")
-    return redirect("article-detail", pk=quote.article_id)
+    return redirect(f"{reverse('article-detail', args=[quote.article_id])}?rejected={quote.pk}")
+
+
+@role_required(EDITORS)
+@require_POST
+def quote_restore(request, pk: int):
+    """An editor restores a rejected statement (recorded, as its rejection was); back to
+    ``next`` (the list of rejected statements) or to the statement on its article."""
+    quote = get_object_or_404(Quote, pk=pk)
+    form = QuoteRejectForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = _statement_url(quote)
+    if not form.is_valid():
+        messages.error(request, "Not restored: " + form.errors.as_text())
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        services.quote_update(
+            quote=quote,
+            by=request.user,
+            changes={"rejected": False},
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except services.StaleEdit as stale:
+        return _quote_conflict(request, stale, note=data["note"], attempt="restore it")
+    messages.success(request, "Statement restored.")
+    return redirect(back)
+
+
+@role_required(EDITORS)
+def quote_rejected_list(request):
+    """The rejected statements, the most recently changed first, each with a restore."""
+    page = Paginator(quotes_rejected(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "claims/quote_rejected.html", {"page": page})

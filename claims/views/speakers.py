@@ -17,11 +17,12 @@ from ..forms import (
     SpeakerIdentityForm,
     SpeakerQuotesForm,
 )
-from ..models import Claim, Speaker, SpeakerAlias
+from ..models import Speaker, SpeakerAlias
 from ..selectors import (
     REVIEW_CONFIDENCE,
     quote_list,
     quotes_to_review,
+    quotes_with_claims,
     speaker_get,
     speaker_list,
     speaker_named,
@@ -66,14 +67,7 @@ def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, sta
     quotes = quote_list(speaker=speaker)
     if filters.is_valid():
         quotes = filters.apply(quotes)
-    page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
-    verdicts = dict(
-        Claim.quotes.through.objects.filter(quote__in=[q.pk for q in page.object_list]).values_list(
-            "quote_id", "claim__verdict"
-        )
-    )
-    for quote in page.object_list:
-        quote.verdict = verdicts.get(quote.pk)
+    page = Paginator(quotes_with_claims(quotes), PAGE_SIZE).get_page(request.GET.get("page"))
     identity = refused.get("identity") or SpeakerIdentityForm(
         initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
     )

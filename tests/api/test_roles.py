@@ -23,6 +23,7 @@ WRITERS = {
     "claim_quotes": {"fact_checker", "admin"},
     "claim_detach": {"fact_checker", "admin"},
     "claim_verdict": {"fact_checker", "admin"},
+    "claim_statement": {"fact_checker", "admin"},
 }
 
 
@@ -76,6 +77,11 @@ def attempt(client, action: str, extra: dict | None = None):
             "post",
             f"/api/v1/claims/{claim.pk}/verdict/",
             {"verdict": "disputed", "note": "two sources disagree"},
+        ),
+        "claim_statement": (
+            "post",
+            f"/api/v1/claims/{claim.pk}/statement/",
+            {"statement": "The plan cut waiting times by half.", "version": 1},
         ),
     }
     method, url, data = requests[action]

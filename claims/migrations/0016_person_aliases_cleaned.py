@@ -65,6 +65,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0014_history_one_shape_done")]
+    dependencies = [("claims", "0015_claim_statement_edited")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
