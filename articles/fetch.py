@@ -11,6 +11,7 @@ cannot hold a worker. A size cap bounds the body.
 
 from __future__ import annotations
 
+import http
 import http.client
 import io
 import ipaddress
@@ -97,7 +98,7 @@ def fetch(url: str, *, headers: dict[str, str] | None = None) -> Response:
             current = urljoin(current, location)
             continue
         if response.status >= 400:
-            raise FetchError(f"HTTP {response.status} from {current}")
+            raise FetchError(f"the server answered {_status(response.status)} for {current}")
         response.url, response.redirects = url, redirects
         response.elapsed = time.monotonic() - started
         return response
@@ -128,7 +129,7 @@ def public_address(host: str, port: int) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve {host}: {exc}") from exc
+        raise FetchError(f"the address could not be found: no server is named {host}") from exc
     addresses = [info[4][0] for info in infos]
     if f"{host}:{port}" in settings.FETCH_ALLOWED_HOSTS:
         return addresses[0]
@@ -253,8 +254,32 @@ def _get(url: str, headers: dict[str, str], deadline: _Deadline, cap: int):
                 chunks.append(chunk)
         return Response(url, url, reply.status, found, b"".join(chunks), 0.0)
     except TimeoutError as exc:
-        raise FetchError(f"timed out after {timeout:g} s fetching {url}") from exc
+        raise FetchError(f"the server did not answer: timed out after {timeout:g} s") from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise FetchError(f"cannot fetch {url}: {exc}") from exc
+        raise FetchError(_connection_failure(exc)) from exc
     finally:
         conn.close()
+
+
+def _status(code: int) -> str:
+    """``HTTP 404 (Not Found)``."""
+    try:
+        return f"HTTP {code} ({http.HTTPStatus(code).phrase})"
+    except ValueError:
+        return f"HTTP {code}"
+
+
+def _connection_failure(exc: Exception) -> str:
+    """Why a connection failed, in words rather than an errno."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "the server refused the connection (nothing answers at that address)"
+    if isinstance(exc, (ConnectionResetError, http.client.RemoteDisconnected)):
+        return "the server closed the connection without answering"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "the site's security certificate could not be verified"
+    if isinstance(exc, ssl.SSLError):
+        return "the secure (https) connection could not be made"
+    if isinstance(exc, http.client.HTTPException):
+        return "the server's answer was not valid HTTP"
+    reason = getattr(exc, "strerror", None) or "the network failed"
+    return f"the connection failed: {reason[0].lower()}{reason[1:]}"

@@ -45,6 +45,8 @@ _MAX_CONTROL_SHARE = 0.01
 
 
 HTML_SUFFIXES = (".html", ".htm")
+# A first line longer than this is a paragraph, not a headline.
+MAX_TITLE_CHARS = 200
 
 
 def upload_fields(name: str, data: bytes) -> dict[str, str]:
@@ -53,6 +55,13 @@ def upload_fields(name: str, data: bytes) -> dict[str, str]:
     (the API, the ingest page, ``manage.py ingest``) uses."""
     content = text_decode(data)
     return {"html" if name.lower().endswith(HTML_SUFFIXES) else "text": content}
+
+
+def text_title(text: str) -> str:
+    """The first line of ``text`` when it reads like a headline (not blank, at most
+    MAX_TITLE_CHARS characters), else "": the title of a text given without one."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= MAX_TITLE_CHARS else ""
 
 
 def text_decode(data: bytes) -> str:

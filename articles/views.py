@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from api.permissions import EDITORS, role_required
@@ -22,8 +23,7 @@ from .selectors import (
     article_statements,
     article_text,
 )
-from .services import article_ingest
-from .text import UndecodableText, upload_fields
+from .services import article_requeue, articles_ingest, upload_source
 
 PAGE_SIZE = 25
 
@@ -98,6 +98,7 @@ def article_page(
         "text_start": start,
         "text_end": end,
         "waiting": article.status in ("fetching", "cleaning", "queued", "extracting"),
+        "waiting_seconds": int((timezone.now() - article.updated_at).total_seconds()),
         "quote_kinds": Quote.Kind.choices,
         "speaker_names": sorted({q.speaker.name for q in quotes if q.speaker}),
         "review_confidence": REVIEW_CONFIDENCE,
@@ -131,34 +132,44 @@ def _just_rejected(request, article: Article) -> Quote | None:
 @role_required(EDITORS)
 @require_http_methods(["GET", "POST"])
 def ingest(request):
-    """Editors paste an article or upload files; each becomes an article whose page shows
-    its extraction status live."""
+    """Editors paste an article or upload files. One new article opens its page, which shows
+    its progress; otherwise the page reports each source: new, already ingested (with a link)
+    or failed and why. The good ones are kept either way."""
     form = IngestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        known = {k: data[k] for k in ("title", "outlet", "published_on")}
-        sources = [{"text": data["text"]}] if data["text"].strip() else []
-        for upload in data["files"]:
-            try:
-                sources.append(
-                    {**upload_fields(upload.name, upload.read()), "title": data["title"]}
-                )
-            except UndecodableText as exc:
-                form.add_error("files", f"{upload.name}: {exc}")
-        if not sources and data["url"]:
-            sources = [{}]
-        articles = []
-        for source in sources:
-            try:
-                article, _ = article_ingest(**{**known, "url": data["url"] or None, **source})
-                articles.append(article)
-            except ValidationError as exc:
-                form.add_error(None, "; ".join(exc.messages))
-        if articles and not form.errors:
-            if len(articles) == 1:
-                return redirect("article-detail", pk=articles[0].pk)
-            messages.success(request, f"{len(articles)} articles ingested.")
-            return redirect("article-index")
-    return render(
-        request, "articles/ingest.html", {"form": form}, status=400 if form.errors else 200
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.errors else 200
+        return render(request, "articles/ingest.html", {"form": form}, status=status)
+    data = form.cleaned_data
+    title = data["title"]
+    sources = (
+        [("Pasted text", {"text": data["text"], "title": title})] if data["text"].strip() else []
     )
+    for upload in data["files"]:
+        sources.append(
+            (upload.name, upload_source(name=upload.name, data=upload.read(), title=title))
+        )
+    common = {"outlet": data["outlet"], "published_on": data["published_on"]}
+    if len(sources) <= 1:  # a url names one article
+        common["url"] = data["url"] or None
+        sources = sources or [(data["url"], {"title": title})]
+    outcomes = articles_ingest(sources=sources, **common)
+    if len(outcomes) == 1 and outcomes[0].outcome == "new":
+        return redirect("article-detail", pk=outcomes[0].article.pk)
+    kept = any(outcome.article for outcome in outcomes)
+    context = {"form": IngestForm() if kept else form, "outcomes": outcomes}
+    return render(request, "articles/ingest.html", context, status=200 if kept else 400)
+
+
+@role_required(EDITORS)
+@require_http_methods(["POST"])
+def article_retry(request, pk: int):
+    """Editors queue a failed article again: fetched, cleaned or extracted anew."""
+    try:
+        article_requeue(article=article_get(pk=pk))
+    except Article.DoesNotExist as exc:
+        raise Http404("No such article.") from exc
+    except ValidationError as exc:
+        messages.error(request, "Not queued: " + " ".join(exc.messages))
+    else:
+        messages.success(request, "Queued again.")
+    return redirect("article-detail", pk=pk)

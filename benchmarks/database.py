@@ -1,4 +1,4 @@
-"""What the benchmark commands share: a PostgreSQL database of their own."""
+"""What the benchmark commands share: a database of their own."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,11 +8,12 @@ from django.db import connection
 
 
 @contextmanager
-def bench_database(suffix: str, *, keep: bool = False) -> Iterator[bool]:
+def bench_database(suffix: str, *, keep: bool = False, any_vendor: bool = False) -> Iterator[bool]:
     """Switch to a database named after the configured one plus ``suffix``, so that a
     benchmark never touches real data. It is created and migrated here and dropped afterwards;
-    with ``keep`` it stays for the next run, which reuses it. Yields whether it was reused."""
-    if connection.vendor != "postgresql":
+    with ``keep`` it stays for the next run, which reuses it. Yields whether it was reused.
+    PostgreSQL only, unless ``any_vendor`` (a benchmark of the local defaults, SQLite)."""
+    if connection.vendor != "postgresql" and not (any_vendor and not keep):
         raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
     original = connection.settings_dict["NAME"]
     name = f"{original}{suffix}"

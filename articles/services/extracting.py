@@ -144,8 +144,8 @@ def articles_extract(*, articles: list[Article]) -> None:
         else:
             article_mark_failed(
                 article=article,
-                reason=f"the text is not English (detected: {article.language});"
-                " the extractor reads English only",
+                reason="Extraction failed: the text is not in English"
+                " (the extractor reads English only)",
             )
     if not english:
         return
@@ -170,7 +170,9 @@ def articles_extract(*, articles: list[Article]) -> None:
                 articles_extract(articles=[article])
             return
         logger.exception("extraction of article %s failed", english[0].pk)
-        article_mark_failed(article=english[0], reason=f"{type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        reason = f"Extraction failed: the extractor stopped on an error ({error})"
+        article_mark_failed(article=english[0], reason=reason)
         return
     cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):

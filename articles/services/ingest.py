@@ -17,7 +17,7 @@ import extraction
 from ..fetch import FetchRefused, check_url
 from ..html import NoArticleText, html_extract
 from ..models import Article
-from ..text import text_clean, text_hash, text_split_furniture
+from ..text import text_clean, text_hash, text_split_furniture, text_title
 from .extracting import article_mark_failed
 from .queueing import _queue_extraction
 
@@ -44,7 +44,8 @@ def article_ingest(
     cleaning a page of megabytes takes seconds to minutes, too long for a web request.
     ``clean_now`` cleans it here instead, before anything is stored (``manage.py ingest``,
     whose summary says at once whether each page is new, a duplicate or has no article text).
-    Title, outlet and date not given are taken from the page's metadata.
+    Title, outlet and date not given are taken from the page's metadata; a text's title not
+    given is its first line, when that reads like a headline.
 
     Returns ``(article, created)``: the same body or the same url ingested again gives back
     the existing article, and queues nothing. A page cleaned by a worker whose text is
@@ -101,6 +102,8 @@ def _article_fields(
     captions += furniture_captions
     if not body:
         raise ValidationError({"text": "The article has no text."})
+    if not html:
+        title = title or text_title(body)
     return {
         "title": title.strip()[:500],
         "outlet": outlet.strip()[:200],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +14,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 from ..models import Article
+from .background import task_run_in_background
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ def article_enqueue(*, article_id: int) -> bool:
     """Hand the article's next step (fetching its page, cleaning its HTML, or extraction) to
     the broker and record that it got there.
 
+    With no broker (``TASKS_IN_BACKGROUND``) the step runs in a thread of this process.
     When the broker cannot be reached the article simply stays ``fetching``, ``cleaning`` or
     ``queued`` with no ``enqueued_at``, and :func:`articles_enqueue_pending` sends it once
     the broker is back.
@@ -77,7 +80,10 @@ def article_enqueue(*, article_id: int) -> bool:
         Article.Status.CLEANING: article_clean_task,
     }.get(status, article_extract_task)
     try:
-        task.delay(article_id)
+        if settings.TASKS_IN_BACKGROUND:
+            task_run_in_background(task=task, article_id=article_id)
+        else:
+            task.delay(article_id)
     except BROKER_ERRORS as exc:
         logger.warning("article %s waits: the broker is unreachable (%s)", article_id, exc)
         return False

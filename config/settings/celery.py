@@ -8,6 +8,10 @@ from .environment import env
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, a request that ingests an article hands its tasks to a thread of the web
+# process and answers at once (articles.services.background), rather than fetching, cleaning
+# and extracting before it answers.
+TASKS_IN_BACKGROUND = env.bool("TASKS_IN_BACKGROUND", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="onrecord")
 CELERY_TASK_SERIALIZER = "json"

@@ -7,6 +7,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Unit tests run tasks in-process; the worker tests start real worker processes with a broker.
 CELERY_TASK_ALWAYS_EAGER = True
+# ... in the caller's thread: a test that ingests finds its article extracted (the tests of the
+# background thread turn it on).
+TASKS_IN_BACKGROUND = False
 
 # Property-based API tests send thousands of requests; throttling has its own test.
 REST_FRAMEWORK = {

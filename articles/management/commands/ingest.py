@@ -1,6 +1,8 @@
 """python manage.py ingest PATH-OR-URL... : ingest .txt, .html and .jsonl files, or those in
-folders (PolNeAR's BRAT layout included: its text/*.txt files are the articles), and web pages
-by URL (a worker fetches them). HTML is cleaned in this process, not by a worker."""
+folders (PolNeAR's BRAT layout included: its text/*.txt files are the articles, their outlet,
+date and title read from its metadata.tsv and file names), and web pages by URL (a worker
+fetches them). HTML is cleaned in this process, not by a worker; without a broker the
+extraction runs here too, within the progress bar."""
 
 import datetime as dt
 import json
@@ -13,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.services import article_ingest
-from articles.text import HTML_SUFFIXES, UndecodableText, text_decode, upload_fields
+from articles.brat import brat_fields
+from articles.services import article_ingest, tasks_in_foreground
+from articles.text import HTML_SUFFIXES, UndecodableText, text_decode, text_title, upload_fields
 
-MAX_TITLE_CHARS = 200
 SUFFIXES = {*HTML_SUFFIXES, ".txt", ".jsonl"}
 
 
@@ -31,6 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--outlet", default="", help="outlet to record on every article")
 
     def handle(self, *args, paths, outlet, **options):
+        with tasks_in_foreground():
+            self._ingest(paths, outlet, options["verbosity"])
+
+    def _ingest(self, paths: list[str], outlet: str, verbosity: int) -> None:
         urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
         files = _text_files([Path(p) for p in paths if p not in urls])
         if not files and not urls:
@@ -43,7 +49,7 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 counts["failed"] += 1
                 self.stderr.write(f"{url}: {_reason(exc)}")
-        progress = tqdm(files, unit="file", disable=len(files) < 2 or options["verbosity"] == 0)
+        progress = tqdm(files, unit="file", disable=len(files) < 2 or verbosity == 0)
         for path in progress:
             try:
                 articles = list(_articles_in(path, outlet))
@@ -67,17 +73,18 @@ class Command(BaseCommand):
 
 
 def _articles_in(path: Path, outlet: str) -> Iterator[tuple[str, dict[str, Any] | Exception]]:
-    """The ingest arguments of each article in a file: one per .txt or .html file, one per
-    line of a .jsonl file ({"text" or "html", "title", "url", "outlet", "published_on"})."""
+    """The ingest arguments of each article in a file: one per .txt or .html file (a PolNeAR
+    BRAT file with its outlet, date and title), one per line of a .jsonl file ({"text" or
+    "html", "title", "url", "outlet", "published_on"})."""
     if path.suffix.lower() == ".jsonl":
         for number, line in enumerate(text_decode(_bytes(path)).splitlines(), start=1):
             if line.strip():
                 yield f"{path}:{number}", _jsonl_fields(line, outlet)
         return
-    fields = upload_fields(path.name, _bytes(path))
-    if "text" in fields:
+    fields = {**upload_fields(path.name, _bytes(path)), **brat_fields(path)}
+    if "text" in fields and not fields.get("title"):
         fields["title"] = _title(fields["text"], path)
-    yield str(path), {**fields, "outlet": outlet}
+    yield str(path), {**fields, "outlet": outlet or fields.get("outlet", "")}
 
 
 def _jsonl_fields(line: str, outlet: str) -> dict[str, Any] | Exception:
@@ -122,8 +129,7 @@ def _bytes(path: Path) -> bytes:
 
 def _title(text: str, path: Path) -> str:
     """The first line when it reads like a headline, else the file name."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return first if 0 < len(first) <= MAX_TITLE_CHARS else path.stem
+    return text_title(text) or path.stem
 
 
 def _reason(exc: Exception) -> str:

@@ -270,3 +270,29 @@ def test_a_fetch_stopped_by_the_task_time_limit_is_recorded_and_fails(site, monk
     article.refresh_from_db()
     assert "time limit" in article.error
     assert "time limit" in Fetch.objects.get(article=article).error
+
+
+def test_a_fetch_that_fails_says_why_in_words(site, settings, django_capture_on_commit_callbacks):
+    """Issue 16, item 7: "the address could not be found", not "[Errno -2] Name or service
+    not known"; the Fetch record says the same."""
+    article = ingest_url(django_capture_on_commit_callbacks, "http://no-such-host.invalid/story")
+    assert article.status == Article.Status.FAILED
+    assert article.error == (
+        "Fetch failed: the address could not be found: no server is named no-such-host.invalid"
+    )
+    assert article.fetches.get().error == article.error.removeprefix("Fetch failed: ")
+
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.FETCH_ALLOWED_HOSTS = [site.host, f"127.0.0.1:{port}"]
+    refused = ingest_url(django_capture_on_commit_callbacks, f"http://127.0.0.1:{port}/story")
+    assert refused.error == (
+        "Fetch failed: the server refused the connection (nothing answers at that address)"
+    )
+    missing = ingest_url(django_capture_on_commit_callbacks, site.url("/gone.html"))
+    assert missing.error == (
+        f"Fetch failed: the server answered HTTP 404 (Not Found) for {site.url('/gone.html')}"
+    )
+    for failed in (article, refused, missing):
+        assert "Errno" not in failed.error

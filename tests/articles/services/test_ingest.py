@@ -96,7 +96,32 @@ def test_non_english_text_fails_with_the_reason(django_capture_on_commit_callbac
         text="Der Minister sagte am Montag, dass die Regierung keine neuen Schulden machen werde.",
     )
     article.refresh_from_db()
-    assert article.status == Article.Status.FAILED and "not English" in article.error
+    assert article.status == Article.Status.FAILED
+    # issue 16, item 7: the reason in words, not the detector's "detected: und"
+    assert article.error == (
+        "Extraction failed: the text is not in English (the extractor reads English only)"
+    )
+    assert article.body.startswith("Der Minister")  # the text is kept
+
+
+def test_a_text_given_without_a_title_is_titled_by_its_first_line(
+    django_capture_on_commit_callbacks,
+):
+    """Issue 16, item 7: as ``manage.py ingest`` does; a first line too long to be a headline
+    gives no title, and a title given is kept."""
+    headline = "Mayor promises the bridge will reopen"
+    article, _ = ingest(
+        django_capture_on_commit_callbacks,
+        text=f"\n  {headline}  \n\nThe mayor said on Monday that the bridge would reopen.",
+    )
+    assert article.title == headline
+    paragraph = "The council said " + "the works would take longer than planned, " * 10
+    untitled, _ = ingest(django_capture_on_commit_callbacks, text=paragraph)
+    assert untitled.title == ""
+    given, _ = ingest(
+        django_capture_on_commit_callbacks, text="Other news\n\nThe council met.", title="Mine"
+    )
+    assert given.title == "Mine"
 
 
 def test_reextraction_is_idempotent_and_never_touches_editor_work(
