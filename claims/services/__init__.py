@@ -1,11 +1,13 @@
 """Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
-merges, identity), ``public_figures`` (the seed of known speakers), ``attributions`` (the
-machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts)
-and ``versions`` (stale edits refused). Every human decision is kept
-as an event. Callers import from here: ``from claims import services``."""
+identity), ``merges`` (merging speakers, and undoing a merge), ``public_figures`` (the
+seed of known speakers), ``attributions`` (the machine's store), ``quotes`` (editors'
+corrections), ``claims`` (claims and verdicts) and ``versions`` (stale edits refused).
+Every human decision is kept as an event. Callers import from here:
+``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
 from .claims import claim_create, claim_quotes_add, claim_quotes_remove, claim_verdict_set
+from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
 from .speakers import (
@@ -16,7 +18,6 @@ from .speakers import (
     speaker_check_unmerged,
     speaker_for_name,
     speaker_identity_set,
-    speaker_merge,
 )
 from .versions import StaleEdit
 
@@ -25,6 +26,7 @@ __all__ = [
     "SpeakerCache",
     "SpeakersLoaded",
     "StaleEdit",
+    "Unmerged",
     "attributions_store",
     "claim_create",
     "claim_quotes_add",
@@ -41,5 +43,6 @@ __all__ = [
     "speaker_for_name",
     "speaker_identity_set",
     "speaker_merge",
+    "speaker_unmerge",
     "speakers_load",
 ]
