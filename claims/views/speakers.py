@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from api.permissions import EDITORS, role_required
+from api.permissions import EDITORS, role_required, user_roles
 
 from .. import services
 from ..filters import search_check, speakers_named
@@ -16,6 +18,7 @@ from ..forms import (
     SpeakerIdentityForm,
     SpeakerQuotesForm,
 )
+from ..merging import speakers_merged_into
 from ..models import Claim, Speaker, SpeakerAlias
 from ..selectors import (
     REVIEW_CONFIDENCE,
@@ -23,7 +26,6 @@ from ..selectors import (
     quotes_to_review,
     speaker_get,
     speaker_list,
-    speaker_named,
 )
 from .common import PAGE_SIZE
 
@@ -46,7 +48,7 @@ def speaker_index(request):
 
 def speaker_detail(request, slug: str):
     """A speaker and their statements, newest first, filterable by kind, date and verdict;
-    editors add aliases and merge another speaker in."""
+    editors add aliases, merge another speaker in and undo merges."""
     try:
         speaker = speaker_get(slug=slug)
     except Speaker.DoesNotExist as exc:
@@ -69,6 +71,8 @@ def speaker_detail(request, slug: str):
         initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
     )
     context = {"speaker": speaker, "page": page, "filters": filters, "identity": identity}
+    if EDITORS in user_roles(request.user):
+        context["merged"] = speakers_merged_into(speaker)
     return render(request, "claims/speaker_detail.html", context)
 
 
@@ -82,8 +86,23 @@ def speaker_alias_add(request, slug: str):
         )
         messages.success(request, "Alias added.")
     except ValidationError as exc:
-        messages.error(request, "Not added: " + "; ".join(exc.messages))
+        messages.error(request, alias_refused_message(exc))
     return redirect("speaker-detail", slug=speaker.slug)
+
+
+def alias_refused_message(exc: ValidationError) -> str:
+    """Why an alias was not added; a name another speaker has links to that speaker."""
+    errors = exc.error_dict.get("name", []) if hasattr(exc, "error_dict") else []
+    taken = next((e for e in errors if e.code == "alias_taken"), None)
+    if taken is None:
+        return "Not added: " + "; ".join(exc.messages)
+    return format_html(
+        'Not added: “{}” is already a name of <a href="{}">{}</a>; a name belongs to one'
+        " speaker only.",
+        taken.params["name"],
+        reverse("speaker-detail", args=[taken.params["slug"]]),
+        taken.params["holder"],
+    )
 
 
 @role_required(EDITORS)
@@ -129,23 +148,3 @@ def speaker_review(request):
     page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "threshold": threshold, "form": form}
     return render(request, "claims/speaker_review.html", context)
-
-
-@role_required(EDITORS)
-@require_POST
-def speaker_merge(request, slug: str):
-    """An editor merges another speaker (named by slug or any name) into this one."""
-    target = get_object_or_404(Speaker, slug=slug)
-    name = request.POST.get("source", "").strip()
-    source = speaker_named(name)
-    if source is None:
-        messages.error(request, f"No speaker named “{name}”.")
-        return redirect("speaker-detail", slug=target.slug)
-    try:
-        services.speaker_merge(
-            source=source, target=target, by=request.user, note=request.POST.get("note", "")
-        )
-        messages.success(request, f"{source.name} merged into {target.name}.")
-    except ValidationError as exc:
-        messages.error(request, "Not merged: " + "; ".join(exc.messages))
-    return redirect("speaker-detail", slug=target.slug)
