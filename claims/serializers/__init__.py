@@ -28,6 +28,8 @@ from .speakers import (
     SpeakerMergeSerializer,
     SpeakerRefSerializer,
     SpeakerSerializer,
+    SpeakerUnmergeSerializer,
+    UnmergedSerializer,
 )
 
 __all__ = [
@@ -50,7 +52,9 @@ __all__ = [
     "SpeakerMergeSerializer",
     "SpeakerRefSerializer",
     "SpeakerSerializer",
+    "SpeakerUnmergeSerializer",
     "StaleEditSerializer",
+    "UnmergedSerializer",
     "VerdictSerializer",
     "WithRestrictedFields",
     "quote_row",
