@@ -90,8 +90,10 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
             similarity__gt=FUZZY_THRESHOLD
         )
         return Speaker.objects.filter(Exists(matches) | Exists(fuzzy) | Q(name__icontains=q))
-    names = SpeakerAlias.objects.values_list("speaker_id", "name").union(
-        Speaker.objects.values_list("id", "name")
+    names = (
+        SpeakerAlias.objects.order_by()
+        .values_list("speaker_id", "name")
+        .union(Speaker.objects.order_by().values_list("id", "name"))
     )
     close = {pk for pk, name in names if trigram_similarity(name, q) > FUZZY_THRESHOLD}
     return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q) | Q(pk__in=close))
