@@ -72,13 +72,9 @@ def speaker_merge(request, slug: str):
             return render(request, "claims/speaker_merge.html", context)
         ref = q
     source = speaker_named(ref) if ref else None
-    try:
-        if source is None or source.pk == target.pk:
-            raise ValidationError(f"No other speaker is named “{ref}”." if ref else "")
-        services.speaker_check_unmerged(source)
-    except ValidationError as exc:
+    if source is None or source.pk == target.pk or source.merged_into_id:
         if ref:
-            messages.error(request, "; ".join(exc.messages) + " Search again below.")
+            messages.error(request, f"No other speaker to merge in is named “{ref}”.")
         return render(request, "claims/speaker_merge.html", {"speaker": target, "q": q})
     plan = speaker_merge_plan(source=source, target=target)
     return render(request, "claims/speaker_merge.html", {"speaker": target, "plan": plan})
