@@ -13,14 +13,12 @@ from api.filtering import BooleanFilter, FilterSet, IdFilter
 from api.validation import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 
 from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
-from .names import name_key
+from .names import name_key, trigram_similarity
 from .selectors import speaker_resolve
-from .suggestions import speaker_suggestions
 
 SEARCH_CONFIG = "english"
 # Trigram similarity above which a name matches a fuzzy speaker search.
 FUZZY_THRESHOLD = 0.3
-FUZZY_LIMIT = 50  # speakers alike, without trigrams
 
 
 def quote_search(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
@@ -81,9 +79,10 @@ def search_check(q: str) -> None:
 
 
 def speakers_named(q: str) -> QuerySet[Speaker]:
-    """Speakers any of whose names match ``q``: contains it, or is close to it, for
-    misspellings ("Stoltenburg", "Hilary"): by trigram similarity on PostgreSQL, elsewhere
-    as :func:`claims.suggestions.speaker_suggestions` ranks names."""
+    """Speakers any of whose names match ``q``: contains it, or is close to it by trigram
+    similarity, for misspellings ("Stoltenburg", "Hilary"): pg_trgm on PostgreSQL, the same
+    measure in Python on SQLite (:func:`claims.names.trigram_similarity`; the local run's
+    database is small)."""
     alias = SpeakerAlias.objects.filter(speaker=OuterRef("pk"))
     matches = alias.filter(Q(name__icontains=q) | Q(normalised__icontains=name_key(q)))
     if connection.vendor == "postgresql":
@@ -91,9 +90,13 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
             similarity__gt=FUZZY_THRESHOLD
         )
         return Speaker.objects.filter(Exists(matches) | Exists(fuzzy) | Q(name__icontains=q))
-    # elsewhere (SQLite, the local run): the names claims.suggestions finds alike
-    alike = [s.id for s in speaker_suggestions(q, limit=FUZZY_LIMIT)]
-    return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q) | Q(pk__in=alike))
+    names = (
+        SpeakerAlias.objects.order_by()
+        .values_list("speaker_id", "name")
+        .union(Speaker.objects.order_by().values_list("id", "name"))
+    )
+    close = {pk for pk, name in names if trigram_similarity(name, q) > FUZZY_THRESHOLD}
+    return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q) | Q(pk__in=close))
 
 
 class QuoteFilter(FilterSet):
@@ -163,7 +166,7 @@ class SpeakerFilter(FilterSet):
     q = django_filters.CharFilter(
         method="by_name",
         validators=[search_check],
-        help_text="Any of the speaker's names; fuzzy on PostgreSQL (at most SEARCH_MAX_TERMS"
+        help_text="Any of the speaker's names, fuzzy (at most SEARCH_MAX_TERMS"
         " words and SEARCH_MAX_CHARS characters, 20 and 200 by default).",
     )
     kind = django_filters.ChoiceFilter(choices=Speaker.Kind.choices)

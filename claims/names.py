@@ -59,3 +59,21 @@ def alias_name_key(name: str) -> tuple[str, str]:
             }
         )
     return cleaned, key
+
+
+def trigrams(text: str) -> set[str]:
+    """The trigrams of ``text`` as PostgreSQL's pg_trgm counts them: each word (a run of
+    letters and digits), in lower case, padded with two spaces before and one after."""
+    found: set[str] = set()
+    for word in "".join(c if c.isalnum() else " " for c in text.lower()).split():
+        padded = f"  {word} "
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity(a, b)``, computed in Python (for SQLite, which has none):
+    the trigrams the two share over the trigrams of either, 0 to 1."""
+    mine, theirs = trigrams(a), trigrams(b)
+    union = mine | theirs
+    return len(mine & theirs) / len(union) if union else 0.0

@@ -27,19 +27,21 @@ from ..serializers import (
     SpeakerIdentitySerializer,
     SpeakerMergeSerializer,
     SpeakerSerializer,
+    SpeakerUnmergeSerializer,
+    UnmergedSerializer,
 )
 
 
 class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
     """Canonical speakers with their aliases and number of statements; `q` finds a speaker
-    by any name. Editors add aliases and merge speakers."""
+    by any name. Editors add aliases, merge speakers and undo merges."""
 
     serializer_class = SpeakerSerializer
     pagination_class = ByName
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filterset_class = SpeakerFilter
-    write_roles = {"aliases": EDITORS, "merge": EDITORS, "identity": EDITORS}
+    write_roles = {"aliases": EDITORS, "merge": EDITORS, "unmerge": EDITORS, "identity": EDITORS}
 
     def get_queryset(self):
         if self.action == "quotes":
@@ -97,6 +99,27 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
         form.is_valid(raise_exception=True)
         services.speaker_merge(target=target, by=request.user, **form.validated_data)
         return Response(self._fresh(target))
+
+    @extend_schema(request=SpeakerUnmergeSerializer, responses={200: UnmergedSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    @idempotent
+    def unmerge(self, request, slug=None):
+        """Editors: undo the merge of `source` into this speaker. Its statements, names and
+        claims that the merge moved come back to it, except what an editor changed since
+        (listed in `kept`); recorded."""
+        target = self.get_object()
+        form = SpeakerUnmergeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        done = services.speaker_unmerge(target=target, by=request.user, **form.validated_data)
+        speaker = speaker_list().prefetch_related("aliases").get(pk=done.speaker.pk)
+        result = {
+            "speaker": speaker,
+            "quotes": done.quotes,
+            "aliases": done.aliases,
+            "claims": done.claims,
+            "kept": done.kept,
+        }
+        return Response(UnmergedSerializer(result, context=self.get_serializer_context()).data)
 
     @extend_schema(request=SpeakerIdentitySerializer, responses={200: SpeakerSerializer})
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)

@@ -121,14 +121,17 @@ class QuoteEvent(AppendOnly):
 
 class SpeakerEvent(AppendOnly):
     """One change to a speaker: an alias added (``new``) or removed (``old``), another
-    speaker merged into it (``new``: what moved), its identity (Wikidata QID, gender) set,
-    old to new. ``actor`` is the editor; None for the seed of public figures
-    (``manage.py load_speakers``), which names its source in ``new``."""
+    speaker merged into it (``new``: what moved, by id; ``old``: its identity fields the
+    merge filled in) or that merge undone (``new``: what moved back and what stayed), its
+    identity (Wikidata QID, gender) set, old to new. ``actor`` is the editor; None for the
+    seed of public figures (``manage.py load_speakers``), which names its source in
+    ``new``."""
 
     class Action(models.TextChoices):
         ALIAS_ADDED = "alias_added", "Alias added"
         ALIAS_REMOVED = "alias_removed", "Alias removed"
         MERGED = "merged", "Speaker merged in"
+        UNMERGED = "unmerged", "Merge undone"
         IDENTITY = "identity", "Identity set"
 
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="events")

@@ -29,6 +29,8 @@ from .speakers import (
     SpeakerMergeSerializer,
     SpeakerRefSerializer,
     SpeakerSerializer,
+    SpeakerUnmergeSerializer,
+    UnmergedSerializer,
 )
 
 __all__ = [
@@ -52,7 +54,9 @@ __all__ = [
     "SpeakerMergeSerializer",
     "SpeakerRefSerializer",
     "SpeakerSerializer",
+    "SpeakerUnmergeSerializer",
     "StaleEditSerializer",
+    "UnmergedSerializer",
     "VerdictSerializer",
     "WithRestrictedFields",
     "quote_row",

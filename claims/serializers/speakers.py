@@ -100,3 +100,41 @@ class SpeakerIdentitySerializer(RequestSerializer):
 class SpeakerMergeSerializer(RequestSerializer):
     source = SpeakerField(help_text="The speaker merged into this one (id, slug or any name).")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SpeakerUnmergeSerializer(RequestSerializer):
+    source = SpeakerField(
+        help_text="The speaker merged into this one whose merge is undone (id, slug or name)."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class UnmergeKeptSerializer(serializers.Serializer):
+    quotes = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Statements the merge moved that stay: an editor changed them since.",
+    )
+    claims = serializers.ListField(child=serializers.IntegerField(), required=False)
+    aliases = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Names removed since."
+    )
+    unrecorded = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="A merge recorded before merges kept ids: how many statements and claims"
+        " it moved (they stay).",
+    )
+    wikidata_qid = serializers.CharField(
+        required=False, help_text="The restored speaker's QID, which someone else has now."
+    )
+
+
+class UnmergedSerializer(serializers.Serializer):
+    """What an unmerge did: the speaker restored, what moved back to it and what stayed."""
+
+    speaker = SpeakerSerializer()
+    quotes = serializers.ListField(child=serializers.IntegerField())
+    aliases = serializers.ListField(child=serializers.CharField())
+    claims = serializers.ListField(child=serializers.IntegerField())
+    kept = UnmergeKeptSerializer()

@@ -1,8 +1,9 @@
 """Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
-merges, identity), ``public_figures`` (the seed of known speakers), ``attributions`` (the
-machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts)
-and ``versions`` (stale edits refused). Every human decision is kept
-as an event. Callers import from here: ``from claims import services``."""
+identity), ``merges`` (merging speakers, and undoing a merge), ``public_figures`` (the
+seed of known speakers), ``attributions`` (the machine's store), ``quotes`` (editors'
+corrections), ``claims`` (claims and verdicts) and ``versions`` (stale edits refused).
+Every human decision is kept as an event. Callers import from here:
+``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
 from .claims import (
@@ -13,6 +14,7 @@ from .claims import (
     claim_statement_set,
     claim_verdict_set,
 )
+from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
 from .speakers import (
@@ -23,7 +25,6 @@ from .speakers import (
     speaker_check_unmerged,
     speaker_for_name,
     speaker_identity_set,
-    speaker_merge,
 )
 from .versions import StaleEdit
 
@@ -33,6 +34,7 @@ __all__ = [
     "SpeakerCache",
     "SpeakersLoaded",
     "StaleEdit",
+    "Unmerged",
     "attributions_store",
     "claim_create",
     "claim_quotes_add",
@@ -50,5 +52,6 @@ __all__ = [
     "speaker_for_name",
     "speaker_identity_set",
     "speaker_merge",
+    "speaker_unmerge",
     "speakers_load",
 ]

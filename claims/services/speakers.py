@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ..events import speaker_event_add
-from ..models import Claim, Quote, Speaker, SpeakerAlias, SpeakerEvent
+from ..models import Speaker, SpeakerAlias, SpeakerEvent
 from ..names import ALIAS_NAME_MAX, SPEAKER_NAME_MAX, alias_name_key, name_clean, name_key
 
 
@@ -83,7 +83,9 @@ def speaker_alias_create(
     *, speaker: Speaker, name: str, by: AbstractBaseUser, note: str = ""
 ) -> SpeakerAlias:
     """An editor records another name of ``speaker``; a name that already belongs to
-    another speaker is refused (merge the two instead). Look-alikes of a name (full-width
+    another speaker is refused, naming that speaker (code ``alias_taken``, its ``slug`` in
+    the params, for pages to link it): two people may share a surname, and nothing here
+    suggests merging them. Look-alikes of a name (full-width
     letters, zero-width spaces) are that name. A name too long for its column, as written
     or as compared, is refused rather than cut (:func:`claims.names.alias_name_key`)."""
     speaker_check_unmerged(speaker)
@@ -92,9 +94,14 @@ def speaker_alias_create(
     if existing and existing.speaker_id == speaker.pk:
         return existing
     if existing:
-        raise ValidationError(
-            {"name": f"“{name}” is already a name of {existing.speaker.name}: merge them instead."}
+        holder = existing.speaker
+        taken = ValidationError(
+            "“%(name)s” is already a name of %(holder)s (%(slug)s), so it was not added:"
+            " a name belongs to one speaker only.",
+            code="alias_taken",
+            params={"name": name, "holder": holder.name, "slug": holder.slug},
         )
+        raise ValidationError({"name": taken})
     alias = SpeakerAlias.objects.create(speaker=speaker, name=name, normalised=key)
     speaker_event_add(
         speaker,
@@ -120,48 +127,6 @@ def speaker_alias_remove(*, alias: SpeakerAlias, by: AbstractBaseUser, note: str
         old={"alias": alias.name},
         note=note,
     )
-
-
-@transaction.atomic
-def speaker_merge(
-    *, source: Speaker, target: Speaker, by: AbstractBaseUser, note: str = ""
-) -> Speaker:
-    """Merge ``source`` into ``target``: its aliases, quotes and claims move to ``target``,
-    and ``source`` stays only as a pointer (``merged_into``) for old links. Recorded."""
-    if source.pk == target.pk:
-        raise ValidationError("A speaker cannot be merged into itself.")
-    ids = sorted([source.pk, target.pk])
-    locked = {s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=ids)}
-    source, target = locked[source.pk], locked[target.pk]
-    speaker_check_unmerged(source, field="source")
-    speaker_check_unmerged(target)
-    aliases = list(source.aliases.values_list("name", flat=True))
-    quotes = Quote.objects.filter(speaker=source).update(speaker=target)
-    claims = Claim.objects.filter(speaker=source).update(speaker=target)
-    source.aliases.update(speaker=target)
-    # speakers merged into source earlier now point at target: no chain to follow
-    Speaker.objects.filter(merged_into=source).update(merged_into=target)
-    qid = source.wikidata_qid
-    source.merged_into, source.wikidata_qid = target, None
-    source.save(update_fields=["merged_into", "wikidata_qid", "updated_at"])
-    if qid and not target.wikidata_qid:
-        target.wikidata_qid = qid
-    target.description = target.description or source.description
-    target.gender = target.gender or source.gender
-    target.save(update_fields=["wikidata_qid", "description", "gender", "updated_at"])
-    speaker_event_add(
-        target,
-        actor=by,
-        action=SpeakerEvent.Action.MERGED,
-        new={
-            "merged": {"id": source.pk, "name": source.name, "slug": source.slug},
-            "aliases": aliases,
-            "quotes": quotes,
-            "claims": claims,
-        },
-        note=note,
-    )
-    return target
 
 
 IDENTITY_FIELDS = ("wikidata_qid", "gender")

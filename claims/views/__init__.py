@@ -1,6 +1,7 @@
 """The pages of speakers, quotes and claims, one module per resource."""
 
 from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
+from .merges import speaker_merge, speaker_merge_suggestions, speaker_unmerge
 from .quotes import quote_add, quote_edit, quote_reject, quote_rejected_list, quote_restore
 from .speakers import (
     speaker_alias_add,
@@ -8,7 +9,6 @@ from .speakers import (
     speaker_detail,
     speaker_identity,
     speaker_index,
-    speaker_merge,
     speaker_review,
 )
 
@@ -29,5 +29,7 @@ __all__ = [
     "speaker_identity",
     "speaker_index",
     "speaker_merge",
+    "speaker_merge_suggestions",
     "speaker_review",
+    "speaker_unmerge",
 ]

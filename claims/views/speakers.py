@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from api.permissions import EDITORS, role_required
+from api.permissions import EDITORS, role_required, user_roles
 
 from .. import services
 from ..filters import search_check, speakers_named
@@ -17,6 +19,7 @@ from ..forms import (
     SpeakerIdentityForm,
     SpeakerQuotesForm,
 )
+from ..merging import speakers_merged_into
 from ..models import Speaker, SpeakerAlias
 from ..selectors import (
     REVIEW_CONFIDENCE,
@@ -25,7 +28,6 @@ from ..selectors import (
     quotes_with_claims,
     speaker_get,
     speaker_list,
-    speaker_named,
 )
 from .common import PAGE_SIZE, form_refused
 
@@ -49,7 +51,7 @@ def speaker_index(request):
 
 def speaker_detail(request, slug: str):
     """A speaker and their statements, newest first, filterable by kind, date and verdict;
-    editors add aliases and merge another speaker in."""
+    editors add aliases, merge another speaker in and undo merges."""
     try:
         speaker = speaker_get(slug=slug)
     except Speaker.DoesNotExist as exc:
@@ -77,8 +79,11 @@ def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, sta
         "filters": filters,
         "identity": identity,
         "alias_form": refused.get("alias") or AliasForm(),
+        "alias_message": refused.get("alias_message"),
         "editing": bool(refused),
     }
+    if EDITORS in user_roles(request.user):
+        context["merged"] = speakers_merged_into(speaker)
     return render(request, "claims/speaker_detail.html", context, status=status)
 
 
@@ -96,7 +101,25 @@ def speaker_alias_add(request, slug: str):
             return redirect("speaker-detail", slug=speaker.slug)
     except ValidationError as exc:
         form_refused(form, exc)
+        message = alias_refused_message(exc)
+        refused = {"alias": form, "alias_message": message}
+        return _speaker_page(request, speaker_get(slug=slug), refused=refused, status=400)
     return _speaker_page(request, speaker_get(slug=slug), refused={"alias": form}, status=400)
+
+
+def alias_refused_message(exc: ValidationError) -> str:
+    """Why an alias was not added; a name another speaker has links to that speaker."""
+    errors = exc.error_dict.get("name", []) if hasattr(exc, "error_dict") else []
+    taken = next((e for e in errors if e.code == "alias_taken"), None)
+    if taken is None:
+        return "Not added: " + "; ".join(exc.messages)
+    return format_html(
+        'Not added: “{}” is already a name of <a href="{}">{}</a>; a name belongs to one'
+        " speaker only.",
+        taken.params["name"],
+        reverse("speaker-detail", args=[taken.params["slug"]]),
+        taken.params["holder"],
+    )
 
 
 @role_required(EDITORS)
@@ -141,23 +164,3 @@ def speaker_review(request):
     page = Paginator(quotes, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "threshold": threshold, "form": form}
     return render(request, "claims/speaker_review.html", context)
-
-
-@role_required(EDITORS)
-@require_POST
-def speaker_merge(request, slug: str):
-    """An editor merges another speaker (named by slug or any name) into this one."""
-    target = get_object_or_404(Speaker, slug=slug)
-    name = request.POST.get("source", "").strip()
-    source = speaker_named(name)
-    if source is None:
-        messages.error(request, f"No speaker named “{name}”.")
-        return redirect("speaker-detail", slug=target.slug)
-    try:
-        services.speaker_merge(
-            source=source, target=target, by=request.user, note=request.POST.get("note", "")
-        )
-        messages.success(request, f"{source.name} merged into {target.name}.")
-    except ValidationError as exc:
-        messages.error(request, "Not merged: " + "; ".join(exc.messages))
-    return redirect("speaker-detail", slug=target.slug)

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from api.models import ApiToken
 from api.permissions import EDITORS
 from claims.models import Claim, Quote, Speaker
-from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, member
+from claims.services import speaker_merge
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ WRITERS = {
     "quote_reject": {"editor", "admin"},
     "alias_add": {"editor", "admin"},
     "speaker_merge": {"editor", "admin"},
+    "speaker_unmerge": {"editor", "admin"},
     "speaker_identity": {"editor", "admin"},
     "claim_create": {"fact_checker", "admin"},
     "claim_quotes": {"fact_checker", "admin"},
@@ -33,6 +35,8 @@ def attempt(client, action: str, extra: dict | None = None):
     article = ArticleFactory()
     quote = QuoteFactory(article=article)
     speaker = SpeakerFactory()
+    merged = SpeakerFactory()
+    speaker_merge(source=merged, target=speaker, by=UserFactory())
     claim = Claim.objects.create(speaker=speaker, statement="The plan works.")
     claim.quotes.add(QuoteFactory())
     requests = {
@@ -56,6 +60,11 @@ def attempt(client, action: str, extra: dict | None = None):
             "post",
             f"/api/v1/speakers/{speaker.slug}/merge/",
             {"source": SpeakerFactory().slug},
+        ),
+        "speaker_unmerge": (
+            "post",
+            f"/api/v1/speakers/{speaker.slug}/unmerge/",
+            {"source": merged.slug},
         ),
         "speaker_identity": (
             "post",

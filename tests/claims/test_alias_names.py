@@ -10,7 +10,7 @@ from claims.names import name_key
 from claims.services import is_name_form, speaker_alias_create
 from tests.factories import SpeakerFactory, UserFactory
 
-cleaning = importlib.import_module("claims.migrations.0016_person_aliases_cleaned")
+cleaning = importlib.import_module("claims.migrations.0017_person_aliases_cleaned")
 TRUMP = Speaker(name="Donald Trump", kind=Speaker.Kind.PERSON)
 CLINTON = Speaker(name="Hillary Clinton", kind=Speaker.Kind.PERSON)
 

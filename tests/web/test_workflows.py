@@ -71,7 +71,8 @@ def test_editors_add_aliases_and_merge_speakers_readers_cannot(client):
     signed_in(client, EDITORS)
     assert b"Edit names or merge" in client.get(f"/speakers/{target.slug}/").content
     client.post(f"/speakers/{target.slug}/aliases/", {"name": "Mr Stoltenberg"})
-    client.post(f"/speakers/{target.slug}/merge/", {"source": source.slug, "note": "same"})
+    merge = {"source": source.pk, "note": "same", "confirm": "yes"}
+    client.post(f"/speakers/{target.slug}/merge/", merge)
     page = client.get(f"/speakers/{target.slug}/").content.decode()
     assert "Mr Stoltenberg" in page and "J Stoltenberg merged into Jens Stoltenberg" in page
     assert client.get(f"/speakers/{source.slug}/").status_code == 301

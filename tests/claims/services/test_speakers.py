@@ -51,12 +51,15 @@ def test_names_quotes_and_claims_move_and_the_merge_is_recorded(pair, editor):
         SpeakerEvent.Action.MERGED,
         "same man",
     )
-    assert event.old == {}
+    assert event.old == {"wikidata_qid": None, "gender": ""}
     assert event.new == {
-        "merged": {"id": source.pk, "name": "V. Putin", "slug": source.slug},
+        "merged": {"id": source.pk, "name": "V. Putin", "slug": source.slug, "qid": "Q7747"},
         "aliases": ["V. Putin"],
-        "quotes": 2,
-        "claims": 1,
+        "quotes": sorted(target.quotes.values_list("id", flat=True)),
+        "claims": list(target.claims.values_list("id", flat=True)),
+        "speakers": [],
+        "wikidata_qid": "Q7747",
+        "gender": "male",
     }
 
 
@@ -133,3 +136,22 @@ def test_every_write_refuses_a_merged_speaker_with_one_message(pair, editor, wri
         QuoteEvent.objects.count(),
         ClaimEvent.objects.count(),
     ) == events
+
+
+def test_a_name_another_speaker_has_is_refused_naming_them_and_offering_no_merge(editor):
+    """Issue 16, item 3: a shared surname is not a reason to merge."""
+    stephen = speaker_for_name(name="Stephen Lynch")
+    speaker_alias_create(speaker=stephen, name="Lynch", by=editor)
+    loretta = speaker_for_name(name="Loretta Lynch")
+    with pytest.raises(ValidationError) as refused:
+        speaker_alias_create(speaker=loretta, name="lynch", by=editor)
+    [error] = refused.value.error_dict["name"]
+    assert error.code == "alias_taken" and error.params["slug"] == stephen.slug
+    [message] = refused.value.message_dict["name"]
+    assert message == (
+        f"“lynch” is already a name of Stephen Lynch ({stephen.slug}), so it was not added:"
+        " a name belongs to one speaker only."
+    )
+    assert "merge" not in message.lower()
+    assert SpeakerEvent.objects.filter(speaker=loretta).count() == 0
+    assert speaker_for_name(name="Lynch") == stephen

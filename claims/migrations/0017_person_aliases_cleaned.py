@@ -65,6 +65,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0015_claim_statement_edited")]
+    dependencies = [("claims", "0016_speaker_event_unmerged")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
