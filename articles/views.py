@@ -3,6 +3,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from claims.models import Quote
 from claims.selectors import REVIEW_CONFIDENCE, quote_list, quotes_with_claims
 
 from .forms import IngestForm
-from .highlight import body_segments
+from .highlight import body_segments, speaker_palette
 from .models import Article
 from .selectors import (
     article_get,
@@ -28,9 +29,26 @@ from .services import article_requeue, articles_ingest, upload_source
 PAGE_SIZE = 25
 
 
+# The orders of the articles list: (value, label, ordering).
+ARTICLE_SORTS = [
+    ("ingested", "Newest ingested first", ("-created_at", "-id")),
+    ("published", "Newest published first", (F("published_on").desc(nulls_last=True), "-id")),
+    ("statements", "Most statements first", ("-quote_count", "-id")),
+    ("outlet", "By outlet", ("outlet", "-created_at", "-id")),
+]
+
+
 def article_index(request):
-    page = Paginator(article_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/index.html", {"page": page})
+    """Articles with outlet, date and number of statements, their total, in the order the
+    reader picks."""
+    sort = request.GET.get("sort", "")
+    orders = {value: ordering for value, _, ordering in ARTICLE_SORTS}
+    sort = sort if sort in orders else ARTICLE_SORTS[0][0]
+    articles = article_list().order_by(*orders[sort])
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorts = [(value, label) for value, label, _ in ARTICLE_SORTS]
+    context = {"page": page, "sort": sort, "sorts": sorts, "noun": "article"}
+    return render(request, "articles/index.html", context)
 
 
 # An article's page shows this many statements, and the stretch of its text that holds them.
@@ -95,6 +113,7 @@ def article_page(
         "page": page,
         "quotes": quotes,
         "segments": body_segments(text, quotes, offset=start),
+        "voices": list(speaker_palette(quotes).values()),
         "text_start": start,
         "text_end": end,
         "waiting": article.status in ("fetching", "cleaning", "queued", "extracting"),

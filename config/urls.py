@@ -58,6 +58,7 @@ urlpatterns = [
     path("articles/<int:article_id>/quotes/new/", claim_views.quote_add, name="quote-add"),
     path("quotes/<int:pk>/edit/", claim_views.quote_edit, name="quote-edit"),
     path("quotes/<int:pk>/reject/", claim_views.quote_reject, name="quote-reject"),
+    path("quotes/<int:pk>/verify/", claim_views.quote_verify, name="quote-verify"),
     path("quotes/<int:pk>/restore/", claim_views.quote_restore, name="quote-restore"),
     path("claims/new/", claim_views.claim_new, name="claim-new"),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),

@@ -2,7 +2,14 @@
 
 from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
 from .merges import speaker_merge, speaker_merge_suggestions, speaker_unmerge
-from .quotes import quote_add, quote_edit, quote_reject, quote_rejected_list, quote_restore
+from .quotes import (
+    quote_add,
+    quote_edit,
+    quote_reject,
+    quote_rejected_list,
+    quote_restore,
+    quote_verify,
+)
 from .speakers import (
     speaker_alias_add,
     speaker_alias_remove,
@@ -23,6 +30,7 @@ __all__ = [
     "quote_reject",
     "quote_rejected_list",
     "quote_restore",
+    "quote_verify",
     "speaker_alias_add",
     "speaker_alias_remove",
     "speaker_detail",

@@ -153,17 +153,9 @@ def quote_reject(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Not rejected: " + form.errors.as_text())
         return redirect(_statement_url(quote))
-    data = form.cleaned_data
-    try:
-        services.quote_update(
-            quote=quote,
-            by=request.user,
-            changes={"rejected": True},
-            note=data["note"],
-            expected_version=data["version"],
-        )
-    except services.StaleEdit as stale:
-        return _quote_conflict(request, stale, note=data["note"], attempt="reject it")
+    refused = _flag_set(request, quote, form.cleaned_data, "rejected", True, "reject it")
+    if refused is not None:
+        return refused
     messages.success(request, "Statement rejected.")
     return redirect(f"{reverse('article-detail', args=[quote.article_id])}?rejected={quote.pk}")
 
@@ -181,19 +173,44 @@ def quote_restore(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Not restored: " + form.errors.as_text())
         return redirect(back)
-    data = form.cleaned_data
+    refused = _flag_set(request, quote, form.cleaned_data, "rejected", False, "restore it")
+    if refused is not None:
+        return refused
+    messages.success(request, "Statement restored.")
+    return redirect(back)
+
+
+@role_required(EDITORS)
+@require_POST
+def quote_verify(request, pk: int):
+    """An editor marks a statement as checked against its article (recorded); a form from an
+    older version of it is refused."""
+    quote = get_object_or_404(Quote, pk=pk)
+    form = QuoteRejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not verified: " + form.errors.as_text())
+        return redirect(_statement_url(quote))
+    refused = _flag_set(request, quote, form.cleaned_data, "verified", True, "verify it")
+    if refused is not None:
+        return refused
+    messages.success(request, "Statement verified.", extra_tags=f"at-quote-{quote.pk}")
+    return redirect(_statement_url(quote))
+
+
+def _flag_set(request, quote: Quote, data: dict, field: str, value: bool, attempt: str):
+    """Set ``field`` (rejected, verified) of ``quote``, recorded with the form's note; the
+    page answering 409 when the form was filled in from an older version of it, else None."""
     try:
         services.quote_update(
             quote=quote,
             by=request.user,
-            changes={"rejected": False},
+            changes={field: value},
             note=data["note"],
             expected_version=data["version"],
         )
     except services.StaleEdit as stale:
-        return _quote_conflict(request, stale, note=data["note"], attempt="restore it")
-    messages.success(request, "Statement restored.")
-    return redirect(back)
+        return _quote_conflict(request, stale, note=data["note"], attempt=attempt)
+    return None
 
 
 @role_required(EDITORS)

@@ -45,8 +45,26 @@ def speaker_index(request):
     speakers = speaker_list().filter(quote_count__gt=0)
     if q:
         speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in SPEAKER_SORTS else "quoted"
+    speakers = speakers.order_by(*SPEAKER_SORTS[sort][1])
     page = Paginator(speakers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "claims/speaker_index.html", {"page": page, "q": q})
+    context = {
+        "page": page,
+        "q": q,
+        "sort": sort,
+        "sorts": [(value, label) for value, (label, _) in SPEAKER_SORTS.items()],
+        "keep": [("q", q)] if q else [],
+        "noun": "speaker",
+    }
+    return render(request, "claims/speaker_index.html", context)
+
+
+SPEAKER_SORTS = {
+    "quoted": ("Most quoted first", ("-quote_count", "name", "id")),
+    "name": ("By name", ("name", "id")),
+    "recent": ("Most recently added first", ("-created_at", "-id")),
+}
 
 
 def speaker_detail(request, slug: str):

@@ -45,8 +45,9 @@ def test_a_page_shows_one_part_of_a_long_article_in_bounded_queries(
     first_of_next = Quote.objects.filter(article=article).order_by("content_start")[200]
     assert text_of(page) == article.body[: first_of_next.content_start]
     # an editor's controls: for the statements shown only
-    corrections = page.count('action="/quotes/')
-    assert corrections == (2 * STATEMENTS_PER_PAGE if role else 0)
+    for control in ("edit", "reject", "verify"):
+        forms = len(re.findall(rf'action="/quotes/\d+/{control}/"', page))
+        assert forms == (STATEMENTS_PER_PAGE if role else 0), control
 
 
 def test_reading_part_after_part_shows_the_whole_text_and_every_statement_once(client, article):

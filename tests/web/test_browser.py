@@ -245,3 +245,55 @@ def test_a_typo_in_a_correction_is_caught_and_a_suggestion_fills_the_field(
     page.wait_for_selector(f"#quote-{quote.pk} .notice >> text=Statement updated.")
     assert Quote.objects.get(pk=quote.pk).speaker == newsom
     assert not Speaker.objects.filter(name="Gavin Newsome").exists()
+
+
+def test_the_text_is_one_tab_stop_arrows_move_between_highlights_and_enter_opens_one(
+    browser, live_server, transactional_db
+):
+    from tests.web.test_voices import statements
+
+    article = statements([QuoteFactory().speaker, None, QuoteFactory().speaker])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    assert page.locator("article.body mark.quote[tabindex='0']").count() == 1
+    marks = page.locator("article.body mark.quote")
+    marks.first.focus()
+    page.keyboard.press("ArrowRight")
+    second = marks.nth(1)
+    assert page.evaluate("() => document.activeElement.dataset.quote") == second.get_attribute(
+        "data-quote"
+    )
+    assert second.get_attribute("data-label") == "?"  # no speaker: a label, not a colour
+    page.keyboard.press("Enter")
+    focused = page.evaluate("() => document.activeElement.id")
+    assert focused == f"quote-{second.get_attribute('data-quote')}"
+    assert "No speaker found" in page.inner_text(f"#{focused}")
+    page.keyboard.press("Shift+Tab")  # the text stays one stop: back out of the cards
+    page.locator("article.body mark.quote").nth(2).click()
+    assert page.evaluate("() => document.activeElement.id").startswith("quote-")
+
+
+def test_a_selection_without_a_mouse_fills_the_form_beside_it(
+    browser, live_server, transactional_db
+):
+    quote = QuoteFactory()
+    page = signed_in(browser, live_server, person(EDITORS))
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    # a finger or the keyboard selects: no mouse event, only the selection changes
+    page.evaluate(
+        r"""() => {
+          const body = document.querySelector("article.body");
+          const node = Array.from(body.childNodes)
+            .find((n) => n.nodeType === 3 && n.data.length > 20);
+          const range = document.createRange();
+          range.setStart(node, 2);
+          range.setEnd(node, 12);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+        }"""
+    )
+    page.wait_for_selector("#add-statement.beside[open]")
+    start, end = int(page.input_value("#add-start")), int(page.input_value("#add-end"))
+    assert end - start == 10
+    assert page.inner_text("#add-preview") == quote.article.body[start:end]
