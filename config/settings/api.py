@@ -93,6 +93,8 @@ SPECTACULAR_SETTINGS = {
     # answer a method they do not offer with 405
     "SERVE_PERMISSIONS": ["api.permissions.ReadOrRole"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # no deep links: Swagger UI puts them inside its buttons (nested interactive controls)
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

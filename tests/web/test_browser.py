@@ -1,61 +1,13 @@
 """End to end in a real browser (Playwright driving Debian's headless Chromium): an editor,
 a fact-checker and a reader at work. Screenshots of the main pages go to test-artifacts/."""
 
-import os
 import re
-from pathlib import Path
-
-import pytest
 
 from api.permissions import EDITORS, FACT_CHECKERS
 from articles.models import Article
 from claims.models import ClaimEvent, Quote, Speaker
-from tests.conftest import REPO, service_missing
-from tests.factories import QuoteFactory, member
-
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = REPO / "test-artifacts"
-PASSWORD = "pass-word-123"
-WAIT_MS = 90_000
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        service_missing(f"Chromium is not installed at {CHROMIUM} (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are ordinary synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def person(role: str | None = None):
-    return member(role)
-
-
-def signed_in(browser, live_server, user):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(WAIT_MS)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector(f"header .who >> text={user.username}")
-    return page
+from tests.factories import QuoteFactory
+from tests.web.browsing import ARTIFACTS, WAIT_MS, person, signed_in
 
 
 def test_an_editor_ingests_an_article_and_reassigns_a_statement(
@@ -174,7 +126,13 @@ def test_a_reader_sees_no_edit_controls(browser, live_server, transactional_db):
 
 
 def test_pages_fit_a_phone_screen(browser, live_server, transactional_db):
+    from claims.models import Claim
+
     quote = QuoteFactory()
+    long_link = "https://records.example/" + "a-very-long-path-segment-without-breaks" * 4
+    claim = Claim.objects.create(
+        speaker=quote.speaker, statement="It works.", verdict="false", evidence_links=[long_link]
+    )
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.set_default_timeout(WAIT_MS)
     for url in (
@@ -184,6 +142,7 @@ def test_pages_fit_a_phone_screen(browser, live_server, transactional_db):
         "/speakers/",
         "/claims/",
         "/search/?q=minister",
+        f"/claims/{claim.pk}/",
     ):
         page.goto(f"{live_server.url}{url}")
         overflow = page.evaluate(
@@ -297,3 +256,13 @@ def test_a_selection_without_a_mouse_fills_the_form_beside_it(
     start, end = int(page.input_value("#add-start")), int(page.input_value("#add-end"))
     assert end - start == 10
     assert page.inner_text("#add-preview") == quote.article.body[start:end]
+
+
+def test_the_first_tab_is_a_skip_link_to_the_content(browser, live_server, transactional_db):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to the content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#content")

@@ -8,7 +8,7 @@ import extraction
 from api.permissions import EDITORS
 from articles.models import Article
 from articles.services import tasks_wait
-from tests.web.test_browser import browser, person, signed_in  # noqa: F401 - the fixture
+from tests.web.browsing import person, signed_in
 
 STORY = (
     "Mayor promises the bridge will reopen\n\n"

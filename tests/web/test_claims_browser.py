@@ -7,7 +7,7 @@ import pytest
 from api.permissions import EDITORS, FACT_CHECKERS
 from claims.models import Claim, ClaimEvent, Quote
 from tests.factories import QuoteFactory
-from tests.web.test_browser import ARTIFACTS, browser, person, signed_in  # noqa: F401
+from tests.web.browsing import ARTIFACTS, person, signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

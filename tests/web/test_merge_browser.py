@@ -6,7 +6,7 @@ from api.permissions import EDITORS
 from claims.models import Quote, Speaker, SpeakerEvent
 from claims.services import speaker_alias_create, speaker_for_name
 from tests.factories import QuoteFactory, UserFactory
-from tests.web.test_browser import ARTIFACTS, browser, person, signed_in  # noqa: F401
+from tests.web.browsing import ARTIFACTS, person, signed_in
 
 
 def test_an_editor_merges_from_suggestions_after_a_preview_and_undoes_it(
