@@ -266,3 +266,33 @@ def test_the_first_tab_is_a_skip_link_to_the_content(browser, live_server, trans
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to the content"
     page.keyboard.press("Enter")
     assert page.url.endswith("#content")
+
+
+def test_a_span_is_corrected_by_selecting_its_words(browser, live_server, transactional_db):
+    quote = QuoteFactory()  # "The minister" of 'The minister said the plan would work. ...'
+    page = signed_in(browser, live_server, person(EDITORS))
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    card = page.locator(f"#quote-{quote.pk}")
+    card.locator("summary", has_text="Correct").click()
+    wanted = "the plan would work"
+    page.evaluate(
+        """(wanted) => {
+          const body = document.querySelector("article.body");
+          const node = Array.from(body.childNodes)
+            .find((n) => n.nodeType === 3 && n.data.includes(wanted));
+          const range = document.createRange();
+          range.setStart(node, node.data.indexOf(wanted));
+          range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+        }""",
+        wanted,
+    )
+    card.locator(".span-preview", has_text=wanted).wait_for()
+    start = quote.article.body.index(wanted)
+    assert card.locator("input[name=content_start]").input_value() == str(start)
+    assert card.locator("input[name=content_end]").input_value() == str(start + len(wanted))
+    assert page.input_value("#add-start") == ""  # the add form is left alone
+    card.locator("button", has_text="Save").click()
+    page.wait_for_selector(f"#quote-{quote.pk} .notice >> text=Statement updated.")
+    assert Quote.objects.get(pk=quote.pk).text == wanted
