@@ -17,6 +17,20 @@ SUGGESTIONS = 10
 SUGGESTION_POOL = 50
 
 
+def suggestion_rows(speakers: list[Speaker]) -> list[dict]:
+    """Suggestions as the pages' scripts read them: name, slug, kind, statements, QID."""
+    return [
+        {
+            "name": s.name,
+            "slug": s.slug,
+            "kind": s.get_kind_display(),
+            "quote_count": s.quote_count,
+            "wikidata_qid": s.wikidata_qid,
+        }
+        for s in speakers
+    ]
+
+
 def speaker_suggestions(
     q: str, *, exclude: Speaker | None = None, limit: int = SUGGESTIONS
 ) -> list[Speaker]:

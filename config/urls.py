@@ -35,6 +35,11 @@ urlpatterns = [
     path("articles/<int:pk>/", article_views.article_detail, name="article-detail"),
     path("articles/<int:pk>/retry/", article_views.article_retry, name="article-retry"),
     path("speakers/", claim_views.speaker_index, name="speaker-index"),
+    path(
+        "speakers/suggestions/",
+        claim_views.speaker_suggestions_list,
+        name="speaker-suggestions",
+    ),
     path("speakers/<slug:slug>/", claim_views.speaker_detail, name="speaker-detail"),
     path("speakers/<slug:slug>/aliases/", claim_views.speaker_alias_add, name="speaker-alias-add"),
     path(

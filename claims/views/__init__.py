@@ -17,6 +17,7 @@ from .speakers import (
     speaker_identity,
     speaker_index,
     speaker_review,
+    speaker_suggestions_list,
 )
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "speaker_merge",
     "speaker_merge_suggestions",
     "speaker_review",
+    "speaker_suggestions_list",
     "speaker_unmerge",
 ]

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from .. import services
+from ..merging import speaker_suggestions
 from ..models import Quote, Speaker
 from ..selectors import speaker_named
-from ..suggestions import speaker_suggestions
 
 PAGE_SIZE = 50
 

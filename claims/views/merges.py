@@ -14,7 +14,7 @@ from api.permissions import EDITORS, role_required
 
 from .. import services
 from ..filters import search_check
-from ..merging import speaker_merge_plan, speaker_suggestions
+from ..merging import speaker_merge_plan, speaker_suggestions, suggestion_rows
 from ..models import Speaker
 from ..selectors import speaker_named
 
@@ -39,16 +39,7 @@ def speaker_merge_suggestions(request, slug: str):
     """Speakers an editor typing ``q`` may mean, for the merge field's suggestions: name,
     slug, kind, statements, Wikidata QID."""
     target = _target(slug)
-    rows = [
-        {
-            "name": s.name,
-            "slug": s.slug,
-            "kind": s.get_kind_display(),
-            "quote_count": s.quote_count,
-            "wikidata_qid": s.wikidata_qid,
-        }
-        for s in speaker_suggestions(_query(request), exclude=target)
-    ]
+    rows = suggestion_rows(speaker_suggestions(_query(request), exclude=target))
     return JsonResponse({"results": rows})
 
 

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from api.permissions import EDITORS, role_required, user_roles
+from api.validation import CONTROL_CHARACTERS
 
 from .. import services
 from ..filters import search_check, speakers_named
@@ -19,7 +20,7 @@ from ..forms import (
     SpeakerIdentityForm,
     SpeakerQuotesForm,
 )
-from ..merging import speakers_merged_into
+from ..merging import speaker_suggestions, speakers_merged_into, suggestion_rows
 from ..models import Speaker, SpeakerAlias
 from ..selectors import (
     REVIEW_CONFIDENCE,
@@ -170,6 +171,16 @@ def speaker_identity(request, slug: str):
     except ValidationError as exc:
         form_refused(form, exc)
     return _speaker_page(request, speaker_get(slug=slug), refused={"identity": form}, status=400)
+
+
+@role_required(EDITORS)
+def speaker_suggestions_list(request):
+    """The speakers a name typed in a speaker field may mean (``q``), fuzzy, for the
+    field's suggestions as the editor types: name, slug, kind, statements, QID."""
+    q = request.GET.get("q", "")[:200]
+    if CONTROL_CHARACTERS.search(q):
+        return JsonResponse({"results": []})
+    return JsonResponse({"results": suggestion_rows(speaker_suggestions(q))})
 
 
 def speaker_review(request):

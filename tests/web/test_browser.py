@@ -296,3 +296,23 @@ def test_a_span_is_corrected_by_selecting_its_words(browser, live_server, transa
     card.locator("button", has_text="Save").click()
     page.wait_for_selector(f"#quote-{quote.pk} .notice >> text=Statement updated.")
     assert Quote.objects.get(pk=quote.pk).text == wanted
+
+
+def test_a_speaker_field_suggests_speakers_as_the_editor_types(
+    browser, live_server, transactional_db
+):
+    from claims.names import name_key
+    from tests.factories import SpeakerFactory
+
+    newsom = SpeakerFactory(name="Gavin Newsom", slug="gavin-newsom")
+    newsom.aliases.create(name="Gavin Newsom", normalised=name_key("Gavin Newsom"))
+    quote = QuoteFactory()
+    page = signed_in(browser, live_server, person(EDITORS))
+    page.goto(f"{live_server.url}/articles/{quote.article_id}/")
+    card = page.locator(f"#quote-{quote.pk}")
+    card.locator("summary", has_text="Correct").click()
+    card.locator("input[name=speaker]").fill("Gavin Newsome")  # misspelt
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('#speaker-names option'))
+                 .some((o) => o.value === 'Gavin Newsom' && o.label.includes('Person'))"""
+    )
