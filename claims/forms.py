@@ -97,6 +97,10 @@ class ClaimStatementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Claim",
         help_text="One checkable sentence; the statements below keep their exact words.",
+        error_messages={
+            "required": "Give the claim's text.",
+            "max_length": "A claim's text is at most 5,000 characters.",
+        },
     )
     note = forms.CharField(max_length=2000, required=False)
     version = version_field()

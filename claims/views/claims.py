@@ -27,6 +27,13 @@ from ..selectors import (
 from .common import PAGE_SIZE
 
 QUEUE = "queue"
+# The orders a reader may pick beside the default (the queue's longest waiting first, else
+# the latest changed first).
+CLAIM_SORTS = {
+    "oldest": ("Oldest changed first", ("updated_at", "id")),
+    "latest": ("Latest changed first", ("-updated_at", "-id")),
+    "statements": ("Most statements first", ("-quote_count", "-id")),
+}
 
 
 def claim_index(request):
@@ -37,13 +44,24 @@ def claim_index(request):
     if verdict not in (QUEUE, ANY_VERDICT, *Verdict.values):
         verdict = QUEUE if FACT_CHECKERS in user_roles(request.user) else ANY_VERDICT
     claims = claim_queue(verdict="" if verdict == QUEUE else verdict)
+    sort = request.GET.get("sort", "")
+    if sort in CLAIM_SORTS:
+        claims = claims.order_by(*CLAIM_SORTS[sort][1])
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     choices = [
         (QUEUE, "Waiting for review (unreviewed, disputed)"),
         (ANY_VERDICT, "Any verdict"),
         *Verdict.choices,
     ]
-    context = {"page": page, "verdict": verdict, "verdicts": choices, "queue": verdict == QUEUE}
+    context = {
+        "page": page,
+        "verdict": verdict,
+        "verdicts": choices,
+        "queue": verdict == QUEUE,
+        "sort": sort,
+        "sorts": [("", "Longest waiting first" if verdict == QUEUE else "Latest changed first")]
+        + [(value, label) for value, (label, _) in CLAIM_SORTS.items()],
+    }
     return render(request, "claims/claim_index.html", context)
 
 
@@ -54,11 +72,20 @@ def claim_detail(request, pk: int):
     return _claim_page(request, pk)
 
 
-def _claim_page(request, pk: int, *, conflict: dict | None = None, form=None, status: int = 200):
+def _claim_page(
+    request,
+    pk: int,
+    *,
+    conflict: dict | None = None,
+    form=None,
+    statement_form=None,
+    status: int = 200,
+):
     """A claim's page; ``conflict`` (``message``, ``note``, and ``attempt`` for a verdict
     or ``statement`` for the claim's text): an edit was refused as stale, and its form shows
-    the current values with the editor's note kept; ``form``: a verdict form refused as
-    invalid, shown again as it was filled in, with a message at each field."""
+    the current values with the editor's note kept; ``form`` (the verdict's) or
+    ``statement_form`` (the claim's text): a form refused as invalid, shown again as it was
+    filled in, open, with a message at each field."""
     claim = get_object_or_404(claim_list(), pk=pk)
     quotes = list(claim.quotes.all())
     bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
@@ -89,7 +116,8 @@ def _claim_page(request, pk: int, *, conflict: dict | None = None, form=None, st
                     "note": conflict["note"] if conflict and "attempt" in conflict else "",
                 }
             ),
-            "statement_form": ClaimStatementForm(
+            "statement_form": statement_form
+            or ClaimStatementForm(
                 initial={
                     "statement": claim.statement,
                     "version": claim.version,
@@ -137,8 +165,7 @@ def claim_statement(request, pk: int):
     claim = get_object_or_404(Claim, pk=pk)
     form = ClaimStatementForm(request.POST, prefix="claim")
     if not form.is_valid():
-        messages.error(request, "Not saved: " + form.errors.as_text())
-        return redirect("claim-detail", pk=claim.pk)
+        return _claim_page(request, claim.pk, statement_form=form, status=400)
     data = form.cleaned_data
     try:
         event = services.claim_statement_set(

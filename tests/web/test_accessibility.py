@@ -28,7 +28,7 @@ def rows(transactional_db):
         summary="It did not.",
         evidence_links=["https://records.example/" + "a-very-long-path-segment/" * 8],
     )
-    return {"quote": quote, "claim": claim}
+    return {"quote": quote, "claim": claim, "other": QuoteFactory().speaker}
 
 
 def pages(rows) -> list[str]:
@@ -67,7 +67,13 @@ def test_no_page_has_a_serious_accessibility_violation(browser, live_server, row
         w, h = WIDTHS[width]
         page = browser.new_page(viewport={"width": w, "height": h})
         page.set_default_timeout(WAIT_MS)
-    urls = pages(rows) + (["/ingest/", "/review/rejected/"] if role == EDITORS else [])
+    editing = [
+        "/ingest/",
+        "/review/rejected/",
+        "/review/speakers/",
+        f"/speakers/{rows['other'].slug}/merge/?source={rows['quote'].speaker.slug}",
+    ]
+    urls = pages(rows) + (editing if role == EDITORS else [])
     urls += ["/accounts/login/", "/api/docs/"] if role is None else []
     found = {}
     for url in urls:

@@ -64,3 +64,26 @@ def test_a_claimreview_that_is_not_there_is_a_json_error(client, claims):
     missing = client.get(f"/api/v1/claims/{claims['unreviewed'].pk}/claimreview/")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
     assert missing.json() == {"detail": "The claim has no verdict yet."}
+
+
+def test_claims_show_statements_and_date_and_sort(client, claims):
+    from tests.factories import QuoteFactory
+
+    claims["accurate"].quotes.add(*QuoteFactory.create_batch(2))
+    page = client.get("/claims/?verdict=any&sort=statements").content.decode()
+    assert 'class="wide">Statements</th>' in page and 'class="wide">Changed</th>' in page
+    first = page.split("<tbody>")[1].split("</tr>")[0]
+    assert ">accurate claim<" in first and '<td class="wide">2</td>' in first
+    oldest = client.get("/claims/?verdict=any&sort=oldest").content.decode()
+    assert ">unreviewed claim<" in oldest.split("<tbody>")[1].split("</tr>")[0]
+
+
+def test_a_refused_claim_text_keeps_what_was_typed(client, claims):
+    claim = claims["false"]
+    signed_in(client, FACT_CHECKERS)
+    data = {"claim-statement": "", "claim-note": "shorter", "claim-version": claim.version}
+    response = client.post(f"/claims/{claim.pk}/statement/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give the claim&#x27;s text." in page and 'value="shorter"' in page
+    assert '<details class="edit" id="claim-text" open>' in page
