@@ -36,7 +36,8 @@ def speaker_suggestions(
 ) -> list[Speaker]:
     """Speakers (not merged into another) an editor typing ``q`` may mean, fuzzy
     (:func:`claims.filters.speakers_named`), each with ``quote_count``: those with a name
-    containing ``q`` first, then the closest; the most quoted first among equals."""
+    containing ``q`` ("Clinton") before those only alike ("Hilary"); in each group the most
+    quoted first, then the closest name."""
     q = q.strip()
     if not q:
         return []

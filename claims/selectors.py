@@ -63,14 +63,14 @@ def _quote_rows_all() -> QuerySet[dict]:
     return quote_rows(quote_list(rejected=None))
 
 
-def speaker_list() -> QuerySet[Speaker]:
+def speaker_list(*, quoted_only: bool = False) -> QuerySet[Speaker]:
     """Speakers (not merged into another) with their number of statements, most quoted
-    first."""
-    return (
-        Speaker.objects.filter(merged_into__isnull=True)
-        .annotate(quote_count=Count("quotes", filter=Q(quotes__rejected=False)))
-        .order_by("-quote_count", "name", "id")
+    first; ``quoted_only``: those with statements, as the site's lists show them."""
+    speakers = Speaker.objects.filter(merged_into__isnull=True).annotate(
+        quote_count=Count("quotes", filter=Q(quotes__rejected=False))
     )
+    speakers = speakers.filter(quote_count__gt=0) if quoted_only else speakers
+    return speakers.order_by("-quote_count", "name", "id")
 
 
 def speaker_named(ref: str) -> Speaker | None:

@@ -48,11 +48,6 @@ urlpatterns = [
         name="speaker-alias-remove",
     ),
     path("speakers/<slug:slug>/merge/", claim_views.speaker_merge, name="speaker-merge"),
-    path(
-        "speakers/<slug:slug>/merge/suggestions/",
-        claim_views.speaker_merge_suggestions,
-        name="speaker-merge-suggestions",
-    ),
     path("speakers/<slug:slug>/unmerge/", claim_views.speaker_unmerge, name="speaker-unmerge"),
     path("speakers/<slug:slug>/identity/", claim_views.speaker_identity, name="speaker-identity"),
     path("review/speakers/", claim_views.speaker_review, name="speaker-review"),

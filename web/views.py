@@ -45,7 +45,7 @@ def search(request):
     results = {}
     if q:
         quotes = Paginator(quotes_with_claims(quote_search(quote_list(), q)), SEARCH_ITEMS)
-        speakers = speaker_list().filter(pk__in=speakers_named(q).values("pk"))
+        speakers = speaker_list(quoted_only=True).filter(pk__in=speakers_named(q).values("pk"))
         articles = article_search(q)
         results = {
             "page": quotes.get_page(request.GET.get("page")),

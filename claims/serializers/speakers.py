@@ -1,9 +1,12 @@
 """Speakers in the API: their records, a reference to one, and the writes on them."""
 
+import re
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import RequestSerializer
+from api.validation import ID_PATTERN
 
 from ..models import Speaker
 from ..selectors import speaker_named
@@ -54,10 +57,14 @@ class SpeakerField(serializers.SlugRelatedField):
 
     default_error_messages = {
         "does_not_exist": "No speaker has the id, slug or name {value}.",
+        "no_such_ref": "No speaker has the id or slug {value}.",
         "invalid": "Give a speaker's id, slug or name, as text.",
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, by_name: bool = True, **kwargs):
+        """``by_name=False``: by id or slug only (a merged speaker's names are its target's
+        now, so an unmerge names its source by id or slug)."""
+        self.by_name = by_name
         super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
@@ -65,9 +72,14 @@ class SpeakerField(serializers.SlugRelatedField):
             data = str(data)
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
-        speaker = speaker_named(data)
+        if self.by_name:
+            speaker = speaker_named(data)
+        else:
+            ref = data.strip()
+            lookup = {"pk": int(ref)} if re.fullmatch(ID_PATTERN, ref) else {"slug": ref}
+            speaker = Speaker.objects.filter(**lookup).first()
         if speaker is None:
-            self.fail("does_not_exist", value=data.strip()[:200])
+            self.fail("does_not_exist" if self.by_name else "no_such_ref", value=data.strip()[:200])
         return speaker
 
 
@@ -104,7 +116,9 @@ class SpeakerMergeSerializer(RequestSerializer):
 
 class SpeakerUnmergeSerializer(RequestSerializer):
     source = SpeakerField(
-        help_text="The speaker merged into this one whose merge is undone (id, slug or name)."
+        by_name=False,
+        help_text="The speaker merged into this one whose merge is undone (id or slug: its names"
+        " are this one's since the merge).",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 

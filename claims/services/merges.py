@@ -135,7 +135,13 @@ def speaker_unmerge(
         done.quotes = sorted(back.values_list("id", flat=True))
         Quote.objects.filter(pk__in=done.quotes).update(speaker=source)
         done.kept["quotes"] = sorted(set(quote_ids) - set(done.quotes))
-        back_claims = Claim.objects.filter(pk__in=claim_ids, speaker=target)
+        # a claim goes back with its statements: one holding a statement that stays, stays too
+        holding_kept = Claim.quotes.through.objects.filter(
+            claim_id__in=claim_ids or [], quote_id__in=done.kept["quotes"]
+        ).values("claim_id")
+        back_claims = Claim.objects.filter(pk__in=claim_ids or [], speaker=target).exclude(
+            pk__in=holding_kept
+        )
         done.claims = sorted(back_claims.values_list("id", flat=True))
         back_claims.update(speaker=source)
         done.kept["claims"] = sorted(set(claim_ids) - set(done.claims))

@@ -1,7 +1,7 @@
 """The pages of speakers, quotes and claims, one module per resource."""
 
 from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
-from .merges import speaker_merge, speaker_merge_suggestions, speaker_unmerge
+from .merges import speaker_merge, speaker_unmerge
 from .quotes import (
     quote_add,
     quote_edit,
@@ -38,7 +38,6 @@ __all__ = [
     "speaker_identity",
     "speaker_index",
     "speaker_merge",
-    "speaker_merge_suggestions",
     "speaker_review",
     "speaker_suggestions_list",
     "speaker_unmerge",

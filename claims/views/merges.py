@@ -2,19 +2,22 @@
 (suggestions as the editor types, or a list of candidates), see what the merge would move,
 confirm. A merge can be undone from the page of the speaker merged into."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from api.permissions import EDITORS, role_required
+from api.validation import ID_PATTERN
 
 from .. import services
 from ..filters import search_check
-from ..merging import speaker_merge_plan, speaker_suggestions, suggestion_rows
+from ..merging import speaker_merge_plan, speaker_suggestions
 from ..models import Speaker
 from ..selectors import speaker_named
 
@@ -31,16 +34,6 @@ def _query(request) -> str:
     except ValidationError:
         return ""
     return q
-
-
-@role_required(EDITORS)
-@require_GET
-def speaker_merge_suggestions(request, slug: str):
-    """Speakers an editor typing ``q`` may mean, for the merge field's suggestions: name,
-    slug, kind, statements, Wikidata QID."""
-    target = _target(slug)
-    rows = suggestion_rows(speaker_suggestions(_query(request), exclude=target))
-    return JsonResponse({"results": rows})
 
 
 @role_required(EDITORS)
@@ -101,7 +94,8 @@ def _merge_confirmed(request, target: Speaker):
 def speaker_unmerge(request, slug: str):
     """An editor undoes the merge of ``source`` (an id) into this speaker."""
     target = _target(slug)
-    source = get_object_or_404(Speaker, pk=request.POST.get("source") or 0)
+    ref = request.POST.get("source", "")
+    source = get_object_or_404(Speaker, pk=int(ref) if re.fullmatch(ID_PATTERN, ref) else 0)
     try:
         done = services.speaker_unmerge(
             source=source, target=target, by=request.user, note=request.POST.get("note", "")

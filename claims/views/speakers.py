@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from api.permissions import EDITORS, role_required, user_roles
-from api.validation import CONTROL_CHARACTERS
 
 from .. import services
 from ..filters import search_check, speakers_named
@@ -43,7 +42,7 @@ def speaker_index(request):
     except ValidationError as exc:
         context = {"page": None, "q": q, "error": exc.messages[0]}
         return render(request, "claims/speaker_index.html", context, status=400)
-    speakers = speaker_list().filter(quote_count__gt=0)
+    speakers = speaker_list(quoted_only=True)
     if q:
         speakers = speakers.filter(pk__in=speakers_named(q).values("pk"))
     sort = request.GET.get("sort", "")
@@ -176,11 +175,16 @@ def speaker_identity(request, slug: str):
 @role_required(EDITORS)
 def speaker_suggestions_list(request):
     """The speakers a name typed in a speaker field may mean (``q``), fuzzy, for the
-    field's suggestions as the editor types: name, slug, kind, statements, QID."""
-    q = request.GET.get("q", "")[:200]
-    if CONTROL_CHARACTERS.search(q):
+    field's suggestions as the editor types (the correction forms, the merge): name, slug,
+    kind, statements, QID; ``exclude``: a speaker's slug to leave out (the page's own). A
+    search the site does not take (too long, a control character) suggests nobody."""
+    q = request.GET.get("q", "").strip()
+    try:
+        search_check(q)
+    except ValidationError:
         return JsonResponse({"results": []})
-    return JsonResponse({"results": suggestion_rows(speaker_suggestions(q))})
+    exclude = Speaker.objects.filter(slug=request.GET.get("exclude", "")).first()
+    return JsonResponse({"results": suggestion_rows(speaker_suggestions(q, exclude=exclude))})
 
 
 def speaker_review(request):

@@ -38,3 +38,15 @@ def test_an_editor_undoes_a_merge_and_sees_what_moved_back(editor):
     assert again.status_code == 400
     assert again.json() == {"source": ["Hillary Clinton is not merged into another speaker."]}
     assert Speaker.objects.get(pk=hillary.pk).merged_into is None
+
+
+def test_the_source_of_an_unmerge_is_named_by_id_or_slug(editor):
+    """Its names are the target's since the merge: a name would find the target."""
+    SpeakerFactory(name="Bill Clinton", slug="bill-clinton")
+    hillary = SpeakerFactory(name="Hillary Clinton", slug="hillary-clinton")
+    editor.post("/api/v1/speakers/bill-clinton/merge/", {"source": "hillary-clinton"})
+    by_name = editor.post("/api/v1/speakers/bill-clinton/unmerge/", {"source": "Hillary Clinton"})
+    assert by_name.status_code == 400
+    assert by_name.json() == {"source": ["No speaker has the id or slug Hillary Clinton."]}
+    by_id = editor.post("/api/v1/speakers/bill-clinton/unmerge/", {"source": hillary.pk})
+    assert by_id.status_code == 200, by_id.content

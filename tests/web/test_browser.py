@@ -262,10 +262,11 @@ def test_the_first_tab_is_a_skip_link_to_the_content(browser, live_server, trans
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(WAIT_MS)
     page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("load")
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.textContent") == "Skip to the content"
+    page.wait_for_function("() => document.activeElement.textContent === 'Skip to the content'")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#content")
+    page.wait_for_url("**#content")
 
 
 def test_a_span_is_corrected_by_selecting_its_words(browser, live_server, transactional_db):

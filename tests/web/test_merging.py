@@ -40,10 +40,10 @@ def test_a_typed_name_lists_candidates_and_merges_nothing(client, clintons):
 def test_suggestions_as_json_are_fuzzy_and_say_who_each_is(client, clintons):
     bill, hillary = clintons
     Speaker.objects.filter(pk=hillary.pk).update(wikidata_qid="Q6294")
-    url = f"/speakers/{bill.slug}/merge/suggestions/"
-    assert client.get(url, {"q": "Hilary"}).status_code in (302, 403)
+    url = "/speakers/suggestions/"
+    assert client.get(url, {"q": "Hilary", "exclude": bill.slug}).status_code in (302, 403)
     signed_in(client, EDITORS)
-    rows = client.get(url, {"q": "Hilary"}).json()["results"]
+    rows = client.get(url, {"q": "Hilary", "exclude": bill.slug}).json()["results"]
     assert rows[0] == {
         "name": "Hillary Clinton",
         "slug": hillary.slug,
@@ -104,3 +104,10 @@ def test_a_name_someone_else_has_is_refused_with_a_link_to_them(client):
     assert f"Not added: “Lynch” is already a name of {link}" in page
     assert "merge them" not in page
     assert speaker_for_name(name="Lynch") == stephen
+
+
+def test_an_unmerge_of_a_source_that_is_not_an_id_is_a_404(client, clintons):
+    bill, _ = clintons
+    signed_in(client, EDITORS)
+    response = client.post(f"/speakers/{bill.slug}/unmerge/", {"source": "hillary"})
+    assert response.status_code == 404

@@ -32,3 +32,12 @@ def test_names_are_found_fuzzily_without_postgresql_too(client, db, monkeypatch)
     assert list(filters.speakers_named("Hilary")) == [hillary]
     assert "Hillary Clinton" in client.get("/speakers/?q=Hilary").content.decode()
     assert "Hillary Clinton" in client.get("/search/?q=Hilary").content.decode()
+
+
+def test_the_search_lists_the_speakers_the_speakers_page_lists(client, db):
+    quoted = SpeakerFactory(name="Lorna Quoted")
+    QuoteFactory(speaker=quoted)
+    SpeakerFactory(name="Lorna Silent")  # no statements: not on the speakers page either
+    page = client.get("/search/?q=Lorna").content.decode()
+    assert f'href="/speakers/{quoted.slug}/"' in page and "Silent" not in page
+    assert 'Speakers <span class="meta">(1)</span>' in page

@@ -170,3 +170,16 @@ def test_a_refused_unmerge_changes_nothing(clintons, editor, case):
     assert "source" in refused.value.message_dict
     assert list(Quote.objects.order_by("id").values_list("id", "speaker_id")) == before
     assert not SpeakerEvent.objects.filter(action="unmerged").exists()
+
+
+def test_a_claim_stays_with_a_statement_that_stays(clintons, editor):
+    """A claim goes back with its statements: when an editor kept one of them with the
+    target, the claim stays there too, never split from it."""
+    bill, hillary, hers, _, claim = clintons
+    quote_update(quote=hers[0], by=editor, changes={"verified": True})  # the claim's statement
+
+    done = speaker_unmerge(source=hillary, target=bill, by=editor)
+
+    claim.refresh_from_db()
+    assert claim.speaker == bill == Quote.objects.get(pk=hers[0].pk).speaker
+    assert done.claims == [] and done.kept["claims"] == [claim.pk]
