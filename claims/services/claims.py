@@ -80,15 +80,12 @@ def claim_statement_set(
     old text to new, and the claim's version goes up by one; None when the text is the
     same. With ``expected_version``, an edit made from another version raises
     :class:`StaleEdit`."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    version_check(claim, expected_version)
+    claim = _claim_locked(claim, expected_version)
     old, new = claim.statement, statement.strip()
     if new == old:
         return None
     claim.statement = new
-    claim.version += 1
-    claim.full_clean()
-    claim.save()
+    _claim_saved(claim)
     return claim_event_add(
         claim,
         actor=by,
@@ -117,7 +114,7 @@ def claim_quotes_remove(
 def _claim_quotes_change(
     *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str, attach: bool
 ) -> ClaimEvent | None:
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = _claim_locked(claim)
     present = set(claim.quotes.values_list("pk", flat=True))
     changed = [q for q in quotes if (q.pk in present) != attach]
     if not changed:
@@ -151,17 +148,14 @@ def claim_verdict_set(
     """Set a claim's verdict (and its summary and evidence links, when given) and append
     the change to its history; the claim's version goes up by one. With
     ``expected_version``, an edit made from another version raises :class:`StaleEdit`."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    version_check(claim, expected_version)
+    claim = _claim_locked(claim, expected_version)
     old = claim.verdict
     claim.verdict = verdict
     if summary is not None:
         claim.summary = summary
     if evidence_links is not None:
         claim.evidence_links = list(evidence_links)
-    claim.version += 1
-    claim.full_clean()
-    claim.save()
+    _claim_saved(claim)
     return claim_event_add(
         claim,
         actor=by,
@@ -174,3 +168,18 @@ def claim_verdict_set(
         },
         note=note,
     )
+
+
+def _claim_locked(claim: Claim, expected_version: int | None = None) -> Claim:
+    """``claim`` as stored, locked until the transaction ends; with ``expected_version``,
+    :class:`StaleEdit` when it is at another version."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    version_check(claim, expected_version)
+    return claim
+
+
+def _claim_saved(claim: Claim) -> None:
+    """``claim`` validated and saved at its next version."""
+    claim.version += 1
+    claim.full_clean()
+    claim.save()
