@@ -48,16 +48,31 @@ class Quote(models.Model):
         editable=False,
         help_text="Counts the recorded changes: an edit made from an older version is refused.",
     )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The article's publication date, kept here by the database (triggers of"
+        " migration 0018): a speaker's statements in a date range are read from one index.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["article_id", "content_start", "id"]
         indexes = [
-            models.Index(fields=["speaker", "-id"]),
+            # a speaker's statements newest first, in a date range or not, and their number:
+            # the date is checked in the index, not in the table (partial: lists leave the
+            # rejected out)
+            models.Index(
+                fields=["speaker", "-id", "published_on"],
+                condition=Q(rejected=False),
+                name="quote_speaker_listed",
+            ),
             models.Index(fields=["article", "content_start"]),
         ]
-        # and, on PostgreSQL, a GIN index of the text's search vector (migration 0004)
+        # and, on PostgreSQL, a stored search vector of the text with its GIN index
+        # (search_vector, migration 0018)
         constraints = [
             models.CheckConstraint(
                 condition=Q(content_start__lt=F("content_end")), name="quote_content_span_valid"
