@@ -42,6 +42,10 @@ KINDS = ["indirect"] * 5 + ["direct"] * 3 + ["partial"] * 2
 VERDICTS = ["unreviewed", "accurate", "mostly_accurate", "mixed", "misleading", "false"]
 FIRST_DAY = dt.date(2010, 1, 1)
 DAYS = (dt.date(2026, 10, 31) - FIRST_DAY).days
+CLAIM_COLUMNS = [
+    *("id", "statement", "verdict", "summary", "evidence_links"),
+    *("created_at", "updated_at", "speaker_id", "version"),
+]
 KB = Path(__file__).resolve().parent.parent.parent / "shared" / "kb"
 
 
@@ -237,7 +241,7 @@ def _claims(cursor, sizes, rng, now) -> int:
     _copy(
         cursor,
         "claims_claim",
-        "id statement verdict summary evidence_links created_at updated_at speaker_id version".split(),
+        CLAIM_COLUMNS,
         claims,
     )
     _copy(cursor, "claims_claim_quotes", ["id", "claim_id", "quote_id"], links)
