@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 
+from django.db import connection
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,6 +21,7 @@ from ..selectors import QUOTE_ROW_FIELDS, quote_list
 from ..serializers import (
     QuoteSerializer,
 )
+from .copied import copied_export
 
 EXPORT_CHUNK = 2000
 
@@ -88,12 +90,14 @@ class QuoteExport(generics.GenericAPIView):
         count = quotes.count()
         self._spend(request, count)
         # no more rows than were paid for, should some arrive meanwhile
-        rows = _export_rows(quotes, count)
-        if self.export_format == "csv":
-            response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
+        if connection.vendor == "postgresql":
+            content = copied_export(quotes, count, self.export_format)
+        elif self.export_format == "csv":
+            content = _csv_lines(_export_rows(quotes, count))
         else:
-            lines = (json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-            response = StreamingHttpResponse(lines, content_type="application/x-ndjson")
+            content = _json_lines(_export_rows(quotes, count))
+        content_type = "text/csv" if self.export_format == "csv" else "application/x-ndjson"
+        response = StreamingHttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="quotes.{self.export_format}"'
         return response
 
@@ -149,6 +153,18 @@ def _export_rows(quotes, count: int) -> Iterator[dict]:
         }
 
 
+def _json_lines(rows: Iterator[dict]) -> Iterator[str]:
+    """JSON Lines, a chunk of EXPORT_CHUNK rows at a time (a write per row is slow)."""
+    chunk = []
+    for row in rows:
+        chunk.append(json.dumps(row, ensure_ascii=False))
+        if len(chunk) == EXPORT_CHUNK:
+            yield "\n".join(chunk) + "\n"
+            chunk = []
+    if chunk:
+        yield "\n".join(chunk) + "\n"
+
+
 def _per_window(seconds: int) -> str:
     """``seconds`` as the budget's period: "hour", "day", "30 minutes"."""
     for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
@@ -174,9 +190,10 @@ def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow({name: _csv_cell(value) for name, value in row.items()})
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if number % EXPORT_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue()
