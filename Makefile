@@ -10,7 +10,7 @@ TOOLS_STAMP := $(TOOLS)/.installed
 # package's build code runs), with nothing resolved on the way (README, "Dependencies: the lock").
 PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
-.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api fuzz-api train-extractor train-tagger check-speakers
+.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api bench-load fuzz-api train-extractor train-tagger check-speakers
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,13 @@ fuzz-api: $(STAMP)
 	.ci/fuzz-api
 
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
+## The API under HTTP load at 1,000,000 statements (gunicorn as the compose stack runs it, wrk):
+## saturation and latency at 100 requests/s per request kind, CPU split, query plans, exports
+## against COPY. Needs PostgreSQL (DATABASE_URL), Redis and Debian's wrk. KEEP=1 keeps the
+## database for the next run (which then compares its figures with this one's).
+bench-load: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_load $(if $(KEEP),--keep)
+
 bench-api: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_api
 

@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import select
-import shlex
 import shutil
 import signal
 import socket
@@ -25,12 +24,17 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 
+from benchmarks.stack import (
+    NGINX_CONF,
+    compose,
+    gunicorn_arguments_of_the_stack,
+    nginx_config,
+    with_option,
+)
 from tests.conftest import REPO, service_missing
 
-NGINX_CONF = REPO / "deploy" / "nginx.conf"
 ACCESS_FORMAT = "%(m)s %(U)s %(s)s xff=%({x-forwarded-for}i)s proto=%({x-forwarded-proto}i)s"
 HEADER_START = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 BODY_START = (
@@ -49,21 +53,6 @@ def directive(name: str) -> str:
 
 def seconds(name: str) -> int:
     return int(directive(name).removesuffix("s"))
-
-
-def compose() -> dict:
-    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
-
-
-def gunicorn_arguments_of_the_stack() -> list[str]:
-    """What the compose stack's web service passes to gunicorn."""
-    shell_command = shlex.split(compose()["services"]["web"]["command"])[-1]
-    return shlex.split(shell_command.split("exec gunicorn ", 1)[1])
-
-
-def with_option(arguments: list[str], option: str, value: str) -> list[str]:
-    position = arguments.index(option)
-    return [*arguments[: position + 1], value, *arguments[position + 2 :]]
 
 
 def free_port() -> int:
@@ -154,32 +143,6 @@ def gunicorn(tmp_path_factory):
         yield Gunicorn(port, access_log)
     finally:
         stop(process, signal.SIGINT)
-
-
-def nginx_config(port: int, upstream_port: int, directory: Path) -> str:
-    """deploy/nginx.conf listening on 127.0.0.1:port before gunicorn on upstream_port, its
-    logs and temporary files in directory (the limits and timeouts as they are)."""
-    config = NGINX_CONF.read_text()
-    changes = {
-        "listen 80;": f"listen 127.0.0.1:{port};",
-        "server web:8000;": f"server 127.0.0.1:{upstream_port};",
-        "http {\n": "http {\n"
-        + "".join(
-            f"    {directive} {directory / name};\n"
-            for directive, name in [
-                ("access_log", "access.log"),
-                ("client_body_temp_path", "body"),
-                ("proxy_temp_path", "proxy"),
-                ("fastcgi_temp_path", "fastcgi"),
-                ("uwsgi_temp_path", "uwsgi"),
-                ("scgi_temp_path", "scgi"),
-            ]
-        ),
-    }
-    for old, new in changes.items():
-        assert config.count(old) == 1, f"{old!r} is not once in {NGINX_CONF}"
-        config = config.replace(old, new)
-    return config
 
 
 @pytest.fixture

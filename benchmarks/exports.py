@@ -1,0 +1,77 @@
+"""Bulk pulls: a full export over HTTP from the running server against PostgreSQL's own COPY
+of the same query, with the memory of the worker that streams it."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+
+from django.db import connection
+
+from claims.api.copied import copy_of_query
+from claims.filters import QuoteFilter
+from claims.selectors import quote_list
+
+from .server import Server, rss_bytes
+
+
+@dataclass
+class Pull:
+    rows: int
+    megabytes: float
+    seconds: float
+    peak_rss_mb: float = 0.0  # the streaming worker's
+    rss_before_mb: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds
+
+
+def http_export(server: Server, path: str) -> Pull:
+    """GET ``path`` (an export) whole, counting its rows (lines; CSV has a header), while
+    the workers' memory is sampled every 20 ms."""
+    workers = server.workers()
+    before = max(rss_bytes(pid) for pid in workers)
+    peak = [before]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], *(rss_bytes(pid) for pid in workers))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    address = urllib.parse.urlsplit(server.url)
+    client = http.client.HTTPConnection(address.hostname, address.port, timeout=300)
+    sampler.start()
+    started = time.perf_counter()
+    client.request("GET", path)
+    response = client.getresponse()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}: {response.read(500)!r}")
+    lines = size = 0
+    while chunk := response.read(1 << 20):
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    client.close()
+    rows = lines - 1 if path.split("?")[0].endswith(".csv") else lines
+    return Pull(rows, size / 1e6, seconds, peak[0] / 2**20, before / 2**20)
+
+
+def database_copy() -> Pull:
+    """COPY (the full export's query) TO STDOUT, read whole by this process."""
+    quotes = QuoteFilter.unfiltered(quote_list(rejected=None))
+    statement, params = copy_of_query(quotes, quotes.count())
+    rows = size = 0
+    started = time.perf_counter()
+    with connection.cursor() as cursor, cursor.copy(statement, params) as copy:
+        for data in copy:
+            rows += 1
+            size += len(data)
+    return Pull(rows, size / 1e6, time.perf_counter() - started)

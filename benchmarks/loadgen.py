@@ -1,0 +1,102 @@
+"""HTTP load with wrk (Debian's package) and the CPU it costs each side.
+
+Two measurements per request kind: the saturation throughput (a closed loop: each connection
+sends its next request when the last one is answered) and the latency at a fixed offered rate
+(an open loop: requests are due on a schedule, whatever the answers take; see wrk/load.lua)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .server import Server, cpu_seconds, postgres_pids
+
+SCRIPT = Path(__file__).resolve().parent / "wrk" / "load.lua"
+THREADS = 2
+
+
+@dataclass
+class Run:
+    requests: int
+    seconds: float
+    median_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    late: int
+    not_200: int
+    socket_errors: int
+    timeouts: int
+    cpu: dict[str, float] = field(default_factory=dict)  # cores: app, postgres, nginx, wrk
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def failed(self) -> int:
+        return self.not_200 + self.socket_errors + self.timeouts
+
+
+def wrk_missing() -> str | None:
+    if shutil.which("wrk") is None:
+        return "wrk is not installed: apt-get install wrk (Debian's package)"
+    return None
+
+
+def wrk_run(
+    server: Server, paths: list[str], *, connections: int, seconds: float, rate: float = 0
+) -> Run:
+    """GET ``paths`` in turn for ``seconds`` over ``connections`` connections: as fast as
+    answered (``rate`` 0), or ``rate`` requests per second in all, on a schedule."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{max(connections, THREADS)}",
+        f"-d{round(seconds)}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(SCRIPT),
+        server.url,
+        "--",
+        listing.name,
+        str(rate / THREADS),
+    ]
+    nginx_before = cpu_seconds(server.nginx_pids())
+    app_before = cpu_seconds(server.pids())
+    database_before = cpu_seconds(postgres_pids())
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)  # and the CPU time wrk used
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    os.unlink(listing.name)
+    lines = [line for line in output.decode().splitlines() if line.startswith("{")]
+    if process.returncode != 0 or not lines:
+        raise RuntimeError(f"wrk failed ({process.returncode}): {output.decode()[-2000:]}")
+    run = Run(**json.loads(lines[-1]))
+    app_after = cpu_seconds(server.pids())
+    nginx_after = cpu_seconds(server.nginx_pids())
+    database_after = cpu_seconds(postgres_pids())
+    run.cpu = {
+        "app": _spent(app_before, app_after) / wall,
+        "postgres": _spent(database_before, database_after) / wall,
+        "nginx": _spent(nginx_before, nginx_after) / wall,
+        "wrk": (usage.ru_utime + usage.ru_stime) / wall,
+    }
+    return run
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes used between the two readings (new ones count from 0)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
