@@ -161,6 +161,18 @@ def test_pages_of_two_walk_the_whole_feed_without_loss_or_duplicates(reader, edi
     assert sizes == [2, 2, 2, 2]
 
 
+def test_a_quote_deleted_while_the_first_copy_is_taken_comes_as_deleted(reader, editor_user):
+    first, second, third = QuoteFactory.create_batch(3)
+    page = pull(reader, page_size=2)
+    assert summary(page["results"]) == [(first.pk, False), (second.pk, False)]
+
+    services.quote_update(quote=first, by=editor_user, changes={"rejected": True})
+    Quote.objects.filter(pk=second.pk).delete()
+    changes, _, _ = walk(reader, page["next_cursor"], page_size=2)
+
+    assert summary(changes) == [(third.pk, False), (first.pk, True), (second.pk, True)]
+
+
 def test_a_change_that_commits_late_is_not_missed(reader, editor_user, postgres):
     late, early = QuoteFactory.create_batch(2)
     cursor = pull(reader)["next_cursor"]
