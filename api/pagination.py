@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import re
 
+from django.http import QueryDict
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
 from .validation import CONTROL_CHARACTERS, ID_PATTERN
+
+
+def page_size_read(params: QueryDict, *, name: str, default: int, maximum: int) -> int:
+    """The page size asked for in ``params[name]``: one whole number from 1 to ``maximum``,
+    or ``default`` when none is given (an empty value is none); anything else is refused,
+    where DRF would quietly use the default size (or the last of several values)."""
+    values = params.getlist(name)
+    if not values or values == [""]:
+        return default
+    value = values[0].strip()
+    fits = value.isascii() and value.isdigit() and 1 <= int(value) <= maximum
+    if len(values) > 1 or not fits:
+        raise exceptions.ValidationError({name: [f"Give one whole number from 1 to {maximum}."]})
+    return int(value)
 
 
 class NewestFirst(CursorPagination):
@@ -23,18 +38,12 @@ class NewestFirst(CursorPagination):
     page_size_query_description = f"Items per page, from 1 to {max_page_size}."
 
     def get_page_size(self, request):
-        """``page_size``: one whole number from 1 to ``max_page_size``, or none given (an
-        empty value is none); anything else is refused, where DRF would quietly use the
-        default size (or the last of several values)."""
-        values = request.query_params.getlist(self.page_size_query_param)
-        if not values or values == [""]:
-            return self.page_size
-        value = values[0].strip()
-        fits = value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size
-        if len(values) > 1 or not fits:
-            message = f"Give one whole number from 1 to {self.max_page_size}."
-            raise exceptions.ValidationError({self.page_size_query_param: [message]})
-        return int(value)
+        return page_size_read(
+            request.query_params,
+            name=self.page_size_query_param,
+            default=self.page_size,
+            maximum=self.max_page_size,
+        )
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -8,7 +8,14 @@ from api.permissions import sign_in_page
 from articles import views as article_views
 from articles.api import ArticleViewSet
 from claims import views as claim_views
-from claims.api import ClaimEventViewSet, ClaimViewSet, QuoteExport, QuoteViewSet, SpeakerViewSet
+from claims.api import (
+    ClaimEventViewSet,
+    ClaimViewSet,
+    QuoteChanges,
+    QuoteExport,
+    QuoteViewSet,
+    SpeakerViewSet,
+)
 from claims.signin import AdminSignInForm, SignInForm
 from web import views as site_views
 from web.errors import healthz
@@ -26,6 +33,7 @@ router.register("claim-events", ClaimEventViewSet, basename="claimevent")
 api_urls = [
     path("quotes/export.jsonl", QuoteExport.as_view(export_format="jsonl"), name="quote-export"),
     path("quotes/export.csv", QuoteExport.as_view(export_format="csv"), name="quote-export-csv"),
+    path("quotes/changes/", QuoteChanges.as_view(), name="quote-changes"),
     *router.urls,
 ]
 

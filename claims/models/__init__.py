@@ -3,7 +3,7 @@ One module per subject; everything is importable from ``claims.models``."""
 
 from .claims import Claim, Verdict
 from .history import AppendOnly, ClaimEvent, QuoteEvent, SpeakerEvent
-from .quotes import Quote
+from .quotes import Quote, QuoteDeletion
 from .speakers import Speaker, SpeakerAlias
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Claim",
     "ClaimEvent",
     "Quote",
+    "QuoteDeletion",
     "QuoteEvent",
     "Speaker",
     "SpeakerAlias",

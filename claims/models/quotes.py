@@ -55,6 +55,12 @@ class Quote(models.Model):
         help_text="The article's publication date, kept here by the database (triggers of"
         " migration 0018): a speaker's statements in a date range are read from one index.",
     )
+    change_xid = models.BigIntegerField(
+        null=True,
+        editable=False,
+        help_text="The transaction that last wrote the row, set by the database (triggers of"
+        " migration 0019; never read from a just-saved instance): the API's change feed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,6 +76,8 @@ class Quote(models.Model):
                 name="quote_speaker_listed",
             ),
             models.Index(fields=["article", "content_start"]),
+            # the change feed, oldest change first (claims.changes)
+            models.Index(fields=["change_xid", "id"], name="quote_changes"),
         ]
         # and, on PostgreSQL, a stored search vector of the text with its GIN index
         # (search_vector, migration 0018)
@@ -111,3 +119,19 @@ class Quote(models.Model):
             raise ValidationError(
                 {"text": "The text must be the article body between the offsets."}
             )
+
+
+class QuoteDeletion(models.Model):
+    """A quote deleted from the database (with its article, or by a re-extraction), written
+    by the database itself (a trigger of migration 0019), so that the change feed tells API
+    clients to drop it. No foreign key: the quote is gone."""
+
+    quote_id = models.BigIntegerField()
+    change_xid = models.BigIntegerField(help_text="The transaction that deleted the quote.")
+    deleted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["change_xid", "quote_id"], name="quote_deletion_changes")]
+
+    def __str__(self) -> str:
+        return f"quote {self.quote_id} deleted"

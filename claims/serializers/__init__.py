@@ -1,6 +1,7 @@
 """The API's representation of speakers, quotes and claims, and of the writes on them, one
 module per resource."""
 
+from .changes import QuoteChangesSerializer
 from .claims import (
     ClaimCreateSerializer,
     ClaimEventSerializer,
@@ -42,6 +43,7 @@ __all__ = [
     "ClaimSerializer",
     "ClaimStatementSerializer",
     "NoteSerializer",
+    "QuoteChangesSerializer",
     "QuoteCreateSerializer",
     "QuoteIdsField",
     "QuoteInArticleSerializer",
