@@ -139,6 +139,13 @@ def quote_changes(*, after: Position | None, limit: int) -> ChangesPage:
     return ChangesPage(changes=changes, next_cursor=cursor_write(following), more=more)
 
 
+def changes_cursor_now() -> str:
+    """The cursor of a pull that starts now: the feed from it holds every change that a
+    statement run after this call might not see (an export's), and every deletion since."""
+    horizon = _horizon()
+    return cursor_write(Position(xid=horizon, id=0, since=horizon))
+
+
 def _public(row: dict | None) -> dict | None:
     """``row`` as the public lists show it: none when deleted or rejected."""
     return row if row is not None and not row["rejected"] else None

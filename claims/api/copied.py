@@ -63,8 +63,7 @@ def copy_statement(quotes: QuerySet[Quote], count: int, export_format: str) -> t
         # CSV as the csv module writes it (quotes where needed; an empty text is "")
         options = "FORMAT csv, HEADER true"
     else:
-        pairs = ", ".join(f"'{name}', e.c{i}" for i, (name, _, _) in enumerate(COLUMNS))
-        columns = f"json_build_object({pairs})::text"
+        columns = _json_object()
         # CSV without a quote or delimiter that JSON text can hold (it escapes control
         # characters): each line is the JSON as it is, where COPY's text format would
         # double its backslashes
@@ -78,6 +77,33 @@ def copy_of_query(quotes: QuerySet[Quote], count: int) -> tuple[str, tuple]:
     inner = quotes.values(**{f"c{i}": F(path) for i, (_, path, _) in enumerate(COLUMNS)})
     sql, params = inner[:count].query.sql_with_params()
     return f"COPY ({sql}) TO STDOUT", params
+
+
+# Text columns whose values need no JSON escaping: the database's check constraints hold them
+# to a few plain words.
+PLAIN_TEXT = {"kind", "origin"}
+
+
+def _json_object() -> str:
+    """Each row as one JSON object, the columns in export order, concatenated, without the
+    spaces json_build_object writes after each key: a sixth smaller, and faster (2.3 s
+    against 2.6-3.1 s for 300,000 rows at a million statements, PostgreSQL 15)."""
+    parts = []
+    for index, (name, _, is_text) in enumerate(COLUMNS):
+        column = f"e.c{index}"
+        if name in PLAIN_TEXT:
+            value = f"'\"' || {column} || '\"'"
+        elif is_text:
+            value = f"to_json({column})::text"
+        elif name == "verified":
+            value = f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
+        elif name == "published_on":
+            value = f"'\"' || to_char({column}, 'YYYY-MM-DD') || '\"'"
+        else:
+            value = f"{column}::text"
+        separator = "{" if index == 0 else ","
+        parts.append(f"'{separator}\"{name}\":' || coalesce({value}, 'null')")
+    return " || ".join(parts) + " || '}'"
 
 
 def _csv_value(index: int, is_text: bool, name: str) -> str:

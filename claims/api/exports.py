@@ -16,6 +16,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 
 from api.throttling import export_budget
 
+from ..changes import changes_cursor_now
 from ..filters import QuoteFilter
 from ..selectors import QUOTE_ROW_FIELDS, quote_list
 from ..serializers import (
@@ -60,6 +61,10 @@ class QuoteExport(generics.GenericAPIView):
     with a token. An export whose rows do not fit in what is left of that budget is refused
     whole (429 with `Retry-After`: when they will fit); one with more rows than the whole
     budget is refused with 400 (narrow it with the filters). Refused exports spend nothing.
+
+    The `X-Changes-Cursor` header of the answer is where to start `GET
+    /api/v1/quotes/changes/?updated_after=` to keep the copy in sync: every change the export
+    may have missed, and every deletion, come from there.
     """
 
     filterset_class = QuoteFilter
@@ -87,6 +92,8 @@ class QuoteExport(generics.GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         quotes = self.filter_queryset(self.get_queryset())
+        # before the rows are read: what changes after it comes in the feed from this cursor
+        changes_cursor = changes_cursor_now()
         count = quotes.count()
         self._spend(request, count)
         # no more rows than were paid for, should some arrive meanwhile
@@ -99,6 +106,7 @@ class QuoteExport(generics.GenericAPIView):
         content_type = "text/csv" if self.export_format == "csv" else "application/x-ndjson"
         response = StreamingHttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="quotes.{self.export_format}"'
+        response["X-Changes-Cursor"] = changes_cursor
         return response
 
     @staticmethod

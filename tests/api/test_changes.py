@@ -237,3 +237,22 @@ def test_an_invalid_cursor_says_what_to_send(reader):
 def test_the_feed_is_read_only_and_open_to_readers(anonymous, reader):
     assert anonymous.get(URL).status_code == 200
     assert reader.post(URL, {}).status_code == 405
+
+
+def test_an_export_names_the_cursor_that_keeps_its_copy_in_sync(reader, editor_user):
+    """A client copies everything with the export, then pulls the feed from the export's
+    X-Changes-Cursor: what changed after the export, and only that."""
+    edited, deleted, untouched = QuoteFactory.create_batch(3)
+    settled()
+    exported = reader.get("/api/v1/quotes/export.jsonl")
+    copied = b"".join(exported.streaming_content).decode().removesuffix("\n").split("\n")
+    assert len(copied) == 3
+    cursor = exported["X-Changes-Cursor"]
+
+    services.quote_update(quote=edited, by=editor_user, changes={"kind": "direct"})
+    deleted_id = deleted.pk
+    deleted.delete()
+
+    page = pull(reader, cursor)
+    assert summary(page["results"]) == [(edited.pk, False), (deleted_id, True)]
+    assert untouched.pk not in {change["id"] for change in page["results"]}
