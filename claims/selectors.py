@@ -11,37 +11,9 @@ from extraction.registry import Registry
 
 from .models import Claim, ClaimEvent, Quote, QuoteEvent, Speaker, SpeakerAlias
 from .names import name_key
+from .rows import EMBEDDED_QUOTES, QUOTE_LIST_FIELDS, QUOTE_ROW_FIELDS, QUOTE_ROW_ONLY
 
-# What a list of quotes shows: the quote, its speaker's name, its article's heading.
-QUOTE_LIST_FIELDS = [
-    *(f.name for f in Quote._meta.concrete_fields),
-    "speaker__name",
-    "speaker__slug",
-    "speaker__kind",
-    "speaker__merged_into",
-    "article__title",
-    "article__outlet",
-    "article__url",
-    "article__published_on",
-    "article__created_at",
-]
-
-
-# An API record that holds quotes (an article, a claim) embeds at most this many, with their
-# number and the address of the paginated list of all of them.
-EMBEDDED_QUOTES = 50
-
-
-# A quote as an API row: its own columns and what lists show of its speaker and article.
-QUOTE_ROW_FIELDS = [
-    *(f.attname for f in Quote._meta.concrete_fields if f.name not in ("created_at", "updated_at")),
-    "speaker__name",
-    "speaker__slug",
-    "speaker__kind",
-    "article__title",
-    "article__outlet",
-    "article__published_on",
-]
+__all__ = ["EMBEDDED_QUOTES", "QUOTE_LIST_FIELDS", "QUOTE_ROW_FIELDS", "QUOTE_ROW_ONLY"]
 
 
 def quote_rows(quotes: QuerySet[Quote]) -> QuerySet[dict]:
@@ -148,10 +120,9 @@ def claim_list(*, embedded: int | None = None) -> QuerySet[Claim]:
     """Claims, most recently changed first, with speaker, number of quotes (``quote_count``)
     and quotes, oldest first: all of them, or, given ``embedded``, the first ``embedded`` of
     each claim as ``embedded_quotes`` (and no others)."""
+    # only what a row holds: 30 quotes with all their articles' columns took 14 ms to read
     attached = (
-        Quote.objects.select_related("speaker", "article")
-        .defer("article__raw_text", "article__body", "article__captions")
-        .order_by("id")
+        Quote.objects.select_related("speaker", "article").only(*QUOTE_ROW_ONLY).order_by("id")
     )
     if embedded is None:
         quotes = Prefetch("quotes", queryset=attached)

@@ -14,6 +14,7 @@ from api.pagination import ByName, NewestFirst
 from api.permissions import EDITORS
 
 from .. import services
+from ..counting import speaker_quote_count
 from ..filters import QuoteFilter, SpeakerFilter
 from ..models import Speaker
 from ..selectors import (
@@ -65,7 +66,7 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
                 status=status.HTTP_301_MOVED_PERMANENTLY,
                 headers={"Location": reverse("api:speaker-detail", args=[target.slug])},
             )
-        speaker.quote_count = speaker.quotes.filter(rejected=False).count()
+        speaker.quote_count = speaker_quote_count(speaker)
         return Response(self.get_serializer(speaker).data)
 
     @extend_schema(responses=QuoteSerializer(many=True), filters=True)

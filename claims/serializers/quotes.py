@@ -72,10 +72,16 @@ class QuoteInArticleSerializer(serializers.ModelSerializer):
         }
 
 
+# The quote's own columns in a row (claims.selectors.QUOTE_ROW_FIELDS): its times are not,
+# and may not have been read.
+QUOTE_ROW_COLUMNS = [
+    f.attname for f in Quote._meta.concrete_fields if f.name not in ("created_at", "updated_at")
+]
+
+
 def quote_row(quote: Quote) -> dict:
     """A quote instance as the row :func:`claims.selectors.quote_rows` gives."""
-    row = {f.attname: getattr(quote, f.attname) for f in Quote._meta.concrete_fields}
-    row.pop("created_at"), row.pop("updated_at")
+    row = {name: getattr(quote, name) for name in QUOTE_ROW_COLUMNS}
     speaker, article = quote.speaker, quote.article
     row["speaker__name"] = speaker.name if speaker else None
     row["speaker__slug"] = speaker.slug if speaker else None
