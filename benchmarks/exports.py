@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from claims.api.copied import copy_of_query
+from claims.api.copied import copy_of_query, copy_statement
 from claims.filters import QuoteFilter
 from claims.selectors import quote_list
 
@@ -64,10 +64,15 @@ def http_export(server: Server, path: str) -> Pull:
     return Pull(rows, size / 1e6, seconds, peak[0] / 2**20, before / 2**20)
 
 
-def database_copy() -> Pull:
-    """COPY (the full export's query) TO STDOUT, read whole by this process."""
+def database_copy(export_format: str = "") -> Pull:
+    """COPY (the full export's query) TO STDOUT, read whole by this process; or, given an
+    ``export_format``, the COPY statement that export runs (its rows rendered as JSON or
+    CSV by the database)."""
     quotes = QuoteFilter.unfiltered(quote_list(rejected=None))
-    statement, params = copy_of_query(quotes, quotes.count())
+    if export_format:
+        statement, params = copy_statement(quotes, quotes.count(), export_format)
+    else:
+        statement, params = copy_of_query(quotes, quotes.count())
     rows = size = 0
     started = time.perf_counter()
     with connection.cursor() as cursor, cursor.copy(statement, params) as copy:
