@@ -4,10 +4,11 @@ import re
 
 import django_filters
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField, TrigramSimilarity
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Lookup, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from api.filtering import BooleanFilter, FilterSet, IdFilter
@@ -83,6 +84,19 @@ def search_check(q: str) -> None:
         )
 
 
+class ILikeContains(Lookup):
+    """PostgreSQL: the text contains the value, whatever the case, as ILIKE (which pg_trgm's
+    GIN indexes serve; Django's icontains compares UPPER() of both, which they do not)."""
+
+    lookup_name = "ilike_contains"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        pattern = [f"%{connection.ops.prep_for_like_query(p)}%" for p in rhs_params]
+        return f"{lhs}::text ILIKE {rhs}", [*lhs_params, *pattern]
+
+
 def speakers_named(q: str) -> QuerySet[Speaker]:
     """Speakers any of whose names match ``q``: contains it, or is close to it by trigram
     similarity, for misspellings ("Stoltenburg", "Hilary"): pg_trgm on PostgreSQL, the same
@@ -91,10 +105,17 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
     alias = SpeakerAlias.objects.filter(speaker=OuterRef("pk"))
     matches = alias.filter(Q(name__icontains=q) | Q(normalised__icontains=name_key(q)))
     if connection.vendor == "postgresql":
-        fuzzy = alias.annotate(similarity=TrigramSimilarity("name", q)).filter(
-            similarity__gt=FUZZY_THRESHOLD
+        # each test found in a trigram index (migrations 0004, 0020), the speakers' ids
+        # gathered once; pg_trgm's % operator is a similarity above its similarity_threshold
+        # (0.3, the FUZZY_THRESHOLD). Tested for each speaker, with similarity(), the search
+        # read every alias: 300 ms at 40,000 speakers.
+        aliases = SpeakerAlias.objects.filter(
+            ILikeContains(F("name"), Value(q))
+            | ILikeContains(F("normalised"), Value(name_key(q)))
+            | TrigramSimilar(F("name"), Value(q))
         )
-        return Speaker.objects.filter(Exists(matches) | Exists(fuzzy) | Q(name__icontains=q))
+        named = Speaker.objects.filter(ILikeContains(F("name"), Value(q))).values("pk")
+        return Speaker.objects.filter(pk__in=aliases.values("speaker_id").union(named))
     names = (
         SpeakerAlias.objects.order_by()
         .values_list("speaker_id", "name")
