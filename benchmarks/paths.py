@@ -91,6 +91,25 @@ def request_kinds(client: Client) -> list[Kind]:
     ]
 
 
+def other_lists(kinds: list[Kind]) -> list[str]:
+    """Lists and filters that get their query plans checked, not a load of their own."""
+    slug = kinds[3].paths[0].split("/")[4]  # the most quoted speaker's
+    surname = Speaker.objects.get(slug=slug).name.split()[-1]
+    return [
+        f"/api/v1/speakers/?page_size={PAGE}",
+        f"/api/v1/speakers/?q={urllib.parse.quote(surname)}&page_size={PAGE}",
+        f"/api/v1/claims/?page_size={PAGE}",
+        f"/api/v1/articles/?page_size={PAGE}",
+        f"/api/v1/quotes/?kind=direct&page_size={PAGE}",
+        f"/api/v1/quotes/?outlet=Reuters&page_size={PAGE}",
+        f"/api/v1/quotes/?verdict=false&page_size={PAGE}",
+        f"/api/v1/quotes/?verified=true&page_size={PAGE}",
+        f"/api/v1/quotes/?published_after=2025-01-01&page_size={PAGE}",
+        f"/api/v1/quotes/?published_after=2015-01-01&published_before=2015-12-31&page_size={PAGE}",
+        "/api/v1/quotes/changes/?page_size=100",
+    ]
+
+
 def deep_page(client: Client, path: str) -> str:
     """The path of page DEEP_PAGE of a list, reached by its next links."""
     for _ in range(DEEP_PAGE - 1):
