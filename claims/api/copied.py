@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from ..models import Quote
 
@@ -63,7 +64,8 @@ def copy_statement(quotes: QuerySet[Quote], count: int, export_format: str) -> t
         # CSV as the csv module writes it (quotes where needed; an empty text is "")
         options = "FORMAT csv, HEADER true"
     else:
-        columns = _json_object()
+        rows, columns = json_statement_parts(quotes)
+        sql, params = rows[:count].query.sql_with_params()
         # CSV without a quote or delimiter that JSON text can hold (it escapes control
         # characters): each line is the JSON as it is, where COPY's text format would
         # double its backslashes
@@ -84,26 +86,55 @@ def copy_of_query(quotes: QuerySet[Quote], count: int) -> tuple[str, tuple]:
 PLAIN_TEXT = {"kind", "origin"}
 
 
-def _json_object() -> str:
-    """Each row as one JSON object, the columns in export order, concatenated, without the
-    spaces json_build_object writes after each key: a sixth smaller, and faster (2.3 s
-    against 2.6-3.1 s for 300,000 rows at a million statements, PostgreSQL 15)."""
-    parts = []
-    for index, (name, _, is_text) in enumerate(COLUMNS):
+# On PostgreSQL, articles and speakers keep their part of an export row as JSON (migration
+# 0021): the columns from "article_id" and from "speaker_id" on, in this order.
+# Each with the field its table is joined through (a short one) and the columns it holds.
+FRAGMENTS = {
+    "speaker_id": (
+        "claims_speaker",
+        "speaker__slug",
+        ["speaker_id", "speaker", "speaker_slug"],
+    ),
+    "article_id": (
+        "articles_article",
+        "article__outlet",
+        ["article_id", "article_title", "outlet", "published_on", "source_url"],
+    ),
+}
+
+
+def json_statement_parts(quotes: QuerySet[Quote]) -> tuple[QuerySet, str]:
+    """The rows of ``quotes`` as the JSON export reads them, and the SQL of one row as a JSON
+    object (the columns in export order, concatenated, without the spaces json_build_object
+    writes): each text escaped by to_json, except the article's and the speaker's parts,
+    which the database keeps written (migration 0021): 1.5 s for 300,000 rows at a million
+    statements, against 2.2 s escaping seven texts a row and 2.6-3.1 s with
+    json_build_object (PostgreSQL 15)."""
+    selected, parts, skip = {}, [], set()
+    for index, (name, path, is_text) in enumerate(COLUMNS):
+        if name in skip:
+            continue
         column = f"e.c{index}"
+        separator = "{" if index == 0 else ","
+        if name in FRAGMENTS:
+            table, joined_by, names = FRAGMENTS[name]
+            skip |= set(names)
+            selected[f"j{index}"] = F(joined_by)  # the join the fragment is read through
+            selected[f"c{index}"] = RawSQL(f'"{table}"."export_json"', [])
+            missing = ",".join(f'"{n}":null' for n in names)
+            parts.append(f"'{separator}' || coalesce({column}, '{missing}')")
+            continue
+        selected[f"c{index}"] = F(path)
         if name in PLAIN_TEXT:
             value = f"'\"' || {column} || '\"'"
         elif is_text:
             value = f"to_json({column})::text"
         elif name == "verified":
             value = f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
-        elif name == "published_on":
-            value = f"'\"' || to_char({column}, 'YYYY-MM-DD') || '\"'"
         else:
             value = f"{column}::text"
-        separator = "{" if index == 0 else ","
         parts.append(f"'{separator}\"{name}\":' || coalesce({value}, 'null')")
-    return " || ".join(parts) + " || '}'"
+    return quotes.values(**selected), " || ".join(parts) + " || '}'"
 
 
 def _csv_value(index: int, is_text: bool, name: str) -> str:

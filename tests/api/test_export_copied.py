@@ -72,3 +72,26 @@ def test_an_export_with_no_rows_is_its_header(anonymous, postgres):
     (header,) = csv.reader(io.StringIO(b"".join(exported.streaming_content).decode()))
     assert header[:3] == ["id", "text", "kind"]
     assert b"".join(anonymous.get("/api/v1/quotes/export.jsonl").streaming_content) == b""
+
+
+def test_a_renamed_speaker_or_edited_article_is_exported_as_it_is_now(anonymous, tricky_quotes):
+    """On PostgreSQL the article's and the speaker's parts of a row are kept written by the
+    database (migration 0021): a change to either reaches the next export."""
+    quote = tricky_quotes[0]
+    speaker, article = quote.speaker, quote.article
+    speaker.name, speaker.slug = 'Renamed "Quoted" \\ Person', "renamed"
+    speaker.save()
+    type(article).objects.filter(pk=article.pk).update(
+        title="New\ttitle", outlet="Other", url=None, published_on=dt.date(2020, 2, 29)
+    )
+    exported = anonymous.get("/api/v1/quotes/export.jsonl")
+    lines = b"".join(exported.streaming_content).decode().removesuffix("\n").split("\n")
+    rows = [json.loads(line) for line in lines]
+    assert rows == python_rows()
+    (row,) = [r for r in rows if r["id"] == quote.pk]
+    assert (row["speaker"], row["speaker_slug"]) == ('Renamed "Quoted" \\ Person', "renamed")
+    assert (row["article_title"], row["source_url"], row["published_on"]) == (
+        "New\ttitle",
+        None,
+        "2020-02-29",
+    )
