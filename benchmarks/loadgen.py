@@ -98,5 +98,7 @@ def wrk_run(
 
 
 def _spent(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds the processes used between the two readings (new ones count from 0)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    """CPU seconds the processes used between the two readings: the growth of their total. A
+    process that ended meanwhile moved its time into its parent's children's time (read in
+    both), and one that started counts from 0."""
+    return sum(after.values()) - sum(before.values())

@@ -166,12 +166,13 @@ def postgres_pids() -> list[int]:
 
 
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """User and system CPU time of each process still there."""
+    """User and system CPU time of each process still there, with that of its children that
+    have ended (PostgreSQL's postmaster reaps the backends of closed connections)."""
     times = {}
     for pid in pids:
         stat = _stat(pid)
         if stat:
-            times[pid] = (int(stat[11]) + int(stat[12])) / TICKS
+            times[pid] = sum(int(ticks) for ticks in stat[11:15]) / TICKS
     return times
 
 
