@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
@@ -94,6 +95,27 @@ def wrk_run(
         "nginx": _spent(nginx_before, nginx_after) / wall,
         "wrk": (usage.ru_utime + usage.ru_stime) / wall,
     }
+    return run
+
+
+def combined(runs: list[Run]) -> Run:
+    """Runs of one request kind as one: requests and time added up, each latency figure the
+    median of the runs' (the worst for the maximum), late and failed requests added up, CPU
+    cores the mean."""
+    first = runs[0]
+    run = Run(
+        requests=sum(r.requests for r in runs),
+        seconds=sum(r.seconds for r in runs),
+        median_ms=statistics.median(r.median_ms for r in runs),
+        p95_ms=statistics.median(r.p95_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        max_ms=max(r.max_ms for r in runs),
+        late=sum(r.late for r in runs),
+        not_200=sum(r.not_200 for r in runs),
+        socket_errors=sum(r.socket_errors for r in runs),
+        timeouts=sum(r.timeouts for r in runs),
+    )
+    run.cpu = {key: statistics.mean(r.cpu[key] for r in runs) for key in first.cpu}
     return run
 
 

@@ -19,7 +19,7 @@ from articles.models import Article
 from benchmarks.database import bench_database
 from benchmarks.dataset import Sizes, dataset_load
 from benchmarks.exports import database_copy, http_export
-from benchmarks.loadgen import wrk_missing, wrk_run
+from benchmarks.loadgen import combined, wrk_missing, wrk_run
 from benchmarks.paths import Kind, other_lists, request_kinds
 from benchmarks.plans import request_plans
 from benchmarks.server import stack_server
@@ -42,7 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
         parser.add_argument("--quotes", type=int, default=1_000_000)
         parser.add_argument("--keep", action="store_true", help="keep the database, reuse it")
-        parser.add_argument("--seconds", type=float, default=20, help="per measurement")
+        parser.add_argument("--rounds", type=int, default=3, help="over every request kind")
+        parser.add_argument(
+            "--saturation-seconds", type=float, default=6, help="per kind and round"
+        )
+        parser.add_argument("--seconds", type=float, default=15, help="at the rate, per round")
         parser.add_argument("--rate", type=float, default=100, help="offered requests/s")
         parser.add_argument("--connections", type=int, default=16, help="for the saturation")
         parser.add_argument("--workers", type=int, help="gunicorn workers (the stack's: 3)")
@@ -84,29 +88,17 @@ class Command(BaseCommand):
                 f"\nnginx (deploy/nginx.conf) before gunicorn {' '.join(server.arguments)}"
             )
             self.stdout.write(
-                f"wrk, 2 threads: saturation with {options['connections']} connections (closed"
-                f" loop), then {options['rate']:.0f} requests/s offered (open loop),"
-                f" {options['seconds']:.0f} s each; nothing else was started by this command"
+                f"wrk, 2 threads, {options['rounds']} rounds over the request kinds: saturation"
+                f" with {options['connections']} connections (closed loop,"
+                f" {options['saturation_seconds']:.0f} s), then {options['rate']:.0f} requests/s"
+                f" offered (open loop, {options['seconds']:.0f} s); throughput over the rounds,"
+                " latencies their median; nothing else was started by this command"
             )
             self.stdout.write(
                 f"\n{'request':<30}{'saturation':>11}{'median':>9}{'p95':>8}{'p99':>8}{'max':>8}"
                 f"{'late':>6}  CPU cores at the rate: app / PostgreSQL / nginx / wrk"
             )
-            for kind in kinds:
-                wrk_run(server, kind.paths, connections=4, seconds=2)  # warm up
-                full = wrk_run(
-                    server,
-                    kind.paths,
-                    connections=options["connections"],
-                    seconds=options["seconds"],
-                )
-                paced = wrk_run(
-                    server,
-                    kind.paths,
-                    connections=options["connections"],
-                    seconds=options["seconds"],
-                    rate=options["rate"],
-                )
+            for kind, (full, paced) in zip(kinds, self._load(server, kinds, options), strict=True):
                 cpu = paced.cpu
                 self.stdout.write(
                     f"{kind.name:<30}{full.per_second:>9.0f}/s{paced.median_ms:>7.1f}ms"
@@ -131,6 +123,35 @@ class Command(BaseCommand):
             RESULTS.parent.mkdir(exist_ok=True)
             RESULTS.write_text(json.dumps(results, indent=1))
         return results, failures
+
+    @staticmethod
+    def _load(server, kinds, options) -> list:
+        """Each kind's (saturation, paced) runs: ``rounds`` rounds over every kind in turn,
+        so that a slow spell of the machine falls on all of them; a kind's figures are its
+        rounds' together (throughput) or their median (latencies)."""
+        runs = [([], []) for _ in kinds]
+        for round_number in range(options["rounds"]):
+            for kind, (full, paced) in zip(kinds, runs, strict=True):
+                if round_number == 0:
+                    wrk_run(server, kind.paths, connections=4, seconds=2)  # warm up
+                full.append(
+                    wrk_run(
+                        server,
+                        kind.paths,
+                        connections=options["connections"],
+                        seconds=options["saturation_seconds"],
+                    )
+                )
+                paced.append(
+                    wrk_run(
+                        server,
+                        kind.paths,
+                        connections=options["connections"],
+                        seconds=options["seconds"],
+                        rate=options["rate"],
+                    )
+                )
+        return [(combined(full), combined(paced)) for full, paced in runs]
 
     def _plans(self, kinds) -> list[str]:
         """Each request kind's statements, explained: a sequential scan of a big table fails."""
