@@ -101,14 +101,14 @@ check-speakers: $(STAMP)
 fuzz-api: $(STAMP)
 	.ci/fuzz-api
 
-## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
-## The API under HTTP load at 1,000,000 statements (gunicorn as the compose stack runs it, wrk):
+## The API under HTTP load at 1,000,000 statements (nginx and gunicorn as the compose stack runs them, wrk):
 ## saturation and latency at 100 requests/s per request kind, CPU split, query plans, exports
-## against COPY. Needs PostgreSQL (DATABASE_URL), Redis and Debian's wrk. KEEP=1 keeps the
+## against COPY. Needs PostgreSQL (DATABASE_URL), Redis and Debian's wrk and nginx. KEEP=1 keeps the
 ## database for the next run (which then compares its figures with this one's).
 bench-load: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_load $(if $(KEEP),--keep)
 
+## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_api
 

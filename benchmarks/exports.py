@@ -35,13 +35,14 @@ def http_export(server: Server, path: str) -> Pull:
     """GET ``path`` (an export) whole, counting its rows (lines; CSV has a header), while
     the workers' memory is sampled every 20 ms."""
     workers = server.workers()
-    before = max(rss_bytes(pid) for pid in workers)
-    peak = [before]
+    before = {pid: rss_bytes(pid) for pid in workers}
+    peak = dict(before)
     done = threading.Event()
 
     def sample():
         while not done.wait(0.02):
-            peak[0] = max(peak[0], *(rss_bytes(pid) for pid in workers))
+            for pid in workers:
+                peak[pid] = max(peak[pid], rss_bytes(pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     address = urllib.parse.urlsplit(server.url)
@@ -61,7 +62,9 @@ def http_export(server: Server, path: str) -> Pull:
     sampler.join()
     client.close()
     rows = lines - 1 if path.split("?")[0].endswith(".csv") else lines
-    return Pull(rows, size / 1e6, seconds, peak[0] / 2**20, before / 2**20)
+    # the worker that grew most (the one streaming), before and at its peak
+    grown = max(workers, key=lambda pid: peak[pid] - before[pid])
+    return Pull(rows, size / 1e6, seconds, peak[grown] / 2**20, before[grown] / 2**20)
 
 
 def database_copy(export_format: str = "") -> Pull:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 
 from .selectors import quote_rows_all
 
@@ -139,10 +140,24 @@ def quote_changes(*, after: Position | None, limit: int) -> ChangesPage:
     return ChangesPage(changes=changes, next_cursor=cursor_write(following), more=more)
 
 
-def changes_cursor_now() -> str:
-    """The cursor of a pull that starts now: the feed from it holds every change that a
-    statement run after this call might not see (an export's), and every deletion since."""
+def changes_settled() -> tuple[int, Q]:
+    """The feed's horizon now (every change below it is committed or rolled back, and none
+    can appear below it later), and the quotes settled at it: changed below it, or by the
+    transaction asking (which sees its own changes; the feed sends them again)."""
     horizon = _horizon()
+    settled = Q(change_xid__lt=horizon)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_xact_id_if_assigned()::text::bigint")
+            own = cursor.fetchone()[0]
+        if own is not None:
+            settled |= Q(change_xid=own)
+    return horizon, settled
+
+
+def changes_cursor_at(horizon: int) -> str:
+    """The cursor of a copy of the quotes changed below ``horizon`` (an export's): the feed
+    from it holds every change at or above it, and every deletion since."""
     return cursor_write(Position(xid=horizon, id=0, since=horizon))
 
 

@@ -34,7 +34,7 @@ def quote_search(quotes: QuerySet[Quote], q: str) -> QuerySet[Quote]:
     :func:`websearch_terms`)."""
     if connection.vendor == "postgresql":
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        return quotes.annotate(search=STORED_VECTOR).filter(search=query)
+        return quotes.alias(search=STORED_VECTOR).filter(search=query)
     matches = Q()
     for group in websearch_terms(q):
         wanted = Q()

@@ -35,7 +35,9 @@ QUOTE_ROW_FIELDS = [
 
 
 # The same as model fields (QuerySet.only), by name.
+# (and the article's address: a claim's ClaimReview names where each statement appeared).
 QUOTE_ROW_ONLY = [
     *(f.name for f in Quote._meta.concrete_fields if f.name not in ("created_at", "updated_at")),
-    *QUOTE_ROW_FIELDS[-6:],
+    *("speaker__name", "speaker__slug", "speaker__kind"),
+    *("article__title", "article__outlet", "article__published_on", "article__url"),
 ]

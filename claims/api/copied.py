@@ -61,7 +61,8 @@ def copy_statement(quotes: QuerySet[Quote], count: int, export_format: str) -> t
             f'{_csv_value(i, is_text, name)} AS "{name}"'
             for i, (name, _, is_text) in enumerate(COLUMNS)
         )
-        # CSV as the csv module writes it (quotes where needed; an empty text is "")
+        # CSV that reads back as the csv module's rows (its bytes differ: lines end in "\n",
+        # not "\r\n", and an empty text is "", not nothing)
         options = "FORMAT csv, HEADER true"
     else:
         rows, columns = json_statement_parts(quotes)

@@ -16,7 +16,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 
 from api.throttling import export_budget
 
-from ..changes import changes_cursor_now
+from ..changes import changes_cursor_at, changes_settled
 from ..filters import QuoteFilter
 from ..selectors import QUOTE_ROW_FIELDS, quote_list
 from ..serializers import (
@@ -92,11 +92,14 @@ class QuoteExport(generics.GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         quotes = self.filter_queryset(self.get_queryset())
-        # before the rows are read: what changes after it comes in the feed from this cursor
-        changes_cursor = changes_cursor_now()
+        # the rows settled at the feed's horizon: a row written later (or written again)
+        # comes in the feed from the cursor, and a statement that arrives meanwhile cannot
+        # push a counted row out of the export (its rows are cut at the count: no more rows
+        # than were paid for)
+        horizon, settled = changes_settled()
+        quotes = quotes.filter(settled)
         count = quotes.count()
         self._spend(request, count)
-        # no more rows than were paid for, should some arrive meanwhile
         if connection.vendor == "postgresql":
             content = copied_export(quotes, count, self.export_format)
         elif self.export_format == "csv":
@@ -106,7 +109,7 @@ class QuoteExport(generics.GenericAPIView):
         content_type = "text/csv" if self.export_format == "csv" else "application/x-ndjson"
         response = StreamingHttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="quotes.{self.export_format}"'
-        response["X-Changes-Cursor"] = changes_cursor
+        response["X-Changes-Cursor"] = changes_cursor_at(horizon)
         return response
 
     @staticmethod

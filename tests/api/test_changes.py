@@ -5,6 +5,8 @@ deletions included, oldest first, and never misses a change that commits late.
 The feed gives only changes of finished transactions: a test's own writes must be committed,
 so these tests run outside the per-test transaction (transaction=True)."""
 
+import datetime as dt
+import json
 import time
 
 import psycopg
@@ -256,3 +258,62 @@ def test_an_export_names_the_cursor_that_keeps_its_copy_in_sync(reader, editor_u
     page = pull(reader, cursor)
     assert summary(page["results"]) == [(edited.pk, False), (deleted_id, True)]
     assert untouched.pk not in {change["id"] for change in page["results"]}
+
+
+def test_a_renamed_speaker_or_edited_article_reaches_the_copies(reader, editor_user):
+    """A feed row shows its speaker's and its article's fields: editing them is a change of
+    their quotes (migration 0022); an edit of another field is not."""
+    speaker, article = SpeakerFactory(), ArticleFactory()
+    by_speaker = QuoteFactory(speaker=speaker)
+    in_article = QuoteFactory(article=article, speaker=None)
+    untouched = QuoteFactory()
+    _, cursor, _ = walk(reader)
+
+    speaker.name = "Renamed Person"
+    speaker.save()
+    type(article).objects.filter(pk=article.pk).update(outlet="Other Gazette")
+    type(article).objects.filter(pk=untouched.article_id).update(error="unrelated field")
+
+    page = pull(reader, cursor)
+    rows = {change["id"]: change for change in page["results"]}
+    assert set(rows) == {by_speaker.pk, in_article.pk}
+    assert rows[by_speaker.pk]["speaker"]["name"] == "Renamed Person"
+    assert rows[in_article.pk]["outlet"] == "Other Gazette"
+
+
+def test_a_statement_added_during_an_export_pushes_no_counted_row_out(reader, postgres):
+    """A statement added between an export's count and its rows would have pushed a counted
+    row out (rows are cut at the count), with its change below the cursor: the export holds
+    the rows written before its cursor, and the feed from the cursor brings the newcomer."""
+    old = QuoteFactory.create_batch(3, article=ArticleFactory(published_on=dt.date(2001, 1, 1)))
+    settled()
+    exported = reader.get("/api/v1/quotes/export.jsonl")  # counted; no row read yet
+    database = connection.settings_dict
+    with psycopg.connect(
+        dbname=database["NAME"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        autocommit=True,
+    ) as other:  # a newer article's statement, first in the export's order
+        newest = ArticleFactory.build(published_on=dt.date(2030, 1, 1))
+        other.execute(
+            "INSERT INTO articles_article (title, outlet, raw_text, body, content_hash,"
+            " language, status, error, extractor_version, created_at, updated_at, captions,"
+            " leased_by, published_on) VALUES (%s, '', %s, %s, %s, 'en', 'done', '', '',"
+            " now(), now(), '', '', %s) RETURNING id",
+            [newest.title, newest.body, newest.body, newest.content_hash, newest.published_on],
+        )
+        (article_id,) = other.execute("SELECT max(id) FROM articles_article").fetchone()
+        (added,) = other.execute(
+            "INSERT INTO claims_quote (article_id, text, kind, content_start, content_end,"
+            " mention, cue, confidence, origin, verified, rejected, version, created_at,"
+            " updated_at) VALUES (%s, 'The', 'indirect', 0, 3, '', '', 1, 'extractor', false,"
+            " false, 1, now(), now()) RETURNING id",
+            [article_id],
+        ).fetchone()
+    lines = b"".join(exported.streaming_content).decode().removesuffix("\n").split("\n")
+    assert sorted(json.loads(line)["id"] for line in lines) == sorted(q.pk for q in old)
+    page = pull(reader, exported["X-Changes-Cursor"])
+    assert summary(page["results"]) == [(added, False)]
