@@ -28,6 +28,8 @@ PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 # the load (the throttles still count, in Redis, as deployed).
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    # one source of run-to-run variation less: every run's workers hash strings alike
+    "PYTHONHASHSEED": "0",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "SECURE_COOKIES": "false",

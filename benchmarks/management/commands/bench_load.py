@@ -98,14 +98,18 @@ class Command(BaseCommand):
                 f"\n{'request':<30}{'saturation':>11}{'median':>9}{'p95':>8}{'p99':>8}{'max':>8}"
                 f"{'late':>6}  CPU cores at the rate: app / PostgreSQL / nginx / wrk"
             )
-            for kind, (full, paced) in zip(kinds, self._load(server, kinds, options), strict=True):
+            for kind, (full, paced, rounds) in zip(
+                kinds, self._load(server, kinds, options), strict=True
+            ):
                 cpu = paced.cpu
+                per_round = "/".join(f"{run.per_second:.0f}" for run in rounds)
                 self.stdout.write(
                     f"{kind.name:<30}{full.per_second:>9.0f}/s{paced.median_ms:>7.1f}ms"
                     f"{paced.p95_ms:>6.1f}ms{paced.p99_ms:>6.1f}ms{paced.max_ms:>6.0f}ms"
                     f"{paced.late:>6}  {cpu['app']:.2f} / {cpu['postgres']:.2f}"
                     f" / {cpu['nginx']:.2f} / {cpu['wrk']:.2f}"
-                    f"   (saturated: {full.cpu['app']:.2f} / {full.cpu['postgres']:.2f})"
+                    f"   (saturated: {full.cpu['app']:.2f} / {full.cpu['postgres']:.2f};"
+                    f" rounds {per_round}/s)"
                 )
                 results["kinds"][kind.name] = {
                     "saturation_per_s": full.per_second,
@@ -151,7 +155,7 @@ class Command(BaseCommand):
                         rate=options["rate"],
                     )
                 )
-        return [(combined(full), combined(paced)) for full, paced in runs]
+        return [(combined(full), combined(paced), full) for full, paced in runs]
 
     def _plans(self, kinds) -> list[str]:
         """Each request kind's statements, explained: a sequential scan of a big table fails."""
