@@ -19,7 +19,7 @@ from articles.models import Article
 from benchmarks.database import bench_database
 from benchmarks.dataset import Sizes, dataset_load
 from benchmarks.exports import database_copy, http_export
-from benchmarks.loadgen import combined, wrk_missing, wrk_run
+from benchmarks.loadgen import combined, machine_check, wrk_missing, wrk_run
 from benchmarks.paths import Kind, other_lists, request_kinds
 from benchmarks.plans import request_plans
 from benchmarks.server import stack_server
@@ -119,6 +119,7 @@ class Command(BaseCommand):
                     "achieved_per_s": paced.per_second,
                 }
                 failures += _missed(kind.name, full, paced, options["rate"])
+            results["machine_ms"] = self.machine_ms
             if not options["no_exports"]:
                 failures += self._exports(server, results)
         previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else None
@@ -128,13 +129,14 @@ class Command(BaseCommand):
             RESULTS.write_text(json.dumps(results, indent=1))
         return results, failures
 
-    @staticmethod
-    def _load(server, kinds, options) -> list:
+    def _load(self, server, kinds, options) -> list:
         """Each kind's (saturation, paced) runs: ``rounds`` rounds over every kind in turn,
         so that a slow spell of the machine falls on all of them; a kind's figures are its
         rounds' together (throughput) or their median (latencies)."""
         runs = [([], []) for _ in kinds]
+        checks = []
         for round_number in range(options["rounds"]):
+            checks.append(machine_check())
             for kind, (full, paced) in zip(kinds, runs, strict=True):
                 if round_number == 0:
                     wrk_run(server, kind.paths, connections=4, seconds=2)  # warm up
@@ -155,6 +157,13 @@ class Command(BaseCommand):
                         rate=options["rate"],
                     )
                 )
+        checks.append(machine_check())
+        self.machine_ms = statistics.mean(checks)
+        self.stdout.write(
+            "machine check (a fixed Python loop, before each round and after the last): "
+            + " / ".join(f"{ms:.0f}" for ms in checks)
+            + " ms"
+        )
         return [(combined(full), combined(paced), full) for full, paced in runs]
 
     def _plans(self, kinds) -> list[str]:
@@ -213,22 +222,33 @@ class Command(BaseCommand):
         if not previous:
             self.stdout.write(f"\nfigures saved in {RESULTS}: the next run compares with them")
             return
-        self.stdout.write("\nagainst the previous run (repeatability; within 15% is the target):")
+        # the machine's own speed moves between runs (a loaded shared host runs slower): each
+        # figure is also given as if both runs had had the same machine speed
+        speed = (
+            previous.get("machine_ms", 0) / results["machine_ms"] if "machine_ms" in previous else 1
+        )
+        self.stdout.write(
+            "\nagainst the previous run (repeatability; within 15% is the target): raw, then"
+            f" at the same machine speed (the machine check ran {1 / speed - 1:+.0%} longer)"
+        )
         for name, now in results["kinds"].items():
             before = previous.get("kinds", {}).get(name)
-            if before:
-                changes = {
-                    key: (now[key] - before[key]) / before[key]
-                    for key in ("saturation_per_s", "median_ms", "p95_ms", "p99_ms")
-                }
-                within = all(abs(change) <= 0.15 for change in changes.values())
-                self.stdout.write(
-                    f"  {name:<28}"
-                    + "  ".join(
-                        f"{key.split('_')[0]} {change:+.0%}" for key, change in changes.items()
-                    )
-                    + ("" if within else "   <- over 15%")
+            if not before:
+                continue
+            raw, adjusted = {}, {}
+            for key in ("saturation_per_s", "median_ms", "p95_ms", "p99_ms"):
+                raw[key] = now[key] / before[key] - 1
+                # throughput scales with the machine's speed, times with its inverse
+                factor = 1 / speed if key == "saturation_per_s" else speed
+                adjusted[key] = now[key] * factor / before[key] - 1
+            within = all(abs(change) <= 0.15 for change in adjusted.values())
+            self.stdout.write(
+                f"  {name:<28}"
+                + "  ".join(
+                    f"{key.split('_')[0]} {raw[key]:+.0%} ({adjusted[key]:+.0%})" for key in raw
                 )
+                + ("" if within else "   <- over 15%")
+            )
 
 
 def _missed(name: str, full, paced, rate: float) -> list[str]:
