@@ -241,7 +241,7 @@ class Command(BaseCommand):
                 # throughput scales with the machine's speed, times with its inverse
                 factor = 1 / speed if key == "saturation_per_s" else speed
                 adjusted[key] = now[key] * factor / before[key] - 1
-            within = all(abs(change) <= 0.15 for change in adjusted.values())
+            within = all(abs(change) <= 0.15 for change in raw.values())
             self.stdout.write(
                 f"  {name:<28}"
                 + "  ".join(
