@@ -54,8 +54,7 @@ def copied_export(quotes: QuerySet[Quote], count: int, export_format: str) -> It
 def copy_statement(quotes: QuerySet[Quote], count: int, export_format: str) -> tuple[str, tuple]:
     """COPY of ``quotes`` (the first ``count``) as export rows, and its parameters. The
     benchmark compares the export with COPY of the bare query (``copy_of_query``)."""
-    inner = quotes.values(**{f"c{i}": F(path) for i, (_, path, _) in enumerate(COLUMNS)})
-    sql, params = inner[:count].query.sql_with_params()
+    sql, params = _export_query(quotes, count)
     if export_format == "csv":
         columns = ", ".join(
             f'{_csv_value(i, is_text, name)} AS "{name}"'
@@ -77,8 +76,7 @@ def copy_statement(quotes: QuerySet[Quote], count: int, export_format: str) -> t
 def copy_of_query(quotes: QuerySet[Quote], count: int) -> tuple[str, tuple]:
     """COPY of the same rows as ``copy_statement``, in COPY's own text format: what the
     database itself takes to write them out."""
-    inner = quotes.values(**{f"c{i}": F(path) for i, (_, path, _) in enumerate(COLUMNS)})
-    sql, params = inner[:count].query.sql_with_params()
+    sql, params = _export_query(quotes, count)
     return f"COPY ({sql}) TO STDOUT", params
 
 
@@ -136,6 +134,12 @@ def json_statement_parts(quotes: QuerySet[Quote]) -> tuple[QuerySet, str]:
             value = f"{column}::text"
         parts.append(f"'{separator}\"{name}\":' || coalesce({value}, 'null')")
     return quotes.values(**selected), " || ".join(parts) + " || '}'"
+
+
+def _export_query(quotes: QuerySet[Quote], count: int) -> tuple[str, tuple]:
+    """The SQL of the first ``count`` of ``quotes`` as export columns (``c0``, ``c1``...)."""
+    inner = quotes.values(**{f"c{i}": F(path) for i, (_, path, _) in enumerate(COLUMNS)})
+    return inner[:count].query.sql_with_params()
 
 
 def _csv_value(index: int, is_text: bool, name: str) -> str:

@@ -42,6 +42,19 @@ def settled() -> None:
             time.sleep(0.05)
 
 
+def other_connection(**options) -> psycopg.Connection:
+    """A second connection to the test database, beside Django's."""
+    database = connection.settings_dict
+    return psycopg.connect(
+        dbname=database["NAME"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        **options,
+    )
+
+
 def pull(client, cursor: str | None = None, *, settle: bool = True, **params) -> dict:
     if settle:
         settled()
@@ -178,14 +191,7 @@ def test_a_quote_deleted_while_the_first_copy_is_taken_comes_as_deleted(reader, 
 def test_a_change_that_commits_late_is_not_missed(reader, editor_user, postgres):
     late, early = QuoteFactory.create_batch(2)
     cursor = pull(reader)["next_cursor"]
-    database = connection.settings_dict
-    with psycopg.connect(
-        dbname=database["NAME"],
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-    ) as other:
+    with other_connection() as other:
         # begun first, committed last: its transaction id is below the other change's
         other.execute("UPDATE claims_quote SET kind = 'direct' WHERE id = %s", [late.pk])
         services.quote_update(quote=early, by=editor_user, changes={"kind": "partial"})
@@ -288,15 +294,8 @@ def test_a_statement_added_during_an_export_pushes_no_counted_row_out(reader, po
     old = QuoteFactory.create_batch(3, article=ArticleFactory(published_on=dt.date(2001, 1, 1)))
     settled()
     exported = reader.get("/api/v1/quotes/export.jsonl")  # counted; no row read yet
-    database = connection.settings_dict
-    with psycopg.connect(
-        dbname=database["NAME"],
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        autocommit=True,
-    ) as other:  # a newer article's statement, first in the export's order
+    # a newer article's statement, first in the export's order
+    with other_connection(autocommit=True) as other:
         newest = ArticleFactory.build(published_on=dt.date(2030, 1, 1))
         other.execute(
             "INSERT INTO articles_article (title, outlet, raw_text, body, content_hash,"
