@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class Run:
     socket_errors: int
     timeouts: int
     cpu: dict[str, float] = field(default_factory=dict)  # cores: app, postgres, nginx, wrk
+    # every latency recorded: (milliseconds, how many requests took it), in order
+    histogram: list[tuple[float, int]] = field(default_factory=list, repr=False)
 
     @property
     def per_second(self) -> float:
@@ -85,7 +88,9 @@ def wrk_run(
     lines = [line for line in output.decode().splitlines() if line.startswith("{")]
     if process.returncode != 0 or not lines:
         raise RuntimeError(f"wrk failed ({process.returncode}): {output.decode()[-2000:]}")
-    run = Run(**json.loads(lines[-1]))
+    figures = json.loads(lines[-1])
+    histogram = [(micros / 1000, count) for micros, count in figures.pop("histogram")]
+    run = Run(**figures, histogram=histogram)
     app_after = cpu_seconds(server.pids())
     nginx_after = cpu_seconds(server.nginx_pids())
     database_after = cpu_seconds(postgres_pids())
@@ -113,24 +118,44 @@ def machine_check() -> float:
 
 
 def combined(runs: list[Run]) -> Run:
-    """Runs of one request kind as one: requests and time added up, each latency figure the
-    median of the runs' (the worst for the maximum), late and failed requests added up, CPU
-    cores the mean."""
+    """Runs of one request kind as one: requests and time added up, the latency figures those
+    of every request of the runs together (their histograms pooled), late and failed
+    requests added up, CPU cores the mean."""
     first = runs[0]
+    pooled: Counter[float] = Counter()
+    for r in runs:
+        pooled.update(dict(r.histogram))
+    histogram = sorted(pooled.items())
     run = Run(
         requests=sum(r.requests for r in runs),
         seconds=sum(r.seconds for r in runs),
-        median_ms=statistics.median(r.median_ms for r in runs),
-        p95_ms=statistics.median(r.p95_ms for r in runs),
-        p99_ms=statistics.median(r.p99_ms for r in runs),
+        median_ms=percentile(histogram, 50),
+        p95_ms=percentile(histogram, 95),
+        p99_ms=percentile(histogram, 99),
         max_ms=max(r.max_ms for r in runs),
         late=sum(r.late for r in runs),
         not_200=sum(r.not_200 for r in runs),
         socket_errors=sum(r.socket_errors for r in runs),
         timeouts=sum(r.timeouts for r in runs),
+        histogram=histogram,
     )
     run.cpu = {key: statistics.mean(r.cpu[key] for r in runs) for key in first.cpu}
     return run
+
+
+def percentile(histogram: list[tuple[float, int]], percent: float) -> float:
+    """The latency under which ``percent`` of the requests fall, as wrk computes it: the
+    value at rank round(percent / 100 * count + 0.5) of the sorted latencies."""
+    total = sum(count for _, count in histogram)
+    if not total:
+        return 0.0
+    rank = min(round(percent / 100 * total + 0.5), total)
+    seen = 0
+    for value, count in histogram:
+        seen += count
+        if seen >= rank:
+            return value
+    return histogram[-1][0]
 
 
 def _spent(before: dict[int, float], after: dict[int, float]) -> float:

@@ -77,11 +77,19 @@ function done(summary, latency, requests)
     late_total = late_total + thread:get("late")
     bad_total = bad_total + thread:get("bad")
   end
+  -- every latency wrk recorded, as [microseconds, count] pairs, so that runs can be pooled
+  local histogram = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    table.insert(histogram, string.format("[%d,%d]", value, count))
+  end
   local errors = summary.errors
   io.write(string.format(
     '{"requests": %d, "seconds": %.3f, "median_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f,'
-      .. ' "max_ms": %.2f, "late": %d, "not_200": %d, "socket_errors": %d, "timeouts": %d}\n',
+      .. ' "max_ms": %.2f, "late": %d, "not_200": %d, "socket_errors": %d, "timeouts": %d,'
+      .. ' "histogram": [%s]}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    late_total, bad_total, errors.connect + errors.read + errors.write, errors.timeout))
+    late_total, bad_total, errors.connect + errors.read + errors.write, errors.timeout,
+    table.concat(histogram, ",")))
 end
