@@ -37,5 +37,7 @@ def load_extractor(**_kwargs) -> None:
 
     if settings.EXTRACTION_PRELOAD:
         import extraction
+        from extraction.embedding import load_encoder
 
         extraction.load_models(settings.EXTRACTION_MODE)
+        load_encoder()  # the statements' embeddings, computed after each batch

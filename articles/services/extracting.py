@@ -15,8 +15,9 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 import extraction
+from claims.models import Quote
 from claims.selectors import speaker_registry
-from claims.services import SpeakerCache, attributions_store
+from claims.services import SpeakerCache, attributions_store, quote_embeddings_fill
 
 from ..models import Article
 
@@ -177,6 +178,18 @@ def articles_extract(*, articles: list[Article]) -> None:
     cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):
         _article_store_or_fail(article=article, attributions=attributions, cache=cache)
+    _articles_embed(articles=english)
+
+
+def _articles_embed(*, articles: list[Article]) -> None:
+    """The embeddings of the batch's statements, in one encoder call per FILL_BATCH of them.
+    A failure here costs no article: its statements stay, without vectors until
+    ``manage.py embed_statements`` computes them. The task's time running out here (its soft
+    limit) is one such failure: the articles are done, and must not be released as failed."""
+    try:
+        quote_embeddings_fill(quotes=Quote.objects.filter(article__in=articles))
+    except Exception:  # noqa: BLE001 - the articles are stored; only the vectors wait
+        logger.exception("embedding the statements of articles %s failed", [a.pk for a in articles])
 
 
 def _article_store_or_fail(

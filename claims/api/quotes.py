@@ -8,23 +8,26 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.filtering import query_params_check
 from api.idempotency import idempotent
 from api.permissions import EDITORS
 from api.validation import ID_PATTERN
 from articles.models import Article
+from extraction.embedding import ENCODER
 
 from .. import services
 from ..filters import QuoteFilter
 from ..models import Quote
-from ..selectors import (
-    quote_rows_all,
-)
+from ..selectors import quote_rows_all
 from ..serializers import (
     NoteSerializer,
     QuoteCreateSerializer,
     QuoteSerializer,
     QuoteUpdateSerializer,
+    SimilarQuerySerializer,
+    SimilarQuotesSerializer,
 )
+from ..similarity import quote_similar_rows
 from .common import STALE, StaleEditsAre409
 
 
@@ -110,3 +113,17 @@ class QuoteViewSet(
             expected_version=form.validated_data.get("version"),
         )
         return Response(self._fresh(quote))
+
+    @extend_schema(parameters=[SimilarQuerySerializer], responses={200: SimilarQuotesSerializer})
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def similar(self, request, pk=None):
+        """Statements closest in meaning to this one, best first, with their similarity (the
+        cosine of the two statements' embeddings): the same statement in other outlets,
+        paraphrases of it, and what else was said about it. Rejected statements are left out."""
+        quote = self._quote()
+        query_params_check(request.query_params, known={*SimilarQuerySerializer().fields, "format"})
+        form = SimilarQuerySerializer(data=request.query_params)
+        form.is_valid(raise_exception=True)
+        rows = quote_similar_rows(quote=quote, **form.validated_data)
+        answer = {"quote": quote.pk, "encoder": ENCODER, "results": rows}
+        return Response(SimilarQuotesSerializer(answer, context=self.get_serializer_context()).data)

@@ -2,6 +2,7 @@
 One module per subject; everything is importable from ``claims.models``."""
 
 from .claims import Claim, Verdict
+from .embeddings import QuoteEmbedding
 from .history import AppendOnly, ClaimEvent, QuoteEvent, SpeakerEvent
 from .quotes import Quote, QuoteDeletion
 from .speakers import Speaker, SpeakerAlias
@@ -12,6 +13,7 @@ __all__ = [
     "ClaimEvent",
     "Quote",
     "QuoteDeletion",
+    "QuoteEmbedding",
     "QuoteEvent",
     "Speaker",
     "SpeakerAlias",

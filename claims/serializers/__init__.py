@@ -21,6 +21,8 @@ from .quotes import (
     QuoteInArticleSerializer,
     QuoteSerializer,
     QuoteUpdateSerializer,
+    SimilarQuerySerializer,
+    SimilarQuotesSerializer,
     quote_row,
 )
 from .speakers import (
@@ -49,6 +51,8 @@ __all__ = [
     "QuoteInArticleSerializer",
     "QuoteSerializer",
     "QuoteUpdateSerializer",
+    "SimilarQuerySerializer",
+    "SimilarQuotesSerializer",
     "RestrictedField",
     "RestrictedFieldsSchema",
     "SpeakerField",

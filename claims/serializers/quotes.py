@@ -6,6 +6,7 @@ from rest_framework import serializers
 from api.serializers import RequestSerializer
 
 from ..models import Quote
+from ..similarity import MIN_SCORE
 from .common import _reversed, version_field
 from .speakers import SpeakerField, SpeakerRefSerializer
 
@@ -170,3 +171,45 @@ class QuoteCreateSerializer(RequestSerializer):
     kind = serializers.ChoiceField(choices=Quote.Kind.choices)
     speaker = SpeakerField(allow_null=True, help_text=SPEAKER_HELP)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    """The query of ``quotes/{id}/similar/``."""
+
+    speaker = serializers.CharField(
+        required=False, max_length=500, help_text="Only this speaker's: id, slug or any name."
+    )
+    published_after = serializers.DateField(required=False, help_text="On or after (ISO date).")
+    published_before = serializers.DateField(required=False, help_text="On or before.")
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=100, default=20, help_text="At most (1-100)."
+    )
+    min_score = serializers.FloatField(
+        required=False,
+        min_value=-1,
+        max_value=1,
+        default=MIN_SCORE,
+        help_text=f"The lowest similarity given (cosine, -1 to 1; default {MIN_SCORE}).",
+    )
+
+
+class SimilarQuoteSerializer(QuoteSerializer):
+    """A statement close in meaning to another: the quote list's row, with its similarity."""
+
+    score = serializers.FloatField(
+        read_only=True, help_text="Cosine similarity of the two statements' embeddings, -1 to 1."
+    )
+
+    class Meta(QuoteSerializer.Meta):
+        fields = ["score", *QuoteSerializer.Meta.fields]
+
+    def to_representation(self, row: dict) -> dict:
+        return {"score": row["score"], **super().to_representation(row)}
+
+
+class SimilarQuotesSerializer(serializers.Serializer):
+    """What ``quotes/{id}/similar/`` answers."""
+
+    quote = serializers.IntegerField(read_only=True, help_text="The statement compared.")
+    encoder = serializers.CharField(read_only=True, help_text="The embeddings' encoder.")
+    results = SimilarQuoteSerializer(many=True, read_only=True)

@@ -1,9 +1,9 @@
 """Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
-identity), ``merges`` (merging speakers, and undoing a merge), ``public_figures`` (the
-seed of known speakers), ``attributions`` (the machine's store), ``quotes`` (editors'
-corrections), ``claims`` (claims and verdicts) and ``versions`` (stale edits refused).
-Every human decision is kept as an event. Callers import from here:
-``from claims import services``."""
+identity), ``embeddings`` (what statements mean, as vectors), ``merges`` (merging speakers,
+and undoing a merge), ``public_figures`` (the seed of known speakers), ``attributions`` (the
+machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts) and
+``versions`` (stale edits refused). Every human decision is kept as an event. Callers import
+from here: ``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
 from .claims import (
@@ -14,6 +14,7 @@ from .claims import (
     claim_statement_set,
     claim_verdict_set,
 )
+from .embeddings import quote_embedding_drop, quote_embeddings_fill, quotes_unembedded
 from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
@@ -44,6 +45,9 @@ __all__ = [
     "is_name_form",
     "qid_clean",
     "quote_create",
+    "quote_embedding_drop",
+    "quote_embeddings_fill",
+    "quotes_unembedded",
     "quote_update",
     "speaker_alias_add",
     "speaker_alias_create",

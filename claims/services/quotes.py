@@ -13,6 +13,8 @@ from articles.models import Article
 
 from ..events import quote_event_add
 from ..models import Quote, Speaker
+from ..tasks import quotes_embed_task
+from .embeddings import quote_embedding_drop
 from .speakers import speaker_check_unmerged
 from .versions import version_check
 
@@ -54,7 +56,11 @@ def quote_update(
     body = quote.article.body
     if not 0 <= quote.content_start < quote.content_end <= len(body):
         raise ValidationError({"content_end": "The span must lie within the article's text."})
-    quote.text = body[quote.content_start : quote.content_end]
+    text = body[quote.content_start : quote.content_end]
+    if text != quote.text:
+        quote_embedding_drop(quote=quote)
+        transaction.on_commit(lambda: quotes_embed_task.delay([quote.pk]))
+    quote.text = text
     quote.origin = Quote.Origin.EDITOR
     quote.version += 1
     quote.full_clean()
@@ -96,4 +102,5 @@ def quote_create(
     quote_event_add(
         quote, actor=by, action="created", new={"speaker": speaker, "kind": kind}, note=note
     )
+    transaction.on_commit(lambda: quotes_embed_task.delay([quote.pk]))
     return quote

@@ -1,0 +1,32 @@
+"""python manage.py embed_statements : compute the embeddings that stored statements lack.
+
+For statements stored before embeddings existed, or whose vectors an older encoder made, or
+whose embedding failed at ingest. Idempotent: run it again and it does only what is left."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from claims.services import quote_embeddings_fill, quotes_unembedded
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", type=int, default=256, help="statements per encoder call")
+
+    def handle(self, *args, batch, verbosity, **options):
+        left = quotes_unembedded().count()
+        if not left:
+            self.stdout.write("Every statement has its embedding.")
+            return
+        started = time.perf_counter()
+        with tqdm(total=left, unit="statement", disable=verbosity == 0) as progress:
+            stored = quote_embeddings_fill(batch=batch, progress=progress.update)
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"Embedded {stored:,} statements in {seconds:.1f} s"
+            f" ({stored / seconds if seconds else 0:,.0f} a second)."
+        )

@@ -1,0 +1,70 @@
+"""Statement embeddings: computed for the quotes that lack one, kept beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from extraction.embedding import ENCODER, embed
+
+from ..models import Quote, QuoteEmbedding
+from ..similarity import vector_bytes
+
+# Quotes embedded per encoder call and per insert.
+FILL_BATCH = 256
+
+
+def quotes_unembedded(quotes: QuerySet[Quote] | None = None) -> QuerySet[Quote]:
+    """``quotes`` (every quote by default) with no embedding by the current encoder."""
+    quotes = Quote.objects.all() if quotes is None else quotes
+    return quotes.filter(Q(embedding__isnull=True) | ~Q(embedding__encoder=ENCODER))
+
+
+def quote_embeddings_fill(
+    *,
+    quotes: QuerySet[Quote] | None = None,
+    batch: int = FILL_BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Compute and store the embedding of each of ``quotes`` (every quote by default) that has
+    none by the current encoder; returns how many were stored. Idempotent, and safe beside
+    another process doing the same (the last write of a quote's vector wins, and both are
+    the same). ``progress`` is called with the number stored after each batch."""
+    stored = 0
+    ids = list(quotes_unembedded(quotes).order_by("pk").values_list("pk", flat=True))
+    for first in range(0, len(ids), batch):
+        rows = list(
+            Quote.objects.filter(pk__in=ids[first : first + batch]).values_list("pk", "text")
+        )
+        vectors = embed([text for _, text in rows])
+        stored += quote_embeddings_store(dict(zip((pk for pk, _ in rows), vectors, strict=True)))
+        if progress:
+            progress(len(rows))
+    return stored
+
+
+def quote_embeddings_store(vectors: dict[int, np.ndarray]) -> int:
+    """Store one vector per quote id (replacing an older one); quotes deleted meanwhile are
+    skipped."""
+    present = set(Quote.objects.filter(pk__in=vectors).values_list("pk", flat=True))
+    rows = [
+        QuoteEmbedding(quote_id=pk, encoder=ENCODER, vector=vector_bytes(vector))
+        for pk, vector in vectors.items()
+        if pk in present
+    ]
+    with transaction.atomic():
+        QuoteEmbedding.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["quote"],
+            update_fields=["encoder", "vector"],
+        )
+    return len(rows)
+
+
+def quote_embedding_drop(*, quote: Quote) -> None:
+    """The quote's text changed: its vector is stale until computed again."""
+    QuoteEmbedding.objects.filter(quote=quote).delete()
