@@ -67,11 +67,7 @@ def stack_server(*, workers: int | None = None, threads: int | None = None) -> I
     from deploy/nginx.conf before gunicorn with the stack's arguments (``workers`` and
     ``threads`` changed when given); stopped afterwards."""
     port, upstream = _free_port(), _free_port()
-    arguments = with_option(gunicorn_arguments_of_the_stack(), "--bind", f"127.0.0.1:{upstream}")
-    if workers:
-        arguments = with_option(arguments, "--workers", str(workers))
-    if threads:
-        arguments = with_option(arguments, "--threads", str(threads))
+    arguments = stack_arguments(workers=workers, threads=threads, upstream=upstream)
     env = {
         **os.environ,
         **SERVER_ENV,
@@ -110,6 +106,21 @@ def stack_server(*, workers: int | None = None, threads: int | None = None) -> I
                 except subprocess.TimeoutExpired:
                     running.kill()
                     running.wait()
+
+
+def stack_arguments(
+    *, workers: int | None = None, threads: int | None = None, upstream: int | None = None
+) -> list[str]:
+    """gunicorn's arguments in the compose stack, ``workers`` and ``threads`` changed when
+    given, bound to ``upstream`` (a local port) when given."""
+    arguments = gunicorn_arguments_of_the_stack()
+    if upstream:
+        arguments = with_option(arguments, "--bind", f"127.0.0.1:{upstream}")
+    if workers:
+        arguments = with_option(arguments, "--workers", str(workers))
+    if threads:
+        arguments = with_option(arguments, "--threads", str(threads))
+    return arguments
 
 
 def _free_port() -> int:

@@ -16,13 +16,14 @@ from django.db import connection
 from django.test import Client
 
 from articles.models import Article
+from benchmarks.compare import comparison
 from benchmarks.database import bench_database
 from benchmarks.dataset import Sizes, dataset_load
 from benchmarks.exports import database_copy, http_export
 from benchmarks.loadgen import combined, machine_check, wrk_missing, wrk_run
 from benchmarks.paths import Kind, other_lists, request_kinds
 from benchmarks.plans import request_plans
-from benchmarks.server import stack_server
+from benchmarks.server import stack_arguments, stack_server
 from claims.models import Quote
 
 DEFAULT_SOURCE = Path(settings.BASE_DIR).parent / "shared" / "polnear" / "polnear_train.jsonl"
@@ -83,55 +84,56 @@ class Command(BaseCommand):
         kinds = [kind for kind in every if any(part in kind.name for part in wanted)]
         failures = self._plans([*kinds, *(Kind(path, [path]) for path in other_lists(every))])
         results: dict = {"kinds": {}}
-        with stack_server(workers=options["workers"], threads=options["threads"]) as server:
+        self.stdout.write(
+            f"\nnginx (deploy/nginx.conf) before gunicorn"
+            f" {' '.join(stack_arguments(workers=options['workers'], threads=options['threads']))}"
+        )
+        self.stdout.write(
+            f"wrk, 2 threads, {options['rounds']} rounds over the request kinds, each on a stack"
+            f" started afresh: saturation with {options['connections']} connections (closed"
+            f" loop, {options['saturation_seconds']:.0f} s), then {options['rate']:.0f}"
+            f" requests/s offered (open loop, {options['seconds']:.0f} s); saturation the"
+            " rounds' median, latencies those of every paced request of the rounds together;"
+            " nothing else was started by this command"
+        )
+        self.stdout.write(
+            f"\n{'request':<30}{'saturation':>11}{'median':>9}{'p95':>8}{'p99':>8}{'max':>8}"
+            f"{'late':>6}  CPU cores at the rate: app / PostgreSQL / nginx / wrk"
+        )
+        for kind, (full, paced, rounds, paced_rounds) in zip(
+            kinds, self._load(kinds, options), strict=True
+        ):
+            cpu = paced.cpu
+            saturation = statistics.median(run.per_second for run in rounds)
+            per_round = "/".join(f"{run.per_second:.0f}" for run in rounds)
             self.stdout.write(
-                f"\nnginx (deploy/nginx.conf) before gunicorn {' '.join(server.arguments)}"
+                f"{kind.name:<30}{saturation:>9.0f}/s{paced.median_ms:>7.1f}ms"
+                f"{paced.p95_ms:>6.1f}ms{paced.p99_ms:>6.1f}ms{paced.max_ms:>6.0f}ms"
+                f"{paced.late:>6}  {cpu['app']:.2f} / {cpu['postgres']:.2f}"
+                f" / {cpu['nginx']:.2f} / {cpu['wrk']:.2f}"
+                f"   (saturated: {full.cpu['app']:.2f} / {full.cpu['postgres']:.2f};"
+                f" rounds {per_round}/s)"
             )
-            self.stdout.write(
-                f"wrk, 2 threads, {options['rounds']} rounds over the request kinds: saturation"
-                f" with {options['connections']} connections (closed loop,"
-                f" {options['saturation_seconds']:.0f} s), then {options['rate']:.0f} requests/s"
-                f" offered (open loop, {options['seconds']:.0f} s); saturation the rounds' median,"
-                " latencies those of every paced request of the rounds together; nothing else"
-                " was started by this command"
-            )
-            self.stdout.write(
-                f"\n{'request':<30}{'saturation':>11}{'median':>9}{'p95':>8}{'p99':>8}{'max':>8}"
-                f"{'late':>6}  CPU cores at the rate: app / PostgreSQL / nginx / wrk"
-            )
-            for kind, (full, paced, rounds, paced_rounds) in zip(
-                kinds, self._load(server, kinds, options), strict=True
-            ):
-                cpu = paced.cpu
-                saturation = statistics.median(run.per_second for run in rounds)
-                per_round = "/".join(f"{run.per_second:.0f}" for run in rounds)
-                self.stdout.write(
-                    f"{kind.name:<30}{saturation:>9.0f}/s{paced.median_ms:>7.1f}ms"
-                    f"{paced.p95_ms:>6.1f}ms{paced.p99_ms:>6.1f}ms{paced.max_ms:>6.0f}ms"
-                    f"{paced.late:>6}  {cpu['app']:.2f} / {cpu['postgres']:.2f}"
-                    f" / {cpu['nginx']:.2f} / {cpu['wrk']:.2f}"
-                    f"   (saturated: {full.cpu['app']:.2f} / {full.cpu['postgres']:.2f};"
-                    f" rounds {per_round}/s)"
-                )
-                results["kinds"][kind.name] = {
-                    "saturation_per_s": saturation,
-                    "median_ms": paced.median_ms,
-                    "p95_ms": paced.p95_ms,
-                    "p99_ms": paced.p99_ms,
-                    "achieved_per_s": paced.per_second,
-                    "rounds": [
-                        {
-                            "saturation_per_s": run.per_second,
-                            "median_ms": at_rate.median_ms,
-                            "p95_ms": at_rate.p95_ms,
-                            "p99_ms": at_rate.p99_ms,
-                        }
-                        for run, at_rate in zip(rounds, paced_rounds, strict=True)
-                    ],
-                }
-                failures += _missed(kind.name, saturation, full, paced, options["rate"])
-            results["machine_ms"] = self.machine_ms
-            if not options["no_exports"]:
+            results["kinds"][kind.name] = {
+                "saturation_per_s": saturation,
+                "median_ms": paced.median_ms,
+                "p95_ms": paced.p95_ms,
+                "p99_ms": paced.p99_ms,
+                "achieved_per_s": paced.per_second,
+                "rounds": [
+                    {
+                        "saturation_per_s": run.per_second,
+                        "median_ms": at_rate.median_ms,
+                        "p95_ms": at_rate.p95_ms,
+                        "p99_ms": at_rate.p99_ms,
+                    }
+                    for run, at_rate in zip(rounds, paced_rounds, strict=True)
+                ],
+            }
+            failures += _missed(kind.name, saturation, full, paced, options["rate"])
+        results["machine_ms"] = self.machine_ms
+        if not options["no_exports"]:
+            with stack_server(workers=options["workers"], threads=options["threads"]) as server:
                 failures += self._exports(server, results)
         previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else None
         results["previous"] = previous and {k: v for k, v in previous.items() if k != "previous"}
@@ -140,37 +142,43 @@ class Command(BaseCommand):
             RESULTS.write_text(json.dumps(results, indent=1))
         return results, failures
 
-    def _load(self, server, kinds, options) -> list:
-        """Each kind's (saturation, paced, saturation rounds) figures: ``rounds`` rounds over
-        every kind, each round starting one kind further on, so that a slow spell of the
-        machine falls on all of them and on no kind always at the same place; a kind's
-        saturation is its rounds' median, its latencies those of its paced requests pooled."""
+    def _load(self, kinds, options) -> list:
+        """Each kind's (saturation, paced, saturation rounds, paced rounds) figures: ``rounds``
+        rounds over every kind, each on a stack started afresh and warmed up, and each starting
+        one kind further on, so that a slow spell of the machine falls on all of them and on no
+        kind always at the same place. A kind's saturation is its rounds' median, its latencies
+        those of its paced requests pooled.
+
+        A fresh stack per round: two runs back to back, each on one stack, differed in their
+        p99s by up to 23% while the rounds within each run agreed, as if a set of server
+        processes had a speed of its own; a run now samples several."""
         runs = [([], []) for _ in kinds]
         checks = []
-        for kind in kinds:
-            wrk_run(server, kind.paths, connections=4, seconds=2)  # warm up
         for round_number in range(options["rounds"]):
             checks.append(machine_check())
-            shift = round_number % len(kinds)
-            for index in [*range(shift, len(kinds)), *range(shift)]:
-                kind, (full, paced) = kinds[index], runs[index]
-                full.append(
-                    wrk_run(
-                        server,
-                        kind.paths,
-                        connections=options["connections"],
-                        seconds=options["saturation_seconds"],
+            with stack_server(workers=options["workers"], threads=options["threads"]) as server:
+                for kind in kinds:
+                    wrk_run(server, kind.paths, connections=4, seconds=1)  # warm up
+                shift = round_number % len(kinds)
+                for index in [*range(shift, len(kinds)), *range(shift)]:
+                    kind, (full, paced) = kinds[index], runs[index]
+                    full.append(
+                        wrk_run(
+                            server,
+                            kind.paths,
+                            connections=options["connections"],
+                            seconds=options["saturation_seconds"],
+                        )
                     )
-                )
-                paced.append(
-                    wrk_run(
-                        server,
-                        kind.paths,
-                        connections=options["connections"],
-                        seconds=options["seconds"],
-                        rate=options["rate"],
+                    paced.append(
+                        wrk_run(
+                            server,
+                            kind.paths,
+                            connections=options["connections"],
+                            seconds=options["seconds"],
+                            rate=options["rate"],
+                        )
                     )
-                )
         checks.append(machine_check())
         self.machine_ms = statistics.mean(checks)
         self.stdout.write(
@@ -232,37 +240,11 @@ class Command(BaseCommand):
         return failures
 
     def _compare(self, results) -> None:
-        previous = results.get("previous")
-        if not previous:
+        if not results.get("previous"):
             self.stdout.write(f"\nfigures saved in {RESULTS}: the next run compares with them")
             return
-        # the machine's own speed moves between runs (a loaded shared host runs slower): each
-        # figure is also given as if both runs had had the same machine speed
-        speed = (
-            previous.get("machine_ms", 0) / results["machine_ms"] if "machine_ms" in previous else 1
-        )
-        self.stdout.write(
-            "\nagainst the previous run (repeatability; within 15% is the target): raw, then"
-            f" at the same machine speed (the machine check ran {1 / speed - 1:+.0%} longer)"
-        )
-        for name, now in results["kinds"].items():
-            before = previous.get("kinds", {}).get(name)
-            if not before:
-                continue
-            raw, adjusted = {}, {}
-            for key in ("saturation_per_s", "median_ms", "p95_ms", "p99_ms"):
-                raw[key] = now[key] / before[key] - 1
-                # throughput scales with the machine's speed, times with its inverse
-                factor = 1 / speed if key == "saturation_per_s" else speed
-                adjusted[key] = now[key] * factor / before[key] - 1
-            within = all(abs(change) <= 0.15 for change in raw.values())
-            self.stdout.write(
-                f"  {name:<28}"
-                + "  ".join(
-                    f"{key.split('_')[0]} {raw[key]:+.0%} ({adjusted[key]:+.0%})" for key in raw
-                )
-                + ("" if within else "   <- over 15%")
-            )
+        for line in comparison(results["previous"], results):
+            self.stdout.write(line)
 
 
 def _missed(name: str, saturation: float, full, paced, rate: float) -> list[str]:
