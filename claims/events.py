@@ -57,12 +57,12 @@ def quote_event_add(
     note: str = "",
 ) -> QuoteEvent:
     """Record a change of ``quote`` at its current version: ``"created"`` with what ``new``
-    gives it, or ``"edited"`` with the fields changed, old value to new (a speaker as its
-    id)."""
+    gives it, or ``"edited"`` / ``"grouped"`` with the fields changed, old value to new (a
+    speaker or a group as its id)."""
     old, new = old or {}, new or {}
     if action == QuoteEvent.Action.CREATED:
         old = {}
-    elif action == QuoteEvent.Action.EDITED:
+    elif action in (QuoteEvent.Action.EDITED, QuoteEvent.Action.GROUPED):
         old = {name: old.get(name) for name in new}
     else:
         raise ValueError(f"not a quote event: {action}")

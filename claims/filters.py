@@ -14,9 +14,19 @@ from django.db.models.expressions import RawSQL
 from api.filtering import BooleanFilter, FilterSet, IdFilter
 from api.validation import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 
-from .models import Claim, ClaimEvent, Quote, Speaker, SpeakerAlias, Verdict
+from .models import (
+    Claim,
+    ClaimEvent,
+    MisquoteAlert,
+    Quote,
+    Speaker,
+    SpeakerAlias,
+    StatementGroup,
+    Verdict,
+)
 from .names import name_key, trigram_similarity
 from .selectors import speaker_resolve
+from .similarity import MIN_SCORE, quotes_nearest, text_vector
 
 SEARCH_CONFIG = "english"
 # On PostgreSQL: the text's search vector (SEARCH_CONFIG), stored with the quote and GIN-indexed
@@ -125,6 +135,20 @@ def speakers_named(q: str) -> QuerySet[Speaker]:
     return Speaker.objects.filter(Exists(matches) | Q(name__icontains=q) | Q(pk__in=close))
 
 
+# Search by meaning keeps at most this many statements.
+MEANING_LIMIT = 100
+MEANING_MAX_CHARS = 1000
+
+
+def meaning_check(value: str) -> None:
+    """A text to search by meaning: at most MEANING_MAX_CHARS characters, no control
+    characters."""
+    if len(value) > MEANING_MAX_CHARS:
+        raise ValidationError(f"At most {MEANING_MAX_CHARS} characters.")
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE)
+
+
 class QuoteFilter(FilterSet):
     speaker = django_filters.CharFilter(
         method="by_speaker", help_text="A speaker's id, slug or any of their names."
@@ -157,6 +181,15 @@ class QuoteFilter(FilterSet):
         " words and SEARCH_MAX_CHARS characters, 20 and 200 by default).",
     )
 
+    q_meaning = django_filters.CharFilter(
+        method="by_meaning",
+        validators=[meaning_check],
+        help_text=f"Search by meaning: the {MEANING_LIMIT} statements closest in meaning to this"
+        f" text (cosine similarity of their embeddings at least {MIN_SCORE}), among those the"
+        " other filters keep; listed newest first like every list. For the closest first,"
+        " with scores, see `quotes/{id}/similar/`.",
+    )
+
     class Meta:
         model = Quote
         fields: list[str] = []
@@ -186,6 +219,12 @@ class QuoteFilter(FilterSet):
 
     def search(self, queryset, name, value):
         return quote_search(queryset, value) if value.strip() else queryset
+
+    def by_meaning(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        found = quotes_nearest(text_vector(value), candidates=queryset, limit=MEANING_LIMIT)
+        return queryset.filter(pk__in=[match.quote_id for match in found])
 
 
 class SpeakerFilter(FilterSet):
@@ -221,4 +260,29 @@ class ClaimEventFilter(FilterSet):
 
     class Meta:
         model = ClaimEvent
+        fields: list[str] = []
+
+
+class StatementGroupFilter(FilterSet):
+    speaker = django_filters.CharFilter(
+        method="by_speaker", help_text="A speaker's id, slug or any of their names."
+    )
+
+    class Meta:
+        model = StatementGroup
+        fields: list[str] = []
+
+    def by_speaker(self, queryset, name, value):
+        speaker = speaker_resolve(value)
+        return queryset.filter(speaker_id=speaker.pk) if speaker else queryset.none()
+
+
+class MisquoteAlertFilter(FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=MisquoteAlert.Status.choices, help_text="open (the default), confirmed, dismissed"
+    )
+    group = IdFilter(field_name="group_id", help_text="A statement group's id.")
+
+    class Meta:
+        model = MisquoteAlert
         fields: list[str] = []

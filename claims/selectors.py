@@ -204,10 +204,12 @@ REVIEW_CONFIDENCE = 0.4
 
 def quotes_kept(*, article: Article) -> QuerySet[Quote]:
     """The statements of ``article`` people decided on: made or corrected by an editor,
-    verified, rejected or put in a claim. Re-extraction leaves them as they are, and the
-    article is not deleted while it has any (their history would go with it)."""
+    verified, rejected, put in a claim, or moved into or out of a statement group by an
+    editor. Re-extraction leaves them as they are, and the article is not deleted while it
+    has any (their history would go with it)."""
     decided = Q(origin=Quote.Origin.EDITOR) | Q(verified=True) | Q(rejected=True)
-    return article.quotes.filter(decided | Q(claims__isnull=False)).distinct()
+    grouped = Q(group_member__by_editor=True) | Q(group_exclusions__isnull=False)
+    return article.quotes.filter(decided | grouped | Q(claims__isnull=False)).distinct()
 
 
 def quotes_to_review(*, confidence_below: float = REVIEW_CONFIDENCE) -> QuerySet[Quote]:

@@ -12,9 +12,13 @@ from django.db import InterfaceError, OperationalError
     max_retries=5,
 )
 def quotes_embed_task(quote_ids: list[int]) -> int:
-    """Compute the embeddings ``quote_ids`` lack (idempotent: a quote that has one by the
-    current encoder is skipped, a deleted one is ignored)."""
+    """Compute the embeddings ``quote_ids`` lack, then put them in their statement groups
+    (idempotent: a quote that has a vector by the current encoder, or a group, is skipped; a
+    deleted one is ignored)."""
     from .models import Quote
-    from .services import quote_embeddings_fill
+    from .services import quote_embeddings_fill, statement_groups_update
 
-    return quote_embeddings_fill(quotes=Quote.objects.filter(pk__in=quote_ids))
+    quotes = Quote.objects.filter(pk__in=quote_ids)
+    stored = quote_embeddings_fill(quotes=quotes)
+    statement_groups_update(quotes=quotes)
+    return stored

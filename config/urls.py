@@ -11,10 +11,12 @@ from claims import views as claim_views
 from claims.api import (
     ClaimEventViewSet,
     ClaimViewSet,
+    MisquoteAlertViewSet,
     QuoteChanges,
     QuoteExport,
     QuoteViewSet,
     SpeakerViewSet,
+    StatementGroupViewSet,
 )
 from claims.signin import AdminSignInForm, SignInForm
 from web import views as site_views
@@ -29,6 +31,8 @@ router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("quotes", QuoteViewSet, basename="quote")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("claim-events", ClaimEventViewSet, basename="claimevent")
+router.register("groups", StatementGroupViewSet, basename="statementgroup")
+router.register("misquotes", MisquoteAlertViewSet, basename="misquotealert")
 
 api_urls = [
     path("quotes/export.jsonl", QuoteExport.as_view(export_format="jsonl"), name="quote-export"),
@@ -68,6 +72,10 @@ urlpatterns = [
     path("quotes/<int:pk>/reject/", claim_views.quote_reject, name="quote-reject"),
     path("quotes/<int:pk>/verify/", claim_views.quote_verify, name="quote-verify"),
     path("quotes/<int:pk>/restore/", claim_views.quote_restore, name="quote-restore"),
+    path("quotes/<int:pk>/ungroup/", claim_views.quote_ungroup, name="quote-ungroup"),
+    path("groups/<int:pk>/", claim_views.group_detail, name="group-detail"),
+    path("review/misquotes/", claim_views.misquote_index, name="misquote-index"),
+    path("review/misquotes/<int:pk>/", claim_views.misquote_review, name="misquote-review"),
     path("claims/new/", claim_views.claim_new, name="claim-new"),
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/verdict/", claim_views.claim_verdict, name="claim-verdict"),

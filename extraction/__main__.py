@@ -1,5 +1,6 @@
 """Command line: ``python -m extraction predict GOLD.jsonl -o PRED.jsonl``,
-``python -m extraction evaluate GOLD.jsonl``, ``python -m extraction agreement BRAT_DIR``."""
+``python -m extraction evaluate GOLD.jsonl``, ``python -m extraction agreement BRAT_DIR``,
+``python -m extraction pairs PAIRS.jsonl``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .cuemodel import MODEL_PATH
 from .engine import DEFAULT_MODE, MODES
 from .evaluation.agreement import agreement
 from .evaluation.bench import benchmark
+from .evaluation.pairs import main_json as pairs_json
 from .evaluation.pathological import worst_cases
 from .evaluation.predict import evaluate, predict
 from .evaluation.scoring import read_jsonl, read_speaker_labels
@@ -45,11 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_worst.add_argument("--chars", type=int, default=50_000, help="length of each text")
     p_worst.add_argument("--mode", choices=MODES, default=DEFAULT_MODE)
+    p_pairs = commands.add_parser(
+        "pairs", help="the statement grouping's precision and recall on labelled pairs"
+    )
+    p_pairs.add_argument("fixture", type=Path, help="tests/fixtures/statement_pairs.jsonl")
+    p_pairs.add_argument("--polnear", type=Path, default=Path("../shared/polnear"))
     args = parser.parse_args(argv)
 
     if args.command == "bench-pathological":
         json.dump(worst_cases(args.chars, args.mode), sys.stdout, indent=1)
         print()
+        return 0
+    if args.command == "pairs":
+        print(pairs_json(args.fixture, args.polnear))
         return 0
     if args.command == "agreement":
         json.dump(agreement(args.brat, args.mode), sys.stdout, indent=1)

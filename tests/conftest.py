@@ -1,6 +1,7 @@
 """Shared fixtures. Tests that need a real service skip when it is missing on a developer's
 machine, and fail when it is missing in CI (CI=true) or with ONRECORD_REQUIRE_SERVICES=1."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -91,3 +92,39 @@ def seed_text() -> str:
 @pytest.fixture
 def bbc_seed_text() -> str:
     return (SEEDS / "004_7927713eab849ea4.txt").read_text(encoding="utf-8")
+
+
+# Three articles reporting one statement (issue 13): in quotation marks, in paraphrase, and in
+# quotation marks with one word changed.
+THREE_REPORTS = [
+    (
+        "Reuters",
+        dt.date(2024, 3, 4),
+        'Defence Minister Anna Berg said on Monday: "These drills are purely defensive and'
+        ' threaten no one." The exercises began at dawn near the border.',
+    ),
+    (
+        "BBC",
+        dt.date(2024, 3, 4),
+        "Anna Berg, the defence minister, said the drills were purely defensive and threatened"
+        " no one. Neighbouring states asked for talks.",
+    ),
+    (
+        "Daily Courier",
+        dt.date(2024, 3, 5),
+        'Defence Minister Anna Berg said: "These drills are entirely defensive and threaten no'
+        ' one." Critics were not convinced.',
+    ),
+]
+
+
+@pytest.fixture
+def three_reports(django_capture_on_commit_callbacks):
+    """The three articles ingested and extracted: Anna Berg's three statements about drills."""
+    from articles.services import article_ingest
+    from claims.models import Quote
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for outlet, day, text in THREE_REPORTS:
+            article_ingest(text=text, title=f"Drills ({outlet})", outlet=outlet, published_on=day)
+    return Quote.objects.filter(speaker__name="Anna Berg", text__icontains="defensive")

@@ -17,7 +17,12 @@ from django.utils import timezone
 import extraction
 from claims.models import Quote
 from claims.selectors import speaker_registry
-from claims.services import SpeakerCache, attributions_store, quote_embeddings_fill
+from claims.services import (
+    SpeakerCache,
+    attributions_store,
+    quote_embeddings_fill,
+    statement_groups_update,
+)
 
 from ..models import Article
 
@@ -182,14 +187,18 @@ def articles_extract(*, articles: list[Article]) -> None:
 
 
 def _articles_embed(*, articles: list[Article]) -> None:
-    """The embeddings of the batch's statements, in one encoder call per FILL_BATCH of them.
-    A failure here costs no article: its statements stay, without vectors until
+    """The embeddings of the batch's statements, then their statement groups. A failure here
+    costs no article: its statements stay, without vectors or groups until
     ``manage.py embed_statements`` computes them. The task's time running out here (its soft
     limit) is one such failure: the articles are done, and must not be released as failed."""
     try:
-        quote_embeddings_fill(quotes=Quote.objects.filter(article__in=articles))
+        quotes = Quote.objects.filter(article__in=articles)
+        quote_embeddings_fill(quotes=quotes)
+        statement_groups_update(quotes=quotes)
     except Exception:  # noqa: BLE001 - the articles are stored; only the vectors wait
-        logger.exception("embedding the statements of articles %s failed", [a.pk for a in articles])
+        logger.exception(
+            "embedding or grouping the statements of articles %s failed", [a.pk for a in articles]
+        )
 
 
 def _article_store_or_fail(

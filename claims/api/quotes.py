@@ -22,6 +22,8 @@ from ..selectors import quote_rows_all
 from ..serializers import (
     NoteSerializer,
     QuoteCreateSerializer,
+    QuoteGroupJoinSerializer,
+    QuoteGroupLeaveSerializer,
     QuoteSerializer,
     QuoteUpdateSerializer,
     SimilarQuerySerializer,
@@ -50,6 +52,8 @@ class QuoteViewSet(
         "partial_update": EDITORS,
         "verify": EDITORS,
         "reject": EDITORS,
+        "group": EDITORS,
+        "ungroup": EDITORS,
     }
 
     def get_queryset(self):
@@ -127,3 +131,29 @@ class QuoteViewSet(
         rows = quote_similar_rows(quote=quote, **form.validated_data)
         answer = {"quote": quote.pk, "encoder": ENCODER, "results": rows}
         return Response(SimilarQuotesSerializer(answer, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=QuoteGroupJoinSerializer, responses={200: QuoteSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def group(self, request, pk=None):
+        """Editors: put the statement in the statement group of `with_quote` (another
+        statement of the same speaker; a group is started with it when it is in none). The
+        worker never moves it again; recorded in the statement's history."""
+        quote = self._quote()
+        form = QuoteGroupJoinSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        other = get_object_or_404(Quote, pk=form.validated_data["with_quote"])
+        services.quote_group_join(
+            quote=quote, other=other, by=request.user, note=form.validated_data["note"]
+        )
+        return Response(self._fresh(quote))
+
+    @extend_schema(request=QuoteGroupLeaveSerializer, responses={200: QuoteSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def ungroup(self, request, pk=None):
+        """Editors: take the statement out of its statement group; the worker never puts it
+        back there. Recorded in the statement's history."""
+        quote = self._quote()
+        form = QuoteGroupLeaveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.quote_group_leave(quote=quote, by=request.user, note=form.validated_data["note"])
+        return Response(self._fresh(quote))

@@ -3,6 +3,7 @@ One module per subject; everything is importable from ``claims.models``."""
 
 from .claims import Claim, Verdict
 from .embeddings import QuoteEmbedding
+from .groups import GroupExclusion, GroupMember, MisquoteAlert, StatementGroup
 from .history import AppendOnly, ClaimEvent, QuoteEvent, SpeakerEvent
 from .quotes import Quote, QuoteDeletion
 from .speakers import Speaker, SpeakerAlias
@@ -10,6 +11,9 @@ from .speakers import Speaker, SpeakerAlias
 __all__ = [
     "AppendOnly",
     "Claim",
+    "GroupExclusion",
+    "GroupMember",
+    "MisquoteAlert",
     "ClaimEvent",
     "Quote",
     "QuoteDeletion",
@@ -18,5 +22,6 @@ __all__ = [
     "Speaker",
     "SpeakerAlias",
     "SpeakerEvent",
+    "StatementGroup",
     "Verdict",
 ]

@@ -98,13 +98,15 @@ class ClaimEvent(AppendOnly):
 
 
 class QuoteEvent(AppendOnly):
-    """One editor's change to a quote: ``created`` (``new`` holds what it was created with)
-    or ``edited`` (``old`` and ``new`` hold the fields changed: speaker (its id), kind, span,
-    verified, rejected)."""
+    """One editor's change to a quote: ``created`` (``new`` holds what it was created with),
+    ``edited`` (``old`` and ``new`` hold the fields changed: speaker (its id), kind, span,
+    verified, rejected) or ``grouped`` (moved into a statement group or out of one: ``old``
+    and ``new`` hold the group's id, None for none)."""
 
     class Action(models.TextChoices):
         CREATED = "created", "Created"
         EDITED = "edited", "Edited"
+        GROUPED = "grouped", "Moved between statement groups"
 
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -16,6 +16,14 @@ from .claims import (
     WithRestrictedFields,
 )
 from .common import NoteSerializer, StaleEditSerializer, version_field
+from .groups import (
+    MisquoteAlertSerializer,
+    MisquoteReviewSerializer,
+    QuoteGroupJoinSerializer,
+    QuoteGroupLeaveSerializer,
+    StatementGroupDetailSerializer,
+    StatementGroupSerializer,
+)
 from .quotes import (
     QuoteCreateSerializer,
     QuoteInArticleSerializer,
@@ -44,7 +52,11 @@ __all__ = [
     "ClaimQuotesSerializer",
     "ClaimSerializer",
     "ClaimStatementSerializer",
+    "MisquoteAlertSerializer",
+    "MisquoteReviewSerializer",
     "NoteSerializer",
+    "QuoteGroupJoinSerializer",
+    "QuoteGroupLeaveSerializer",
     "QuoteChangesSerializer",
     "QuoteCreateSerializer",
     "QuoteIdsField",
@@ -61,6 +73,8 @@ __all__ = [
     "SpeakerRefSerializer",
     "SpeakerSerializer",
     "SpeakerUnmergeSerializer",
+    "StatementGroupDetailSerializer",
+    "StatementGroupSerializer",
     "StaleEditSerializer",
     "UnmergedSerializer",
     "VerdictSerializer",

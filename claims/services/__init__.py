@@ -1,9 +1,10 @@
 """Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
-identity), ``embeddings`` (what statements mean, as vectors), ``merges`` (merging speakers,
-and undoing a merge), ``public_figures`` (the seed of known speakers), ``attributions`` (the
-machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts) and
-``versions`` (stale edits refused). Every human decision is kept as an event. Callers import
-from here: ``from claims import services``."""
+identity), ``embeddings`` (what statements mean, as vectors), ``groups`` (one statement across
+outlets, misquote alerts), ``merges`` (merging speakers, and undoing a merge),
+``public_figures`` (the seed of known speakers), ``attributions`` (the machine's store),
+``quotes`` (editors' corrections), ``claims`` (claims and verdicts) and ``versions`` (stale
+edits refused). Every human decision is kept as an event. Callers import from here:
+``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
 from .claims import (
@@ -15,6 +16,13 @@ from .claims import (
     claim_verdict_set,
 )
 from .embeddings import quote_embedding_drop, quote_embeddings_fill, quotes_unembedded
+from .groups import (
+    misquote_alert_review,
+    misquotes_find,
+    quote_group_join,
+    quote_group_leave,
+    statement_groups_update,
+)
 from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
@@ -43,10 +51,14 @@ __all__ = [
     "claim_statement_set",
     "claim_verdict_set",
     "is_name_form",
+    "misquote_alert_review",
+    "misquotes_find",
     "qid_clean",
     "quote_create",
     "quote_embedding_drop",
     "quote_embeddings_fill",
+    "quote_group_join",
+    "quote_group_leave",
     "quotes_unembedded",
     "quote_update",
     "speaker_alias_add",
@@ -58,4 +70,5 @@ __all__ = [
     "speaker_merge",
     "speaker_unmerge",
     "speakers_load",
+    "statement_groups_update",
 ]

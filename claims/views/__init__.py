@@ -1,6 +1,7 @@
 """The pages of speakers, quotes and claims, one module per resource."""
 
 from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
+from .groups import group_detail, misquote_index, misquote_review, quote_ungroup
 from .merges import speaker_merge, speaker_unmerge
 from .quotes import (
     quote_add,
@@ -26,11 +27,15 @@ __all__ = [
     "claim_new",
     "claim_statement",
     "claim_verdict",
+    "group_detail",
+    "misquote_index",
+    "misquote_review",
     "quote_add",
     "quote_edit",
     "quote_reject",
     "quote_rejected_list",
     "quote_restore",
+    "quote_ungroup",
     "quote_verify",
     "speaker_alias_add",
     "speaker_alias_remove",

@@ -1,8 +1,11 @@
 """The speakers' pages: lists, a speaker's statements, aliases, identity, merges, review."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +23,7 @@ from ..forms import (
     SpeakerQuotesForm,
 )
 from ..merging import speaker_suggestions, speakers_merged_into, suggestion_rows
-from ..models import Speaker, SpeakerAlias
+from ..models import Quote, Speaker, SpeakerAlias
 from ..selectors import (
     REVIEW_CONFIDENCE,
     quote_list,
@@ -28,6 +31,15 @@ from ..selectors import (
     quotes_with_claims,
     speaker_get,
     speaker_list,
+)
+from ..timeline import (
+    AXIS,
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    KIND_COLOURS,
+    KINDS,
+    speaker_timeline,
+    timeline_bars,
 )
 from .common import PAGE_SIZE, form_refused
 
@@ -84,16 +96,21 @@ def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, sta
     refused, shown again as it was filled in, open, with a message at each field."""
     refused = refused or {}
     filters = SpeakerQuotesForm(request.GET or None)
-    quotes = quote_list(speaker=speaker)
+    quotes = quote_list(speaker=speaker).annotate(group_id=F("group_member__group_id"))
     if filters.is_valid():
         quotes = filters.apply(quotes)
     page = Paginator(quotes_with_claims(quotes), PAGE_SIZE).get_page(request.GET.get("page"))
     identity = refused.get("identity") or SpeakerIdentityForm(
         initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
     )
+    timeline = speaker_timeline(Quote.objects.filter(speaker=speaker, rejected=False))
     context = {
         "speaker": speaker,
         "page": page,
+        "timeline": timeline,
+        "bars": timeline_bars(timeline, _period_link),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, "axis": AXIS},
+        "kinds": [(label, KIND_COLOURS[kind]) for kind, label in KINDS],
         "filters": filters,
         "identity": identity,
         "alias_form": refused.get("alias") or AliasForm(),
@@ -103,6 +120,12 @@ def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, sta
     if EDITORS in user_roles(request.user):
         context["merged"] = speakers_merged_into(speaker)
     return render(request, "claims/speaker_detail.html", context, status=status)
+
+
+def _period_link(period) -> str:
+    """The speaker's statements of one period of the timeline."""
+    query = urlencode({"published_after": period.start, "published_before": period.end})
+    return f"?{query}#statements"
 
 
 @role_required(EDITORS)

@@ -88,3 +88,17 @@ def test_bad_parameters_are_400s(anonymous, drills, params):
 
 def test_an_unknown_quote_is_404(anonymous, db):
     assert anonymous.get("/api/v1/quotes/999999/similar/").status_code == 404
+
+
+def test_search_by_meaning_on_the_quote_list(anonymous, drills):
+    found = anonymous.get("/api/v1/quotes/", {"q_meaning": "the army exercises are defensive"})
+    ids = {row["id"] for row in found.json()["results"]}
+    assert drills["original"].pk in ids and drills["paraphrase"].pk in ids
+    assert drills["unrelated"].pk not in ids and drills["rejected"].pk not in ids
+    berg = drills["original"].speaker.slug
+    only_berg = anonymous.get(
+        "/api/v1/quotes/", {"q_meaning": "the army exercises are defensive", "speaker": berg}
+    ).json()["results"]
+    assert drills["other speaker"].pk not in {row["id"] for row in only_berg}
+    assert anonymous.get("/api/v1/quotes/", {"q_meaning": "x" * 1001}).status_code == 400
+    assert anonymous.get("/api/v1/quotes/", {"q_meaning": "a\x00b"}).status_code == 400

@@ -1,4 +1,5 @@
-"""python manage.py embed_statements : compute the embeddings that stored statements lack.
+"""python manage.py embed_statements : compute the embeddings that stored statements lack,
+then put the statements in their statement groups.
 
 For statements stored before embeddings existed, or whose vectors an older encoder made, or
 whose embedding failed at ingest. Idempotent: run it again and it does only what is left."""
@@ -8,7 +9,8 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from claims.services import quote_embeddings_fill, quotes_unembedded
+from claims.models import Quote
+from claims.services import quote_embeddings_fill, quotes_unembedded, statement_groups_update
 
 
 class Command(BaseCommand):
@@ -21,12 +23,14 @@ class Command(BaseCommand):
         left = quotes_unembedded().count()
         if not left:
             self.stdout.write("Every statement has its embedding.")
-            return
-        started = time.perf_counter()
-        with tqdm(total=left, unit="statement", disable=verbosity == 0) as progress:
-            stored = quote_embeddings_fill(batch=batch, progress=progress.update)
-        seconds = time.perf_counter() - started
-        self.stdout.write(
-            f"Embedded {stored:,} statements in {seconds:.1f} s"
-            f" ({stored / seconds if seconds else 0:,.0f} a second)."
-        )
+        else:
+            started = time.perf_counter()
+            with tqdm(total=left, unit="statement", disable=verbosity == 0) as progress:
+                stored = quote_embeddings_fill(batch=batch, progress=progress.update)
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"Embedded {stored:,} statements in {seconds:.1f} s"
+                f" ({stored / seconds if seconds else 0:,.0f} a second)."
+            )
+        joined = statement_groups_update(quotes=Quote.objects.all())
+        self.stdout.write(f"{joined:,} statements joined a statement group.")

@@ -1,0 +1,236 @@
+"""Statement groups: the worker puts each new statement in the group of its reports in other
+articles; editors move statements in and out, and the worker never undoes what they did;
+quotations in a group whose words differ raise misquote alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from extraction.embedding import ENCODER
+from extraction.grouping import (
+    WINDOW_DAYS,
+    Report,
+    content_words,
+    misquote,
+    quoted_words,
+    same_statement,
+)
+
+from ..events import quote_event_add
+from ..models import (
+    GroupExclusion,
+    GroupMember,
+    MisquoteAlert,
+    Quote,
+    QuoteEmbedding,
+    QuoteEvent,
+    Speaker,
+    StatementGroup,
+)
+from ..similarity import vectors_read
+
+QUOTED_KINDS = (Quote.Kind.DIRECT, Quote.Kind.PARTIAL)
+
+
+def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
+    """Put each of ``quotes`` that is in no group (with a speaker and a vector, not rejected)
+    in the group of the report of the same statement it is closest to, in another article of
+    the same speaker within the window; a report in no group yet starts one with it. Groups
+    are never merged by the machine, a statement is never moved once in a group, and never
+    put back in a group an editor took it out of. Returns how many statements joined a group.
+    """
+    waiting = (
+        quotes.filter(
+            speaker__isnull=False,
+            rejected=False,
+            group_member__isnull=True,
+            embedding__encoder=ENCODER,
+        )
+        .order_by("published_on", "id")
+        .values_list("pk", "speaker_id")
+    )
+    joined = 0
+    for quote_id, speaker_id in waiting:
+        with transaction.atomic():
+            # one speaker's statements are grouped one at a time (two workers would otherwise
+            # each start a group with the other's statement)
+            Speaker.objects.select_for_update().filter(pk=speaker_id).first()
+            joined += _quote_group(Quote.objects.select_related("embedding").get(pk=quote_id))
+    return joined
+
+
+def _quote_group(quote: Quote) -> int:
+    if GroupMember.objects.filter(quote=quote).exists():
+        return 0
+    vector = vectors_read([quote.embedding.vector])[0]
+    report = Report(vector, content_words(quote.text), quote.published_on)
+    excluded = set(GroupExclusion.objects.filter(quote=quote).values_list("group_id", flat=True))
+    for other_id, score, group_id in _reports_nearest(quote, report):
+        if group_id in excluded:
+            continue
+        if group_id is None:
+            group = StatementGroup.objects.create(speaker_id=quote.speaker_id)
+            GroupMember.objects.create(quote_id=other_id, group=group, score=score)
+        else:
+            group = StatementGroup.objects.get(pk=group_id)
+        GroupMember.objects.create(quote=quote, group=group, score=score)
+        StatementGroup.objects.filter(pk=group.pk).update(updated_at=timezone.now())
+        misquotes_find(group=group, quote=quote)
+        return 1
+    return 0
+
+
+def _reports_nearest(quote: Quote, report: Report) -> list[tuple[int, float, int | None]]:
+    """``(quote id, score, group id)`` of the speaker's statements in other articles that are
+    the same statement as ``quote``, closest first."""
+    others = Quote.objects.filter(speaker_id=quote.speaker_id, rejected=False).exclude(
+        article_id=quote.article_id
+    )
+    if quote.published_on:
+        window = dt.timedelta(days=WINDOW_DAYS)
+        near = Q(published_on__range=(quote.published_on - window, quote.published_on + window))
+        others = others.filter(near | Q(published_on__isnull=True))
+    rows = list(
+        QuoteEmbedding.objects.filter(encoder=ENCODER, quote__in=others.values("pk")).values_list(
+            "quote_id",
+            "vector",
+            "quote__text",
+            "quote__published_on",
+            "quote__group_member__group_id",
+        )
+    )
+    if not rows:
+        return []
+    vectors = vectors_read([row[1] for row in rows])
+    found = []
+    for (other_id, _, text, published_on, group_id), vector in zip(rows, vectors, strict=True):
+        other = Report(vector, content_words(text), published_on)
+        if same_statement(report, other):
+            found.append((other_id, round(float(report.vector @ vector), 4), group_id))
+    return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+def misquotes_find(*, group: StatementGroup, quote: Quote) -> int:
+    """Alerts for the quotations in ``group`` whose quoted words differ from ``quote``'s;
+    returns how many were raised (an alert already raised for a pair is not raised again)."""
+    if quote.kind not in QUOTED_KINDS:
+        return 0
+    mine = quoted_words(quote.text, direct=quote.kind == Quote.Kind.DIRECT)
+    raised = 0
+    members = Quote.objects.filter(group_member__group=group, kind__in=QUOTED_KINDS).exclude(
+        pk=quote.pk
+    )
+    for other in members:
+        theirs = quoted_words(other.text, direct=other.kind == Quote.Kind.DIRECT)
+        earlier, later = sorted((quote, other), key=_appearance)
+        words_earlier, words_later = (mine, theirs) if earlier is quote else (theirs, mine)
+        found = misquote(words_earlier, words_later)
+        if found is None:
+            continue
+        _, created = MisquoteAlert.objects.get_or_create(
+            earlier=earlier,
+            later=later,
+            defaults={
+                "group": group,
+                "words_earlier": list(found.words_a),
+                "words_later": list(found.words_b),
+                "changes": [
+                    {"before": list(c.before), "after": list(c.after)} for c in found.changes
+                ],
+            },
+        )
+        raised += created
+    return raised
+
+
+def _appearance(quote: Quote) -> tuple:
+    return (quote.published_on or dt.date.max, quote.pk)
+
+
+@transaction.atomic
+def quote_group_join(
+    *, quote: Quote, other: Quote, by: AbstractBaseUser, note: str = ""
+) -> GroupMember:
+    """An editor puts ``quote`` in the group of ``other`` (started with ``other`` when it is in
+    none): both are then the editor's, never moved by the machine. Recorded on ``quote``."""
+    if quote.speaker_id is None or quote.speaker_id != other.speaker_id:
+        raise ValidationError({"group": "Only statements of one speaker form a group."})
+    if quote.pk == other.pk:
+        raise ValidationError({"group": "A statement cannot join itself."})
+    target = GroupMember.objects.select_for_update().filter(quote=other).first()
+    if target is None:
+        group = StatementGroup.objects.create(speaker_id=other.speaker_id)
+        target = GroupMember.objects.create(quote=other, group=group, by_editor=True)
+    group = target.group
+    current = GroupMember.objects.select_for_update().filter(quote=quote).first()
+    old_group = current.group_id if current else None
+    if old_group == group.pk:
+        GroupMember.objects.filter(quote=quote).update(by_editor=True)
+        return GroupMember.objects.get(quote=quote)
+    if current:
+        _leave(quote=quote, member=current)
+    GroupExclusion.objects.filter(quote=quote, group=group).delete()
+    member = GroupMember.objects.create(quote=quote, group=group, by_editor=True)
+    StatementGroup.objects.filter(pk=group.pk).update(updated_at=timezone.now())
+    quote_event_add(
+        quote,
+        actor=by,
+        action=QuoteEvent.Action.GROUPED,
+        old={"group": old_group},
+        new={"group": group.pk},
+        note=note,
+    )
+    misquotes_find(group=group, quote=quote)
+    return member
+
+
+@transaction.atomic
+def quote_group_leave(*, quote: Quote, by: AbstractBaseUser, note: str = "") -> None:
+    """An editor takes ``quote`` out of its group: the machine never puts it back there."""
+    current = GroupMember.objects.select_for_update().filter(quote=quote).first()
+    if current is None:
+        raise ValidationError({"group": "The statement is in no group."})
+    _leave(quote=quote, member=current)
+    quote_event_add(
+        quote,
+        actor=by,
+        action=QuoteEvent.Action.GROUPED,
+        old={"group": current.group_id},
+        new={"group": None},
+        note=note,
+    )
+
+
+def _leave(*, quote: Quote, member: GroupMember) -> None:
+    """Out of the group, kept out; its open alerts there go (decided ones stay as history)."""
+    GroupExclusion.objects.get_or_create(quote=quote, group_id=member.group_id)
+    member.delete()
+    MisquoteAlert.objects.filter(
+        Q(earlier=quote) | Q(later=quote),
+        group_id=member.group_id,
+        status=MisquoteAlert.Status.OPEN,
+    ).delete()
+    StatementGroup.objects.filter(pk=member.group_id).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def misquote_alert_review(
+    *, alert: MisquoteAlert, status: str, by: AbstractBaseUser, note: str = ""
+) -> MisquoteAlert:
+    """A fact-checker confirms an open alert as a misquote or dismisses it, once: the
+    decision, who made it and when stay as they are."""
+    if status not in (MisquoteAlert.Status.CONFIRMED, MisquoteAlert.Status.DISMISSED):
+        raise ValidationError({"status": "Confirm or dismiss."})
+    alert = MisquoteAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status != MisquoteAlert.Status.OPEN:
+        raise ValidationError({"status": f"Already {alert.get_status_display().lower()}."})
+    alert.status, alert.reviewed_by, alert.reviewed_at = status, by, timezone.now()
+    alert.note = note
+    alert.save(update_fields=["status", "reviewed_by", "reviewed_at", "note"])
+    return alert

@@ -1,0 +1,105 @@
+"""Statement groups and misquote alerts (issue 13): three articles quoting one statement
+(exactly, in paraphrase, with one word changed inside the quotation marks) make one group
+and one alert naming the changed word; editors move statements in and out, recorded, and the
+worker never undoes it."""
+
+import datetime as dt
+
+import pytest
+
+from articles.services import article_ingest
+from claims import services
+from claims.models import (
+    GroupExclusion,
+    GroupMember,
+    MisquoteAlert,
+    Quote,
+    QuoteEvent,
+    Speaker,
+    StatementGroup,
+)
+from tests.conftest import THREE_REPORTS
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_three_reports_make_one_group_and_one_misquote_alert(three_reports):
+    assert three_reports.count() == 3
+    (group,) = StatementGroup.objects.all()
+    assert set(GroupMember.objects.values_list("quote_id", flat=True)) == set(
+        three_reports.values_list("pk", flat=True)
+    )
+    assert group.speaker.name == "Anna Berg"
+    (alert,) = MisquoteAlert.objects.all()
+    assert alert.earlier.article.outlet == "Reuters"
+    assert alert.later.article.outlet == "Daily Courier"
+    assert alert.changes == [{"before": ["purely"], "after": ["entirely"]}]
+    assert alert.status == MisquoteAlert.Status.OPEN
+
+
+def test_grouping_again_changes_nothing(three_reports):
+    before = list(GroupMember.objects.order_by("quote_id").values_list("quote_id", "group_id"))
+    assert services.statement_groups_update(quotes=Quote.objects.all()) == 0
+    after = list(GroupMember.objects.order_by("quote_id").values_list("quote_id", "group_id"))
+    assert before == after and MisquoteAlert.objects.count() == 1
+
+
+def test_an_editors_split_is_never_undone_and_is_recorded(three_reports):
+    editor = member()
+    changed = three_reports.get(article__outlet="Daily Courier")
+    group_id = changed.group_member.group_id
+    services.quote_group_leave(quote=changed, by=editor, note="a different occasion")
+    assert GroupExclusion.objects.filter(quote=changed, group_id=group_id).exists()
+    assert not MisquoteAlert.objects.exists()  # the open alert went with it
+    services.statement_groups_update(quotes=Quote.objects.all())
+    assert not GroupMember.objects.filter(quote=changed).exists()
+    event = QuoteEvent.objects.get(quote=changed, action=QuoteEvent.Action.GROUPED)
+    assert (event.old, event.new, event.note) == (
+        {"group": group_id},
+        {"group": None},
+        "a different occasion",
+    )
+    # the editor's decision keeps the statement through a re-extraction of its article
+    from claims.selectors import quotes_kept
+
+    assert changed in quotes_kept(article=changed.article)
+
+
+def test_an_editor_joins_statements_the_worker_kept_apart():
+    editor = member()
+    speaker = SpeakerFactory()
+    first = QuoteFactory(speaker=speaker, article=ArticleFactory(body="We will build it."))
+    second = QuoteFactory(speaker=speaker, article=ArticleFactory(body="Taxes go down soon."))
+    joined = services.quote_group_join(quote=second, other=first, by=editor)
+    assert joined.by_editor and GroupMember.objects.get(quote=first).by_editor
+    assert joined.group_id == GroupMember.objects.get(quote=first).group_id
+    event = QuoteEvent.objects.get(quote=second, action=QuoteEvent.Action.GROUPED)
+    assert event.old == {"group": None} and event.new == {"group": joined.group_id}
+
+
+def test_only_one_speakers_statements_form_a_group():
+    editor = member()
+    first, second = QuoteFactory(), QuoteFactory()
+    with pytest.raises(Exception, match="one speaker"):
+        services.quote_group_join(quote=second, other=first, by=editor)
+
+
+def test_reports_weeks_apart_are_different_occasions(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for (outlet, _, text), day in zip(
+            THREE_REPORTS[:1] * 2, (dt.date(2024, 3, 4), dt.date(2024, 5, 4)), strict=True
+        ):
+            article_ingest(text=text + f" ({day})", title=outlet, outlet=outlet, published_on=day)
+    assert Speaker.objects.filter(name="Anna Berg").exists()
+    assert not StatementGroup.objects.exists()
+
+
+def test_an_alert_is_decided_once(three_reports):
+    checker = member()
+    alert = MisquoteAlert.objects.get()
+    services.misquote_alert_review(alert=alert, status="confirmed", by=checker, note="checked")
+    alert.refresh_from_db()
+    assert (alert.status, alert.reviewed_by, alert.note) == ("confirmed", checker, "checked")
+    with pytest.raises(Exception, match="Already confirmed"):
+        services.misquote_alert_review(alert=alert, status="dismissed", by=checker)
