@@ -92,6 +92,7 @@ def _quote_changes(events: list[QuoteEvent]) -> list[Change]:
     rows = [
         (e, field, e.old.get(field), value)
         for e in events
+        if e.action != QuoteEvent.Action.GROUPED  # not a change of the quote's fields
         for field, value in (
             e.new.items() if e.action == QuoteEvent.Action.EDITED else [("created", e.new)]
         )

@@ -15,8 +15,8 @@ MIN_MEMBERS = 2
 
 
 def statement_group_list(*, speaker_id: int | None = None) -> QuerySet[StatementGroup]:
-    """Groups of at least two statements, most recently grown first, with their number of
-    statements, of outlets, their first appearance (date) and their open alerts."""
+    """Groups of at least two statements, newest first, with their number of statements, of
+    outlets, their first appearance (date) and their open alerts."""
     groups = StatementGroup.objects.select_related("speaker").annotate(
         statement_count=Count("members", distinct=True),
         outlet_count=Count("members__quote__article__outlet", distinct=True),
@@ -27,7 +27,7 @@ def statement_group_list(*, speaker_id: int | None = None) -> QuerySet[Statement
     )
     if speaker_id is not None:
         groups = groups.filter(speaker_id=speaker_id)
-    return groups.filter(statement_count__gte=MIN_MEMBERS).order_by("-updated_at", "-id")
+    return groups.filter(statement_count__gte=MIN_MEMBERS).order_by("-id")
 
 
 @dataclass

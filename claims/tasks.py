@@ -21,4 +21,4 @@ def quotes_embed_task(quote_ids: list[int]) -> int:
     quotes = Quote.objects.filter(pk__in=quote_ids)
     stored = quote_embeddings_fill(quotes=quotes)
     statement_groups_update(quotes=quotes)
-    return stored
+    return len(stored)

@@ -82,14 +82,22 @@ def within_window(a: dt.date | None, b: dt.date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= WINDOW_DAYS
 
 
-def same_statement(a: Report, b: Report, threshold: float = THRESHOLD) -> bool:
+def same_statement(
+    a: Report,
+    b: Report,
+    threshold: float = THRESHOLD,
+    close: float | None = CLOSE,
+    shared: float = SHARED_RUNS,
+) -> bool:
     """Whether two reports of one speaker, in different articles, are the same statement:
-    published within the window, and either very close in meaning or close and sharing
-    runs of words."""
+    published within the window, and either very close in meaning (``threshold``) or close
+    (``close``; None: never enough) and sharing runs of words (``shared``)."""
     if not within_window(a.published_on, b.published_on):
         return False
     score = similarity(a, b)
-    return score >= threshold or (score >= CLOSE and shared_runs(a.words, b.words) >= SHARED_RUNS)
+    if score >= threshold:
+        return True
+    return close is not None and score >= close and shared_runs(a.words, b.words) >= shared
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,21 @@ def misquote(a: list[str], b: list[str]) -> Misquote | None:
     stretch both quote, or None: when they quote different parts of what was said (too few
     words in common), one quotes part of the other, or they differ only where one marks an
     omission."""
+    marked = misquote_marks(a, b)
+    if marked is None:
+        return None
+    changes = tuple(Change(tuple(before), tuple(after)) for before, after in marked[2])
+    return Misquote(tuple(a), tuple(b), changes) if changes else None
+
+
+def misquote_marks(
+    a: list[str], b: list[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[list, list]]] | None:
+    """Each quotation's words marked for display, ``(word, mark)`` with mark "del" for a word
+    of ``a`` the other changed, "ins" for a word of ``b`` that replaced or added to them, ""
+    otherwise, and the changes as ``(words of a, words of b)``; only within the stretch both
+    quote (a word outside it, or a marked omission, is never a change). None when the two do
+    not quote the same words (see :func:`misquote`)."""
     real_a, real_b = [w for w in a if w != OMISSION], [w for w in b if w != OMISSION]
     if not real_a or not real_b:
         return None
@@ -147,15 +170,19 @@ def misquote(a: list[str], b: list[str]) -> Misquote | None:
     if not blocks or shared < MIN_SHARED * min(len(real_a), len(real_b)):
         return None
     first, last = blocks[0], blocks[-1]
-    inner_a, inner_b = a[first.a : last.a + last.size], b[first.b : last.b + last.size]
+    start_a, end_a = first.a, last.a + last.size
+    start_b, end_b = first.b, last.b + last.size
+    marks_a = [(w, "") for w in a[:start_a]]
+    marks_b = [(w, "") for w in b[:start_b]]
     changes = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(
-        None, inner_a, inner_b, autojunk=False
-    ).get_opcodes():
-        before, after = tuple(inner_a[i1:i2]), tuple(inner_b[j1:j2])
-        if tag == "equal" or OMISSION in before or OMISSION in after:
-            continue
-        changes.append(Change(before, after))
-    if not changes:
-        return None
-    return Misquote(tuple(a), tuple(b), tuple(changes))
+    opcodes = SequenceMatcher(None, a[start_a:end_a], b[start_b:end_b], autojunk=False)
+    for tag, i1, i2, j1, j2 in opcodes.get_opcodes():
+        before, after = a[start_a + i1 : start_a + i2], b[start_b + j1 : start_b + j2]
+        changed = tag != "equal" and OMISSION not in before and OMISSION not in after
+        if changed:
+            changes.append((before, after))
+        marks_a += [(w, "del" if changed else "") for w in before]
+        marks_b += [(w, "ins" if changed else "") for w in after]
+    marks_a += [(w, "") for w in a[end_a:]]
+    marks_b += [(w, "") for w in b[end_b:]]
+    return marks_a, marks_b, changes

@@ -24,7 +24,7 @@ from ..serializers import (
 
 class StatementGroupViewSet(viewsets.ReadOnlyModelViewSet):
     """Statement groups: one statement of one speaker as several articles reported it, in
-    their own words or in quotation marks, most recently grown first. A group's record gives
+    their own words or in quotation marks, newest first. A group's record gives
     its first appearance, every outlet and date that carried it, how each worded it, and its
     misquote alerts. The worker groups statements as articles arrive; editors move statements
     in and out (`POST /api/v1/quotes/{id}/group/` and `.../ungroup/`)."""
@@ -50,10 +50,10 @@ class StatementGroupViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MisquoteAlertViewSet(viewsets.ReadOnlyModelViewSet):
-    """Possible misquotes, newest first: two direct quotations in one statement group whose
-    quoted words differ beyond punctuation, case and marked omissions, with each change and
-    the earlier report. Open ones unless `status` says otherwise; fact-checkers confirm or
-    dismiss each (`POST .../review/`), once."""
+    """Possible misquotes, newest first: two quotations (direct or partial) in one statement
+    group whose quoted words differ beyond punctuation, case and marked omissions, with each
+    change and the earlier report. Open ones unless `status` says otherwise; fact-checkers
+    confirm or dismiss each (`POST .../review/`), once."""
 
     lookup_value_regex = ID_PATTERN
     serializer_class = MisquoteAlertSerializer

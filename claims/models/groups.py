@@ -57,10 +57,10 @@ class GroupExclusion(models.Model):
 
 
 class MisquoteAlert(models.Model):
-    """Two direct quotations in one group whose quoted words differ beyond punctuation, case
-    and marked omissions: ``earlier`` appeared first (by publication date, then by id).
-    ``changes`` lists the differences, each ``{"before": [words], "after": [words]}`` from the
-    earlier's words to the later's. Fact-checkers confirm or dismiss it."""
+    """Two quotations (direct or partial) in one group whose quoted words differ beyond
+    punctuation, case and marked omissions: ``earlier`` appeared first (by publication date,
+    then by id). ``changes`` lists the differences, each ``{"before": [words], "after":
+    [words]}`` from the earlier's words to the later's. Fact-checkers confirm or dismiss it."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

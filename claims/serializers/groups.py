@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.permissions import sees_internal_notes, sees_reviewers
 from api.serializers import RequestSerializer
 
 from ..models import MisquoteAlert, StatementGroup
+from .claims import NOTE_HELP, REVIEWER_HELP, RestrictedField, WithRestrictedFields
 from .quotes import QuoteSerializer
 from .speakers import SpeakerRefSerializer
 
@@ -58,9 +60,10 @@ class StatementGroupSerializer(serializers.ModelSerializer):
         ]
 
 
-class MisquoteAlertSerializer(serializers.ModelSerializer):
+class MisquoteAlertSerializer(WithRestrictedFields):
     """Two quotations of one statement whose quoted words differ: the earlier and the later
-    report, and each change from the earlier's words to the later's."""
+    report, and each change from the earlier's words to the later's. Who decided an alert and
+    their note are the newsroom's (`reviewed_by`, `note`)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:misquotealert-detail")
     group = serializers.HyperlinkedRelatedField(
@@ -71,7 +74,13 @@ class MisquoteAlertSerializer(serializers.ModelSerializer):
     changes = serializers.JSONField(
         read_only=True, help_text='Each {"before": [words], "after": [words]}.'
     )
-    reviewed_by = serializers.SlugRelatedField(read_only=True, slug_field="username")
+    reviewed_by = RestrictedField(
+        source="reviewed_by.username",
+        visible_to=sees_reviewers,
+        allow_null=True,
+        help_text=REVIEWER_HELP.format(what="User name of the fact-checker who decided."),
+    )
+    note = RestrictedField(visible_to=sees_internal_notes, help_text=NOTE_HELP)
 
     class Meta:
         model = MisquoteAlert

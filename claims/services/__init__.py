@@ -21,6 +21,7 @@ from .groups import (
     misquotes_find,
     quote_group_join,
     quote_group_leave,
+    quote_groups_corrected,
     statement_groups_update,
 )
 from .merges import Unmerged, speaker_merge, speaker_unmerge
@@ -59,6 +60,7 @@ __all__ = [
     "quote_embeddings_fill",
     "quote_group_join",
     "quote_group_leave",
+    "quote_groups_corrected",
     "quotes_unembedded",
     "quote_update",
     "speaker_alias_add",

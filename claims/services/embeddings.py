@@ -28,41 +28,46 @@ def quote_embeddings_fill(
     quotes: QuerySet[Quote] | None = None,
     batch: int = FILL_BATCH,
     progress: Callable[[int], None] | None = None,
-) -> int:
+) -> list[int]:
     """Compute and store the embedding of each of ``quotes`` (every quote by default) that has
-    none by the current encoder; returns how many were stored. Idempotent, and safe beside
-    another process doing the same (the last write of a quote's vector wins, and both are
-    the same). ``progress`` is called with the number stored after each batch."""
-    stored = 0
+    none by the current encoder; returns the ids of the quotes given one. Idempotent, and safe
+    beside an editor's correction or another process doing the same (see
+    :func:`quote_embeddings_store`). ``progress`` is called with the number done after each
+    batch."""
+    stored: list[int] = []
     ids = list(quotes_unembedded(quotes).order_by("pk").values_list("pk", flat=True))
     for first in range(0, len(ids), batch):
-        rows = list(
+        rows = dict(
             Quote.objects.filter(pk__in=ids[first : first + batch]).values_list("pk", "text")
         )
-        vectors = embed([text for _, text in rows])
-        stored += quote_embeddings_store(dict(zip((pk for pk, _ in rows), vectors, strict=True)))
+        vectors = dict(zip(rows, embed(list(rows.values())), strict=True))
+        stored += quote_embeddings_store(vectors, texts=rows)
         if progress:
             progress(len(rows))
     return stored
 
 
-def quote_embeddings_store(vectors: dict[int, np.ndarray]) -> int:
-    """Store one vector per quote id (replacing an older one); quotes deleted meanwhile are
-    skipped."""
-    present = set(Quote.objects.filter(pk__in=vectors).values_list("pk", flat=True))
-    rows = [
-        QuoteEmbedding(quote_id=pk, encoder=ENCODER, vector=vector_bytes(vector))
-        for pk, vector in vectors.items()
-        if pk in present
-    ]
+def quote_embeddings_store(vectors: dict[int, np.ndarray], *, texts: dict[int, str]) -> list[int]:
+    """Store one vector per quote id (replacing an older one), made from ``texts``; returns the
+    ids stored. A quote deleted meanwhile, or whose text an editor changed since it was read
+    (its new text gets its own vector), is skipped: the quotes are locked while this checks
+    and writes."""
     with transaction.atomic():
+        current = dict(
+            Quote.objects.select_for_update().filter(pk__in=vectors).values_list("pk", "text")
+        )
+        rows = [
+            QuoteEmbedding(quote_id=pk, encoder=ENCODER, vector=vector_bytes(vector))
+            for pk, vector in vectors.items()
+            if current.get(pk) == texts[pk]
+        ]
         QuoteEmbedding.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["quote"],
             update_fields=["encoder", "vector"],
         )
-    return len(rows)
+    return [row.quote_id for row in rows]
 
 
 def quote_embedding_drop(*, quote: Quote) -> None:

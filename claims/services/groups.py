@@ -5,10 +5,11 @@ quotations in a group whose words differ raise misquote alerts."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -35,6 +36,8 @@ from ..models import (
 )
 from ..similarity import vectors_read
 
+logger = logging.getLogger(__name__)
+
 QUOTED_KINDS = (Quote.Kind.DIRECT, Quote.Kind.PARTIAL)
 
 
@@ -57,12 +60,24 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
     )
     joined = 0
     for quote_id, speaker_id in waiting:
-        with transaction.atomic():
-            # one speaker's statements are grouped one at a time (two workers would otherwise
-            # each start a group with the other's statement)
-            Speaker.objects.select_for_update().filter(pk=speaker_id).first()
-            joined += _quote_group(Quote.objects.select_related("embedding").get(pk=quote_id))
+        try:
+            with transaction.atomic():
+                _speaker_lock(speaker_id)
+                quote = Quote.objects.select_related("embedding").filter(pk=quote_id).first()
+                joined += _quote_group(quote) if quote else 0
+        except (IntegrityError, QuoteEmbedding.DoesNotExist):
+            # the statement or its vector changed meanwhile (an editor's move, a new span):
+            # it is grouped when its vector is computed again, or left as the editor put it
+            logger.warning("statement %s was not grouped: it changed meanwhile", quote_id)
     return joined
+
+
+def _speaker_lock(speaker_id: int | None) -> None:
+    """One speaker's statements change group one at a time, whoever moves them (two workers
+    would otherwise each start a group with the other's statement, and a worker and an editor
+    each put one statement somewhere)."""
+    if speaker_id is not None:
+        Speaker.objects.select_for_update().filter(pk=speaker_id).first()
 
 
 def _quote_group(quote: Quote) -> int:
@@ -158,57 +173,84 @@ def quote_group_join(
     *, quote: Quote, other: Quote, by: AbstractBaseUser, note: str = ""
 ) -> GroupMember:
     """An editor puts ``quote`` in the group of ``other`` (started with ``other`` when it is in
-    none): both are then the editor's, never moved by the machine. Recorded on ``quote``."""
+    none): both are then the editor's, never moved by the machine. Each statement that moves
+    (``other`` too, into a new group) is recorded in its history."""
     if quote.speaker_id is None or quote.speaker_id != other.speaker_id:
         raise ValidationError({"group": "Only statements of one speaker form a group."})
     if quote.pk == other.pk:
         raise ValidationError({"group": "A statement cannot join itself."})
-    target = GroupMember.objects.select_for_update().filter(quote=other).first()
+    _speaker_lock(quote.speaker_id)
+    target = GroupMember.objects.filter(quote=other).select_related("group").first()
     if target is None:
         group = StatementGroup.objects.create(speaker_id=other.speaker_id)
         target = GroupMember.objects.create(quote=other, group=group, by_editor=True)
+        _moved(other, None, group, by=by, note=note)
+    elif not target.by_editor:
+        GroupMember.objects.filter(quote=other).update(by_editor=True)
     group = target.group
-    current = GroupMember.objects.select_for_update().filter(quote=quote).first()
-    old_group = current.group_id if current else None
-    if old_group == group.pk:
+    current = GroupMember.objects.filter(quote=quote).first()
+    if current and current.group_id == group.pk:
         GroupMember.objects.filter(quote=quote).update(by_editor=True)
         return GroupMember.objects.get(quote=quote)
+    old_group = current.group_id if current else None
     if current:
         _leave(quote=quote, member=current)
     GroupExclusion.objects.filter(quote=quote, group=group).delete()
     member = GroupMember.objects.create(quote=quote, group=group, by_editor=True)
     StatementGroup.objects.filter(pk=group.pk).update(updated_at=timezone.now())
+    _moved(quote, old_group, group, by=by, note=note)
+    misquotes_find(group=group, quote=quote)
+    return member
+
+
+def _moved(
+    quote: Quote, old: int | None, group: StatementGroup | None, *, by: AbstractBaseUser, note: str
+) -> None:
     quote_event_add(
         quote,
         actor=by,
         action=QuoteEvent.Action.GROUPED,
-        old={"group": old_group},
-        new={"group": group.pk},
+        old={"group": old},
+        new={"group": group.pk if group else None},
         note=note,
     )
-    misquotes_find(group=group, quote=quote)
-    return member
 
 
 @transaction.atomic
 def quote_group_leave(*, quote: Quote, by: AbstractBaseUser, note: str = "") -> None:
     """An editor takes ``quote`` out of its group: the machine never puts it back there."""
-    current = GroupMember.objects.select_for_update().filter(quote=quote).first()
+    _speaker_lock(quote.speaker_id)
+    current = GroupMember.objects.filter(quote=quote).first()
     if current is None:
         raise ValidationError({"group": "The statement is in no group."})
     _leave(quote=quote, member=current)
-    quote_event_add(
-        quote,
-        actor=by,
-        action=QuoteEvent.Action.GROUPED,
-        old={"group": current.group_id},
-        new={"group": None},
-        note=note,
-    )
+    _moved(quote, current.group_id, None, by=by, note=note)
+
+
+def quote_groups_corrected(*, quote: Quote, changed: set[str]) -> None:
+    """An editor corrected ``quote`` (the fields ``changed``): its open alerts no longer hold;
+    with another speaker, or rejected, it leaves its group (a group is one speaker's, and a
+    rejection hides it); with other words or another kind, its quotations are compared again
+    in its group."""
+    _speaker_lock(quote.speaker_id)
+    MisquoteAlert.objects.filter(
+        Q(earlier=quote) | Q(later=quote), status=MisquoteAlert.Status.OPEN
+    ).delete()
+    member = GroupMember.objects.filter(quote=quote).select_related("group").first()
+    if member is None:
+        return
+    if changed & {"speaker", "rejected"} and (
+        quote.rejected or member.group.speaker_id != quote.speaker_id
+    ):
+        member.delete()
+        StatementGroup.objects.filter(pk=member.group_id).update(updated_at=timezone.now())
+    elif changed & {"content_start", "content_end", "kind"}:
+        misquotes_find(group=member.group, quote=quote)
 
 
 def _leave(*, quote: Quote, member: GroupMember) -> None:
-    """Out of the group, kept out; its open alerts there go (decided ones stay as history)."""
+    """Out of the group, kept out; its open alerts there go (decided ones stay, with their
+    statements: see ``claims.selectors.quotes_kept``)."""
     GroupExclusion.objects.get_or_create(quote=quote, group_id=member.group_id)
     member.delete()
     MisquoteAlert.objects.filter(

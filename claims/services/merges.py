@@ -11,10 +11,22 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from ..events import speaker_event_add
 from ..merging import speaker_merge_plan
-from ..models import Claim, Quote, QuoteEvent, Speaker, SpeakerAlias, SpeakerEvent
+from ..models import (
+    Claim,
+    GroupMember,
+    MisquoteAlert,
+    Quote,
+    QuoteEvent,
+    Speaker,
+    SpeakerAlias,
+    SpeakerEvent,
+    StatementGroup,
+)
+from ..tasks import quotes_embed_task
 from .speakers import speaker_check_unmerged
 
 # What a merge fills in on the speaker merged into when it has none: the source's.
@@ -45,6 +57,10 @@ def speaker_merge(
     plan = speaker_merge_plan(source=source, target=target)
     Quote.objects.filter(pk__in=plan.quote_ids).update(speaker=target)
     Claim.objects.filter(pk__in=plan.claim_ids).update(speaker=target)
+    # a statement group is one speaker's: the merged speakers' groups are the target's now
+    StatementGroup.objects.filter(speaker_id__in=[source.pk, *plan.merged_ids]).update(
+        speaker=target
+    )
     source.aliases.update(speaker=target)
     # speakers merged into source earlier now point at target: no chain to follow
     Speaker.objects.filter(pk__in=plan.merged_ids).update(merged_into=target)
@@ -134,6 +150,15 @@ def speaker_unmerge(
         )
         done.quotes = sorted(back.values_list("id", flat=True))
         Quote.objects.filter(pk__in=done.quotes).update(speaker=source)
+        # a statement group is one speaker's: the statements going back leave the target's
+        # groups (their open alerts too), and are grouped again among the source's
+        GroupMember.objects.filter(quote_id__in=done.quotes, group__speaker=target).delete()
+        MisquoteAlert.objects.filter(
+            Q(earlier_id__in=done.quotes) | Q(later_id__in=done.quotes),
+            status=MisquoteAlert.Status.OPEN,
+        ).delete()
+        regroup = list(done.quotes)
+        transaction.on_commit(lambda: quotes_embed_task.delay(regroup))
         done.kept["quotes"] = sorted(set(quote_ids) - set(done.quotes))
         # a claim goes back with its statements: one holding a statement that stays, stays too
         holding_kept = Claim.quotes.through.objects.filter(

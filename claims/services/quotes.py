@@ -15,10 +15,13 @@ from ..events import quote_event_add
 from ..models import Quote, Speaker
 from ..tasks import quotes_embed_task
 from .embeddings import quote_embedding_drop
+from .groups import quote_groups_corrected
 from .speakers import speaker_check_unmerged
 from .versions import version_check
 
 QUOTE_EDITABLE = ("speaker", "kind", "content_start", "content_end", "verified", "rejected")
+# The fields whose correction a statement's group and misquote alerts depend on.
+GROUPED_BY = {"speaker", "kind", "content_start", "content_end", "rejected"}
 
 
 @transaction.atomic
@@ -59,13 +62,18 @@ def quote_update(
     text = body[quote.content_start : quote.content_end]
     if text != quote.text:
         quote_embedding_drop(quote=quote)
-        transaction.on_commit(lambda: quotes_embed_task.delay([quote.pk]))
+    # a new vector, or a new speaker, or back from rejection: its group is found again
+    regroup = text != quote.text or "speaker" in new or new.get("rejected") is False
     quote.text = text
     quote.origin = Quote.Origin.EDITOR
     quote.version += 1
     quote.full_clean()
     quote.save()
     quote_event_add(quote, actor=by, action="edited", old=old, new=new, note=note)
+    if set(new) & GROUPED_BY:
+        quote_groups_corrected(quote=quote, changed=set(new))
+    if regroup:
+        transaction.on_commit(lambda: quotes_embed_task.delay([quote.pk]))
     return quote
 
 

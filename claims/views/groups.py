@@ -1,7 +1,5 @@
 """The pages of statement groups and of possible misquotes."""
 
-from difflib import SequenceMatcher
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from api.permissions import EDITORS, FACT_CHECKERS, role_required
+from extraction.grouping import misquote_marks
 
 from .. import services
 from ..grouping import misquote_alert_list, statement_group_record
@@ -28,6 +27,7 @@ def group_detail(request, pk: int):
     return render(request, "claims/group_detail.html", context)
 
 
+@role_required(FACT_CHECKERS)
 def misquote_index(request):
     """Possible misquotes waiting for a fact-checker, newest first."""
     page = Paginator(misquote_alert_list(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -36,15 +36,15 @@ def misquote_index(request):
 
 
 def word_diff(alert: MisquoteAlert) -> dict[str, list[tuple[str, str]]]:
-    """Each version's words as (word, mark): "del" for the earlier's words the later changed,
-    "ins" for the later's words that replaced or added to them, "" for the rest."""
-    earlier, later = alert.words_earlier, alert.words_later
-    marked_earlier, marked_later = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, earlier, later, autojunk=False).get_opcodes():
-        changed = tag != "equal" and "…" not in earlier[i1:i2] + later[j1:j2]
-        marked_earlier += [(word, "del" if changed else "") for word in earlier[i1:i2]]
-        marked_later += [(word, "ins" if changed else "") for word in later[j1:j2]]
-    return {"earlier": marked_earlier, "later": marked_later}
+    """Each version's words as (word, mark), marked as the alert's rule found them
+    (:func:`extraction.grouping.misquote_marks`)."""
+    marked = misquote_marks(alert.words_earlier, alert.words_later)
+    if marked is None:  # not raised by this rule (an older one): shown unmarked
+        return {
+            "earlier": [(w, "") for w in alert.words_earlier],
+            "later": [(w, "") for w in alert.words_later],
+        }
+    return {"earlier": marked[0], "later": marked[1]}
 
 
 REVIEWED = {

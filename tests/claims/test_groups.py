@@ -6,6 +6,7 @@ worker never undoes it."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from articles.services import article_ingest
 from claims import services
@@ -81,7 +82,7 @@ def test_an_editor_joins_statements_the_worker_kept_apart():
 def test_only_one_speakers_statements_form_a_group():
     editor = member()
     first, second = QuoteFactory(), QuoteFactory()
-    with pytest.raises(Exception, match="one speaker"):
+    with pytest.raises(ValidationError, match="one speaker"):
         services.quote_group_join(quote=second, other=first, by=editor)
 
 
@@ -101,5 +102,46 @@ def test_an_alert_is_decided_once(three_reports):
     services.misquote_alert_review(alert=alert, status="confirmed", by=checker, note="checked")
     alert.refresh_from_db()
     assert (alert.status, alert.reviewed_by, alert.note) == ("confirmed", checker, "checked")
-    with pytest.raises(Exception, match="Already confirmed"):
+    with pytest.raises(ValidationError, match="Already confirmed"):
         services.misquote_alert_review(alert=alert, status="dismissed", by=checker)
+
+
+def test_a_decided_alert_keeps_its_statements_through_re_extraction(three_reports):
+    from claims.selectors import quotes_kept
+
+    alert = MisquoteAlert.objects.get()
+    assert alert.later not in quotes_kept(article=alert.later.article)
+    services.misquote_alert_review(alert=alert, status="confirmed", by=member())
+    assert alert.later in quotes_kept(article=alert.later.article)
+    assert alert.earlier in quotes_kept(article=alert.earlier.article)
+
+
+def test_an_editors_correction_updates_groups_and_alerts(
+    three_reports, django_capture_on_commit_callbacks
+):
+    editor = member()
+    changed = three_reports.get(article__outlet="Daily Courier")
+    # the span cut to the words before the changed one: the alert no longer holds
+    start = changed.content_start
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quote_update(
+            quote=changed, by=editor, changes={"content_start": start, "content_end": start + 15}
+        )
+    assert not MisquoteAlert.objects.exists()
+    # another speaker: out of Anna Berg's group
+    other = SpeakerFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.quote_update(quote=changed, by=editor, changes={"speaker": other})
+    assert not GroupMember.objects.filter(quote=changed).exists()
+    # rejected: out of its group too
+    paraphrase = three_reports.get(article__outlet="BBC")
+    services.quote_update(quote=paraphrase, by=editor, changes={"rejected": True})
+    assert not GroupMember.objects.filter(quote=paraphrase).exists()
+
+
+def test_a_merge_gives_the_groups_to_the_speaker_merged_into(three_reports):
+    group = StatementGroup.objects.get()
+    target = SpeakerFactory()
+    services.speaker_merge(source=group.speaker, target=target, by=member())
+    group.refresh_from_db()
+    assert group.speaker == target

@@ -31,6 +31,7 @@ def test_an_editor_takes_a_statement_out_on_the_page(client, three_reports):
 
 
 def test_the_misquote_queue_for_fact_checkers(client, three_reports):
+    assert client.get("/review/misquotes/").status_code == 302  # to sign in
     signed_in(client, FACT_CHECKERS)
     page = client.get("/review/misquotes/").content.decode()
     assert "Anna Berg: the whole group" in page and "Confirm misquote" in page

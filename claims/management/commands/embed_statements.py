@@ -1,5 +1,5 @@
 """python manage.py embed_statements : compute the embeddings that stored statements lack,
-then put the statements in their statement groups.
+then put those statements in their statement groups.
 
 For statements stored before embeddings existed, or whose vectors an older encoder made, or
 whose embedding failed at ingest. Idempotent: run it again and it does only what is left."""
@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch, verbosity, **options):
         left = quotes_unembedded().count()
+        stored: list[int] = []
         if not left:
             self.stdout.write("Every statement has its embedding.")
         else:
@@ -29,8 +30,8 @@ class Command(BaseCommand):
                 stored = quote_embeddings_fill(batch=batch, progress=progress.update)
             seconds = time.perf_counter() - started
             self.stdout.write(
-                f"Embedded {stored:,} statements in {seconds:.1f} s"
-                f" ({stored / seconds if seconds else 0:,.0f} a second)."
+                f"Embedded {len(stored):,} statements in {seconds:.1f} s"
+                f" ({len(stored) / seconds if seconds else 0:,.0f} a second)."
             )
-        joined = statement_groups_update(quotes=Quote.objects.all())
+        joined = statement_groups_update(quotes=Quote.objects.filter(pk__in=stored))
         self.stdout.write(f"{joined:,} statements joined a statement group.")
