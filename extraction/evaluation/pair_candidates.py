@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 SEED = 13
-MAX_DAYS = 14
+MAX_DAYS = 14  # the grouping's window (extraction.grouping.WINDOW_DAYS), not imported
 HIGH = 0.3
 MEDIUM = 0.12
 MIN_WORDS = 4  # content words on each side; shorter contents say too little to compare
@@ -91,7 +91,7 @@ NAME = re.compile(r"[A-Z][\w.'’-]*")
 WORD = re.compile(r"[a-z][a-z'’]+")
 
 
-def content_words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     """The lowercased words of ``text`` that are not stop words."""
     words = (w.replace("’", "'").removesuffix("'s") for w in WORD.findall(text.lower()))
     return frozenset(w for w in words if w not in STOPWORDS and len(w) > 2)
@@ -171,7 +171,7 @@ def load(root: Path) -> list[dict[str, Any]]:
                 article, row["title"], canonical
             ).items():
                 attribution = next(a for a in article["attributions"] if a["id"] == attribution_id)
-                words = content_words(" ".join(piece[2] for piece in attribution["content"]))
+                words = word_set(" ".join(piece[2] for piece in attribution["content"]))
                 if len(words) >= MIN_WORDS:
                     statements.append(
                         {
