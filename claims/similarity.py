@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from extraction.embedding import ENCODER, embed
 
-from .models import Quote, QuoteEmbedding
+from .models import Claim, Quote, QuoteEmbedding
 from .selectors import quote_rows_all, speaker_resolve
 
 CHUNK = 20_000
@@ -141,5 +141,34 @@ def quote_similar_rows(
             return []
         options["speaker_id"] = found.pk
     matches = quote_similar(quote=quote, **options)
+    rows = {row["id"]: row for row in quote_rows_all().filter(pk__in=[m.quote_id for m in matches])}
+    return [{**rows[m.quote_id], "score": m.score} for m in matches if m.quote_id in rows]
+
+
+# Matching statements offered on a claim's page.
+CLAIM_MATCHES = 10
+
+
+def claim_matching_rows(claim: Claim, *, limit: int = CLAIM_MATCHES) -> list[dict[str, Any]]:
+    """Statements from other articles closest in meaning to ``claim`` (its text, or else its
+    statements' vectors averaged), best first, each with its ``score``: candidates to attach.
+    Statements already attached, and rejected ones, are left out."""
+    attached = list(claim.quotes.values_list("pk", "article_id"))
+    if claim.statement.strip():
+        vector = text_vector(claim.statement)
+    else:
+        blobs = list(
+            QuoteEmbedding.objects.filter(
+                quote_id__in=[pk for pk, _ in attached], encoder=ENCODER
+            ).values_list("vector", flat=True)
+        )
+        if not blobs:
+            return []
+        mean = vectors_read(blobs).mean(axis=0)
+        vector = mean / (np.linalg.norm(mean) or 1)
+    candidates = Quote.objects.filter(rejected=False).exclude(
+        article_id__in={article for _, article in attached}
+    )
+    matches = quotes_nearest(vector, candidates=candidates, limit=limit)
     rows = {row["id"]: row for row in quote_rows_all().filter(pk__in=[m.quote_id for m in matches])}
     return [{**rows[m.quote_id], "score": m.score} for m in matches if m.quote_id in rows]

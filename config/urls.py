@@ -80,6 +80,7 @@ urlpatterns = [
     path("claims/<int:pk>/", claim_views.claim_detail, name="claim-detail"),
     path("claims/<int:pk>/verdict/", claim_views.claim_verdict, name="claim-verdict"),
     path("claims/<int:pk>/statement/", claim_views.claim_statement, name="claim-statement"),
+    path("claims/<int:pk>/attach/", claim_views.claim_attach, name="claim-attach"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm),

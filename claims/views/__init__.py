@@ -1,6 +1,13 @@
 """The pages of speakers, quotes and claims, one module per resource."""
 
-from .claims import claim_detail, claim_index, claim_new, claim_statement, claim_verdict
+from .claims import (
+    claim_attach,
+    claim_detail,
+    claim_index,
+    claim_new,
+    claim_statement,
+    claim_verdict,
+)
 from .groups import group_detail, misquote_index, misquote_review, quote_ungroup
 from .merges import speaker_merge, speaker_unmerge
 from .quotes import (
@@ -22,6 +29,7 @@ from .speakers import (
 )
 
 __all__ = [
+    "claim_attach",
     "claim_detail",
     "claim_index",
     "claim_new",

@@ -1,7 +1,9 @@
 """The claims' pages: the list, a claim with its history, a new claim and its verdict."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -24,6 +26,7 @@ from ..selectors import (
     claim_list,
     claim_queue,
 )
+from ..similarity import claim_matching_rows
 from .common import PAGE_SIZE
 
 QUEUE = "queue"
@@ -93,6 +96,8 @@ def _claim_page(
         body = bodies.get(quote.article_id, "")
         quote.before = body[max(0, quote.content_start - CONTEXT_CHARS) : quote.content_start]
         quote.after = body[quote.content_end : quote.content_end + CONTEXT_CHARS]
+    # statements elsewhere that say the same, for the fact-checkers who attach them
+    matching = claim_matching_rows(claim) if FACT_CHECKERS in user_roles(request.user) else []
     review = claim_review(
         claim=claim,
         url=request.build_absolute_uri(),
@@ -104,6 +109,7 @@ def _claim_page(
         {
             "claim": claim,
             "quotes": quotes,
+            "matching": matching,
             "events": claim_events(claim=claim),
             "review": review,
             "form": form
@@ -228,4 +234,22 @@ def claim_verdict(request, pk: int):
         return _claim_page(request, claim.pk, conflict=context, status=409)
     claim.refresh_from_db()
     messages.success(request, f"Verdict set: {claim.get_verdict_display()}.")
+    return redirect("claim-detail", pk=claim.pk)
+
+
+@role_required(FACT_CHECKERS)
+@require_POST
+def claim_attach(request, pk: int):
+    """A fact-checker attaches a matching statement to the claim, in one click; recorded in
+    the claim's history."""
+    claim = get_object_or_404(Claim, pk=pk)
+    quote_id = request.POST.get("quote", "").strip()
+    if not quote_id.isascii() or not quote_id.isdigit():
+        raise Http404("No such statement.")
+    quote = get_object_or_404(Quote, pk=int(quote_id))
+    try:
+        services.claim_quotes_add(claim=claim, quotes=[quote], by=request.user)
+        messages.success(request, "Statement attached.")
+    except ValidationError as exc:
+        messages.error(request, "Not attached: " + "; ".join(exc.messages))
     return redirect("claim-detail", pk=claim.pk)

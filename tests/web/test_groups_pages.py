@@ -58,3 +58,33 @@ def test_the_speaker_page_charts_statements_over_time_with_a_table(client, three
     ).content.decode()
     assert "entirely defensive" in listed and "purely defensive" not in listed
     assert "as other outlets reported it" in listed
+
+
+def test_a_claim_offers_matching_statements_attached_in_one_click(client):
+    from claims import services
+    from claims.models import Claim, ClaimEvent
+    from claims.services import quote_embeddings_fill
+    from tests.factories import ArticleFactory, QuoteFactory
+
+    def quote(text):
+        return QuoteFactory(article=ArticleFactory(body=text), length=len(text))
+
+    checked = quote("These drills are purely defensive")
+    same = quote("The military exercises are entirely defensive")
+    other = quote("We will cut taxes for every family in the country")
+    quote_embeddings_fill()
+    checker = signed_in(client, FACT_CHECKERS)
+    claim = services.claim_create(
+        speaker=checked.speaker, statement="The drills are defensive.", quotes=[checked], by=checker
+    )
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "Matching statements" in page
+    assert f'id="match-{same.pk}"' in page and f'id="match-{other.pk}"' not in page
+    response = client.post(f"/claims/{claim.pk}/attach/", {"quote": same.pk})
+    assert response.status_code == 302
+    assert set(Claim.objects.get().quotes.all()) == {checked, same}
+    assert ClaimEvent.objects.filter(claim=claim, action="quotes_added").exists()
+    assert client.post(f"/claims/{claim.pk}/attach/", {"quote": "x"}).status_code == 404
+    client.logout()
+    signed_in(client, EDITORS)
+    assert client.post(f"/claims/{claim.pk}/attach/", {"quote": other.pk}).status_code == 403
