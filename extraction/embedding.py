@@ -13,14 +13,13 @@ product (the cosine similarity) is near 1.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .tagger import CLS_ID, SEP_ID, load_tokenizer
+from .tagger import CLS_ID, SEP_ID, load_tokenizer, onnx_session
 
 MODEL_DIR = Path(__file__).parent / "data" / "sentence_encoder"
 MODEL_PATH = MODEL_DIR / "model.onnx"
@@ -36,14 +35,7 @@ class SentenceEncoder:
     """The run-time encoder: the int8 ONNX graph shipped in ``data/sentence_encoder/``."""
 
     def __init__(self, model_path: Path = MODEL_PATH, threads: int | None = None):
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("EXTRACTION_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(model_path, threads)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors of ``texts``, shape (len(texts), 384), float32.

@@ -135,18 +135,24 @@ def decode(encoding: Encoding, tags: np.ndarray, text: str) -> list[Span]:
     return [s for s in spans if text[s.start : s.end].strip()]
 
 
+def onnx_session(model_path: Path, threads: int | None = None):
+    """An onnxruntime session of ``model_path`` on the CPU, with ``threads`` threads
+    (EXTRACTION_THREADS, 1 by default: a worker process uses one core)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or int(os.environ.get("EXTRACTION_THREADS", "1"))
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        str(model_path), options, providers=["CPUExecutionProvider"]
+    )
+
+
 class StatementTagger:
     """The run-time tagger: the int8 ONNX model shipped in ``data/statement_tagger/``."""
 
     def __init__(self, model_path: Path = MODEL_PATH, threads: int | None = None):
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("EXTRACTION_THREADS", "1"))
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(model_path, threads)
 
     def logits(self, encoding: Encoding, batch_size: int = 16) -> np.ndarray:
         """Per-wordpiece logits, shape (n, roles, tags), each from its best window."""
