@@ -14,9 +14,13 @@ from .selectors import quote_rows_all
 MIN_MEMBERS = 2
 
 
-def statement_group_list(*, speaker_id: int | None = None) -> QuerySet[StatementGroup]:
-    """Groups of at least two statements, newest first, with their number of statements, of
-    outlets, their first appearance (date) and their open alerts."""
+def statement_group_list(
+    *, speaker_id: int | None = None, min_members: int = MIN_MEMBERS
+) -> QuerySet[StatementGroup]:
+    """Groups of at least ``min_members`` statements (two: the lists'; 0 for a group's own
+    record, which a decided alert may still link to after its statements left), newest
+    first, with their number of statements, of outlets, their first appearance (date) and
+    their open alerts."""
     groups = StatementGroup.objects.select_related("speaker").annotate(
         statement_count=Count("members", distinct=True),
         outlet_count=Count("members__quote__article__outlet", distinct=True),
@@ -27,7 +31,7 @@ def statement_group_list(*, speaker_id: int | None = None) -> QuerySet[Statement
     )
     if speaker_id is not None:
         groups = groups.filter(speaker_id=speaker_id)
-    return groups.filter(statement_count__gte=MIN_MEMBERS).order_by("-id")
+    return groups.filter(statement_count__gte=min_members).order_by("-id")
 
 
 @dataclass

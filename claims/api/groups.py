@@ -33,7 +33,7 @@ class StatementGroupViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = StatementGroupFilter
 
     def get_queryset(self):
-        return statement_group_list()
+        return statement_group_list(min_members=0 if self.action == "retrieve" else 2)
 
     def get_serializer_class(self):
         return (

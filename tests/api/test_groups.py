@@ -68,3 +68,14 @@ def test_editors_move_statements_in_and_out(editor, reader):
     assert refused.status_code == 400
     assert editor.post(url, {"with_quote": 10**9}, format="json").status_code == 404
     assert Quote.objects.filter(pk=second.pk).exists()
+
+
+def test_a_group_left_with_one_statement_is_listed_no_more_but_keeps_its_record(
+    anonymous, editor, three_reports
+):
+    group = StatementGroup.objects.get()
+    for quote in three_reports.exclude(article__outlet="Reuters"):
+        editor.post(f"/api/v1/quotes/{quote.pk}/ungroup/", {}, format="json")
+    assert anonymous.get("/api/v1/groups/").json()["results"] == []
+    record = anonymous.get(f"/api/v1/groups/{group.pk}/").json()
+    assert record["statement_count"] == 1 and record["outlets"] == ["Reuters"]
