@@ -141,8 +141,7 @@ def quote_similar_rows(
             return []
         options["speaker_id"] = found.pk
     matches = quote_similar(quote=quote, **options)
-    rows = {row["id"]: row for row in quote_rows_all().filter(pk__in=[m.quote_id for m in matches])}
-    return [{**rows[m.quote_id], "score": m.score} for m in matches if m.quote_id in rows]
+    return _scored_rows(matches)
 
 
 # Matching statements offered on a claim's page.
@@ -170,5 +169,10 @@ def claim_matching_rows(claim: Claim, *, limit: int = CLAIM_MATCHES) -> list[dic
         article_id__in={article for _, article in attached}
     )
     matches = quotes_nearest(vector, candidates=candidates, limit=limit)
+    return _scored_rows(matches)
+
+
+def _scored_rows(matches: list[Match]) -> list[dict[str, Any]]:
+    """The quote list's rows of ``matches``, in their order, each with its ``score``."""
     rows = {row["id"]: row for row in quote_rows_all().filter(pk__in=[m.quote_id for m in matches])}
     return [{**rows[m.quote_id], "score": m.score} for m in matches if m.quote_id in rows]
