@@ -10,7 +10,7 @@ TOOLS_STAMP := $(TOOLS)/.installed
 # package's build code runs), with nothing resolved on the way (README, "Dependencies: the lock").
 PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
-.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api bench-load fuzz-api train-extractor train-tagger check-speakers
+.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api bench-load bench-similar fuzz-api train-extractor train-tagger check-speakers
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,11 @@ fuzz-api: $(STAMP)
 ## database for the next run (which then compares its figures with this one's).
 bench-load: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_load $(if $(KEEP),--keep)
+
+## Search by meaning at a million statements: the vector index against the exact search, and
+## similar/ over HTTP (needs DATABASE_URL on PostgreSQL and PolNeAR in ../shared/).
+bench-similar: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_similar $(if $(KEEP),--keep)
 
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)

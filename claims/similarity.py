@@ -2,8 +2,13 @@
 
 Vectors are the quotes' embeddings (:mod:`extraction.embedding`, stored by
 :mod:`claims.services.embeddings`); closeness is their dot product, the cosine similarity of
-unit vectors, from -1 to 1. The candidates are read in chunks and scored with numpy, so that
-memory stays bounded whatever their number."""
+unit vectors, from -1 to 1. Vectors are read in chunks and scored with numpy, so that memory
+stays bounded whatever their number.
+
+Below ``VECTOR_INDEX_MIN`` statements every candidate's vector is read: the answer is exact.
+Above, the vector index (:mod:`claims.services.vector_index`) tells which cells of vectors to
+read, the ``VECTOR_INDEX_PROBE`` cells nearest to the searched vector: the answer is then
+approximate (``make bench-similar`` measures how many of the exact nearest it finds)."""
 
 from __future__ import annotations
 
@@ -13,14 +18,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db.models import QuerySet
 
 from extraction.embedding import ENCODER, embed
 
-from .models import Claim, Quote, QuoteEmbedding
+from .cells import cells_by_closeness
+from .models import Claim, Quote, QuoteEmbedding, VectorCell, VectorIndex
 from .selectors import quote_rows_all, speaker_resolve
 
 CHUNK = 20_000
+# With the index, a filter this selective (fewer candidates) is answered by reading all its
+# candidates' vectors, exactly.
+EXACT_MAX = 20_000
 # The lowest score offered as similar by default.
 MIN_SCORE = 0.5
 
@@ -67,12 +77,75 @@ def quotes_nearest(
     min_score: float = MIN_SCORE,
 ) -> list[Match]:
     """The ``limit`` quotes of ``candidates`` closest to ``vector``, best first, each scoring
-    at least ``min_score``; quotes with no vector yet are not found."""
+    at least ``min_score``; quotes with no vector yet are not found. Exact without a vector
+    index; with one, the nearest cells are read and their statements kept when they are
+    candidates. A filter that leaves out most of those is answered otherwise: exactly when it
+    leaves few candidates, else from more and more cells (:func:`_nearest_filtered`)."""
+    centres = index_centres()
+    if centres is None:
+        return quotes_nearest_exact(vector, candidates=candidates, limit=limit, min_score=min_score)
+    order = cells_by_closeness(vector, centres.matrix)
+    probed = QuoteEmbedding.objects.filter(
+        encoder=ENCODER, cell__in=order[: settings.VECTOR_INDEX_PROBE].tolist()
+    )
+    best = _nearest(vector, probed.values_list("quote_id", "vector"), None, min_score)
+    kept: list[Match] = []
+    checked = 0
+    for first in range(0, len(best), 4 * limit):
+        batch = best[first : first + 4 * limit]
+        allowed = set(
+            candidates.filter(pk__in=[m.quote_id for m in batch]).values_list("pk", flat=True)
+        )
+        checked += len(batch)
+        kept += [match for match in batch if match.quote_id in allowed]
+        if len(kept) >= limit:
+            return kept[:limit]
+    if len(kept) == checked:  # the filter left nothing out: no more score high enough
+        return kept
+    return _nearest_filtered(vector, candidates, order, limit, min_score)
+
+
+def _nearest_filtered(
+    vector: np.ndarray, candidates: QuerySet[Quote], order: np.ndarray, limit: int, floor: float
+) -> list[Match]:
+    """For a filter that leaves out most statements near ``vector``: exactly, when it leaves
+    at most EXACT_MAX candidates; else the candidates of the nearest cells, four times as
+    many cells each time until ``limit`` are found or every cell is read."""
+    if candidates.order_by().values("pk")[: EXACT_MAX + 1].count() <= EXACT_MAX:
+        return quotes_nearest_exact(vector, candidates=candidates, limit=limit, min_score=floor)
+    cells = settings.VECTOR_INDEX_PROBE * 4
+    while True:
+        rows = QuoteEmbedding.objects.filter(
+            encoder=ENCODER,
+            cell__in=order[:cells].tolist(),
+            quote__in=candidates.order_by().values("pk"),
+        ).values_list("quote_id", "vector")
+        found = _nearest(vector, rows.iterator(chunk_size=CHUNK), limit, floor)
+        if len(found) >= limit or cells >= len(order):
+            return found
+        cells *= 4
+
+
+def quotes_nearest_exact(
+    vector: np.ndarray,
+    *,
+    candidates: QuerySet[Quote],
+    limit: int,
+    min_score: float = MIN_SCORE,
+) -> list[Match]:
+    """The ``limit`` quotes of ``candidates`` closest to ``vector``, from every candidate's
+    vector (the exact answer, whatever the index)."""
     rows = (
         QuoteEmbedding.objects.filter(encoder=ENCODER, quote__in=candidates.order_by().values("pk"))
         .values_list("quote_id", "vector")
         .iterator(chunk_size=CHUNK)
     )
+    return _nearest(vector, rows, limit, min_score)
+
+
+def _nearest(vector: np.ndarray, rows, limit: int | None, floor: float) -> list[Match]:
+    """The best ``limit`` (all when None) of ``rows`` (quote id, stored vector) scoring at
+    least ``floor`` against ``vector``, best first."""
     best: list[tuple[float, int]] = []  # a heap of the best (score, id) so far
     ids: list[int] = []
     blobs: list[bytes] = []
@@ -80,28 +153,61 @@ def quotes_nearest(
         ids.append(quote_id)
         blobs.append(blob)
         if len(ids) == CHUNK:
-            _keep_best(best, ids, vectors_read(blobs) @ vector, limit, min_score)
+            _keep_best(best, ids, vectors_read(blobs) @ vector, limit, floor)
             ids, blobs = [], []
     if ids:
-        _keep_best(best, ids, vectors_read(blobs) @ vector, limit, min_score)
+        _keep_best(best, ids, vectors_read(blobs) @ vector, limit, floor)
     return [
         Match(quote_id, round(float(score), 4)) for score, quote_id in sorted(best, reverse=True)
     ]
 
 
 def _keep_best(
-    best: list[tuple[float, int]], ids: list[int], scores: np.ndarray, limit: int, floor: float
+    best: list[tuple[float, int]],
+    ids: list[int],
+    scores: np.ndarray,
+    limit: int | None,
+    floor: float,
 ) -> None:
-    top = np.argsort(-scores)[:limit]
+    top = np.argsort(-scores, kind="stable")
+    if limit is not None:
+        top = top[:limit]
     for index in top:
         score = float(scores[index])
         if score < floor:
             break
         item = (score, ids[index])
-        if len(best) < limit:
+        if limit is None or len(best) < limit:
             heapq.heappush(best, item)
         elif item > best[0]:
             heapq.heapreplace(best, item)
+
+
+@dataclass(frozen=True)
+class Centres:
+    """A vector index's cell centres as one matrix, row ``n`` being cell ``n``."""
+
+    index_id: int
+    built_at: dt.datetime
+    matrix: np.ndarray
+
+
+_centres: Centres | None = None
+
+
+def index_centres() -> Centres | None:
+    """The current encoder's vector index, or None when there is none. Its centres are read
+    once per process, and again only when the index was rebuilt (one small query tells)."""
+    global _centres
+    current = VectorIndex.objects.filter(encoder=ENCODER).values_list("pk", "built_at").first()
+    if current is None:
+        return None
+    if _centres is None or (_centres.index_id, _centres.built_at) != current:
+        rows = VectorCell.objects.filter(index_id=current[0]).order_by("number")
+        blobs = [bytes(blob) for blob in rows.values_list("centroid", flat=True)]
+        matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1)
+        _centres = Centres(current[0], current[1], matrix)
+    return _centres
 
 
 def quote_similar(

@@ -22,3 +22,13 @@ def quotes_embed_task(quote_ids: list[int]) -> int:
     stored = quote_embeddings_fill(quotes=quotes)
     statement_groups_update(quotes=quotes)
     return len(stored)
+
+
+@shared_task(ignore_result=True, soft_time_limit=3600, time_limit=3700)
+def vector_index_refresh_task() -> int | None:
+    """Build the vector index once there are enough vectors, rebuild it when their number
+    has doubled (the periodic refresh); returns the number of cells built, if any."""
+    from .services import vector_index_refresh
+
+    index = vector_index_refresh()
+    return index and index.cells

@@ -2,7 +2,7 @@
 One module per subject; everything is importable from ``claims.models``."""
 
 from .claims import Claim, Verdict
-from .embeddings import QuoteEmbedding
+from .embeddings import QuoteEmbedding, VectorCell, VectorIndex
 from .groups import GroupExclusion, GroupMember, MisquoteAlert, StatementGroup
 from .history import AppendOnly, ClaimEvent, QuoteEvent, SpeakerEvent
 from .quotes import Quote, QuoteDeletion
@@ -18,6 +18,8 @@ __all__ = [
     "Quote",
     "QuoteDeletion",
     "QuoteEmbedding",
+    "VectorCell",
+    "VectorIndex",
     "QuoteEvent",
     "Speaker",
     "SpeakerAlias",

@@ -36,6 +36,7 @@ from .speakers import (
     speaker_for_name,
     speaker_identity_set,
 )
+from .vector_index import vector_index_build, vector_index_drop, vector_index_refresh
 from .versions import StaleEdit
 
 __all__ = [
@@ -58,6 +59,9 @@ __all__ = [
     "quote_create",
     "quote_embedding_drop",
     "quote_embeddings_fill",
+    "vector_index_build",
+    "vector_index_drop",
+    "vector_index_refresh",
     "quote_group_join",
     "quote_group_leave",
     "quote_groups_corrected",

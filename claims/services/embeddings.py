@@ -12,6 +12,7 @@ from extraction.embedding import ENCODER, embed
 
 from ..models import Quote, QuoteEmbedding
 from ..similarity import vector_bytes
+from .vector_index import embeddings_lock_for_write, vector_cells
 
 # Quotes embedded per encoder call and per insert.
 FILL_BATCH = 256
@@ -51,21 +52,23 @@ def quote_embeddings_store(vectors: dict[int, np.ndarray], *, texts: dict[int, s
     """Store one vector per quote id (replacing an older one), made from ``texts``; returns the
     ids stored. A quote deleted meanwhile, or whose text an editor changed since it was read
     (its new text gets its own vector), is skipped: the quotes are locked while this checks
-    and writes."""
+    and writes. Each vector goes into its cell of the vector index, when there is one."""
     with transaction.atomic():
         current = dict(
             Quote.objects.select_for_update().filter(pk__in=vectors).values_list("pk", "text")
         )
+        kept = {pk: vector for pk, vector in vectors.items() if current.get(pk) == texts[pk]}
+        embeddings_lock_for_write()
+        cells = vector_cells(np.asarray(list(kept.values())))
         rows = [
-            QuoteEmbedding(quote_id=pk, encoder=ENCODER, vector=vector_bytes(vector))
-            for pk, vector in vectors.items()
-            if current.get(pk) == texts[pk]
+            QuoteEmbedding(quote_id=pk, encoder=ENCODER, vector=vector_bytes(vector), cell=cell)
+            for (pk, vector), cell in zip(kept.items(), cells, strict=True)
         ]
         QuoteEmbedding.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["quote"],
-            update_fields=["encoder", "vector"],
+            update_fields=["encoder", "vector", "cell"],
         )
     return [row.quote_id for row in rows]
 

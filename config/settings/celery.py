@@ -41,5 +41,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.feeds_poll_task",
         "schedule": 60,  # each feed is polled once FEED_POLL_SECONDS have passed
     },
+    # builds the vector index at VECTOR_INDEX_MIN vectors, rebuilds it when they double
+    "refresh-vector-index": {
+        "task": "claims.tasks.vector_index_refresh_task",
+        "schedule": env.int("VECTOR_INDEX_REFRESH_SECONDS", default=3600),
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}

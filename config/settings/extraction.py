@@ -22,3 +22,10 @@ EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TA
 EXTRACTION_MODE = env.str("EXTRACTION_MODE", default="fast")
 # Worker processes load the spaCy pipeline when they start, not on their first article.
 EXTRACTION_PRELOAD = env.bool("EXTRACTION_PRELOAD", default=True)
+# Search by meaning reads every statement's vector until there are this many; then the
+# periodic refresh builds the vector index (cells of similar vectors) and rebuilds it each
+# time their number doubles (claims.services.vector_index).
+VECTOR_INDEX_MIN = env.int("VECTOR_INDEX_MIN", default=50_000)
+# Cells whose vectors a search reads, the nearest to its vector first: more finds more of the
+# exact nearest statements and takes longer (make bench-similar measures both).
+VECTOR_INDEX_PROBE = env.int("VECTOR_INDEX_PROBE", default=16)

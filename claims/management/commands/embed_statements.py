@@ -1,5 +1,6 @@
 """python manage.py embed_statements : compute the embeddings that stored statements lack,
-then put those statements in their statement groups.
+then put those statements in their statement groups (and build the vector index when
+there are enough of them: ``index_statements``).
 
 For statements stored before embeddings existed, or whose vectors an older encoder made, or
 whose embedding failed at ingest. Idempotent: run it again and it does only what is left."""
@@ -10,7 +11,12 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from claims.models import Quote
-from claims.services import quote_embeddings_fill, quotes_unembedded, statement_groups_update
+from claims.services import (
+    quote_embeddings_fill,
+    quotes_unembedded,
+    statement_groups_update,
+    vector_index_refresh,
+)
 
 
 class Command(BaseCommand):
@@ -35,3 +41,6 @@ class Command(BaseCommand):
             )
         joined = statement_groups_update(quotes=Quote.objects.filter(pk__in=stored))
         self.stdout.write(f"{joined:,} statements joined a statement group.")
+        index = vector_index_refresh(say=self.stdout.write)
+        if index is not None:
+            self.stdout.write(f"Vector index built: {index.cells:,} cells over {index.vectors:,}.")
