@@ -27,6 +27,8 @@ from articles.services import article_ingest
 from articles.text import text_clean, text_split_furniture
 from claims.models import Quote
 
+from .server import children, rss_bytes
+
 REPO = Path(__file__).resolve().parent.parent
 READY_SECONDS = 120
 
@@ -37,6 +39,8 @@ class Run:
     articles: int
     seconds: float
     quotes: int
+    # the largest RSS of one worker pool process seen during the run (MiB), when measured
+    worker_mib: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -63,11 +67,20 @@ def use_queue(queue: str) -> None:
     app.conf.task_default_queue = queue
 
 
-def end_to_end(texts: list[str], workers: int, queue: str, log: Callable[[str], None]) -> Run:
-    """Ingest ``texts`` here while ``workers`` worker processes extract them; timed from the
-    first ingest until every article is done or failed."""
+def end_to_end(
+    texts: list[str],
+    workers: int,
+    queue: str,
+    log: Callable[[str], None],
+    *,
+    embed: bool = True,
+) -> Run:
+    """Ingest ``texts`` here while ``workers`` worker processes extract them (and embed their
+    statements, unless ``embed`` is false); timed from the first ingest until every article
+    is done or failed."""
     _empty_tables()
-    with _worker(queue, workers, log):
+    peak = 0
+    with _worker(queue, workers, log, embed=embed) as worker:
         _warm_up(workers)
         _empty_tables()
         start = time.perf_counter()
@@ -77,13 +90,16 @@ def end_to_end(texts: list[str], workers: int, queue: str, log: Callable[[str], 
         log(f"  {len(texts)} articles ingested and queued in {ingested:.1f} s")
         pending = Article.objects.exclude(status__in=[Article.Status.DONE, Article.Status.FAILED])
         while pending.exists():
+            peak = max([peak, *(rss_bytes(pid) for pid in children(worker.pid))])
             time.sleep(0.2)
         seconds = time.perf_counter() - start
     failed = Article.objects.filter(status=Article.Status.FAILED).count()
     if failed:
         log(f"  {failed} article(s) failed")
     label = f"end to end, {workers} worker process{'es' if workers > 1 else ''}"
-    return Run(label, Article.objects.count(), seconds, Quote.objects.count())
+    if not embed:
+        label += ", no embedding"
+    return Run(label, Article.objects.count(), seconds, Quote.objects.count(), peak / 2**20)
 
 
 def _empty_tables() -> None:
@@ -107,7 +123,9 @@ def _warm_up(workers: int) -> None:
 
 
 @contextmanager
-def _worker(queue: str, concurrency: int, log: Callable[[str], None]) -> Iterator[None]:
+def _worker(
+    queue: str, concurrency: int, log: Callable[[str], None], *, embed: bool = True
+) -> Iterator[subprocess.Popen]:
     s = connection.settings_dict
     password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
     env = {
@@ -117,6 +135,7 @@ def _worker(queue: str, concurrency: int, log: Callable[[str], None]) -> Iterato
         "CELERY_QUEUE": queue,
         "LOG_LEVEL": "WARNING",
         "DEBUG": "false",  # as deployed: no query log
+        "EMBED_STATEMENTS": "true" if embed else "false",
     }
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
@@ -127,7 +146,7 @@ def _worker(queue: str, concurrency: int, log: Callable[[str], None]) -> Iterato
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)
         log(f"  worker started: {concurrency} process(es), queue {queue}, log {out.name}")
         try:
-            yield
+            yield process
         finally:
             process.send_signal(signal.SIGTERM)
             try:

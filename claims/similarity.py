@@ -13,15 +13,16 @@ approximate (``make bench-similar`` measures how many of the exact nearest it fi
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 
-from extraction.embedding import ENCODER, embed
+from extraction.embedding import DIMENSIONS, ENCODER, embed
 
 from .cells import cells_by_closeness
 from .models import Claim, Quote, QuoteEmbedding, VectorCell, VectorIndex
@@ -31,6 +32,12 @@ CHUNK = 20_000
 # With the index, a filter this selective (fewer candidates) is answered by reading all its
 # candidates' vectors, exactly.
 EXACT_MAX = 20_000
+# With the index, the nearest cells' best are checked against the search's filters this
+# many times the statements still wanted at a time, up to CHECK_MAX of them per round.
+PROBE_KEPT = 8
+CHECK_MAX = 4_000
+# A selective filter reads at most this many times VECTOR_INDEX_PROBE cells.
+WIDEST = 16
 # The lowest score offered as similar by default.
 MIN_SCORE = 0.5
 
@@ -49,8 +56,8 @@ def vector_bytes(vector: np.ndarray) -> bytes:
 def vectors_read(blobs: list[bytes]) -> np.ndarray:
     """Stored vectors as one float32 matrix, shape (len(blobs), dimensions)."""
     if not blobs:
-        return np.zeros((0, 0), dtype=np.float32)
-    joined = b"".join(bytes(blob) for blob in blobs)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    joined = b"".join(blob if isinstance(blob, bytes) else bytes(blob) for blob in blobs)
     return np.frombuffer(joined, dtype="<f2").reshape(len(blobs), -1).astype(np.float32)
 
 
@@ -77,53 +84,66 @@ def quotes_nearest(
     min_score: float = MIN_SCORE,
 ) -> list[Match]:
     """The ``limit`` quotes of ``candidates`` closest to ``vector``, best first, each scoring
-    at least ``min_score``; quotes with no vector yet are not found. Exact without a vector
-    index; with one, the nearest cells are read and their statements kept when they are
-    candidates. A filter that leaves out most of those is answered otherwise: exactly when it
-    leaves few candidates, else from more and more cells (:func:`_nearest_filtered`)."""
+    at least ``min_score``; quotes with no vector yet are not found.
+
+    Exact without a vector index. With one, the ``VECTOR_INDEX_PROBE`` cells nearest to
+    ``vector`` are read, and their best statements kept when they are candidates. A filter
+    that leaves out most of those (a speaker, dates) is answered exactly when it leaves at
+    most EXACT_MAX candidates; else from four times as many cells, then sixteen times, until
+    ``limit`` are found."""
     centres = index_centres()
     if centres is None:
         return quotes_nearest_exact(vector, candidates=candidates, limit=limit, min_score=min_score)
     order = cells_by_closeness(vector, centres.matrix)
-    probed = QuoteEmbedding.objects.filter(
-        encoder=ENCODER, cell__in=order[: settings.VECTOR_INDEX_PROBE].tolist()
-    )
-    best = _nearest(vector, probed.values_list("quote_id", "vector"), None, min_score)
+    probe = settings.VECTOR_INDEX_PROBE
+    found: list[Match] = []
+    read, cells, checked, kept = 0, probe, 0, 0
+    while True:
+        ids, matrix = cells_read(order[read:cells].tolist())
+        best = _top(ids, matrix @ vector, CHECK_MAX, min_score)
+        allowed = _candidates_among(candidates, best, limit - len(found))
+        checked += len(allowed.checked)
+        kept += len(allowed.kept)
+        found = _merged(found, allowed.kept, limit)
+        read = cells
+        if len(found) >= limit or kept >= checked / 2 or read >= len(order):
+            return found  # enough, or a mild filter: more cells would not add much
+        if read == probe and _few(candidates):
+            return quotes_nearest_exact(
+                vector, candidates=candidates, limit=limit, min_score=min_score
+            )
+        if read >= probe * WIDEST:
+            return found
+        cells = read * 4
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    checked: list[Match]
+    kept: list[Match]
+
+
+def _candidates_among(candidates: QuerySet[Quote], best: list[Match], wanted: int) -> _Allowed:
+    """The first of ``best`` that are ``candidates``, checked a batch at a time until
+    ``wanted`` are kept."""
+    checked: list[Match] = []
     kept: list[Match] = []
-    checked = 0
-    for first in range(0, len(best), 4 * limit):
-        batch = best[first : first + 4 * limit]
+    step = PROBE_KEPT * max(wanted, 1)
+    for first in range(0, len(best), step):
+        batch = best[first : first + step]
         allowed = set(
             candidates.filter(pk__in=[m.quote_id for m in batch]).values_list("pk", flat=True)
         )
-        checked += len(batch)
+        checked += batch
         kept += [match for match in batch if match.quote_id in allowed]
-        if len(kept) >= limit:
-            return kept[:limit]
-    if len(kept) == checked:  # the filter left nothing out: no more score high enough
-        return kept
-    return _nearest_filtered(vector, candidates, order, limit, min_score)
+        if len(kept) >= wanted:
+            break
+    return _Allowed(checked, kept)
 
 
-def _nearest_filtered(
-    vector: np.ndarray, candidates: QuerySet[Quote], order: np.ndarray, limit: int, floor: float
-) -> list[Match]:
-    """For a filter that leaves out most statements near ``vector``: exactly, when it leaves
-    at most EXACT_MAX candidates; else the candidates of the nearest cells, four times as
-    many cells each time until ``limit`` are found or every cell is read."""
-    if candidates.order_by().values("pk")[: EXACT_MAX + 1].count() <= EXACT_MAX:
-        return quotes_nearest_exact(vector, candidates=candidates, limit=limit, min_score=floor)
-    cells = settings.VECTOR_INDEX_PROBE * 4
-    while True:
-        rows = QuoteEmbedding.objects.filter(
-            encoder=ENCODER,
-            cell__in=order[:cells].tolist(),
-            quote__in=candidates.order_by().values("pk"),
-        ).values_list("quote_id", "vector")
-        found = _nearest(vector, rows.iterator(chunk_size=CHUNK), limit, floor)
-        if len(found) >= limit or cells >= len(order):
-            return found
-        cells *= 4
+def _few(candidates: QuerySet[Quote]) -> bool:
+    """Whether ``candidates`` are at most EXACT_MAX (counted no further)."""
+    return candidates.order_by().values("pk")[: EXACT_MAX + 1].count() <= EXACT_MAX
 
 
 def quotes_nearest_exact(
@@ -143,44 +163,65 @@ def quotes_nearest_exact(
     return _nearest(vector, rows, limit, min_score)
 
 
-def _nearest(vector: np.ndarray, rows, limit: int | None, floor: float) -> list[Match]:
-    """The best ``limit`` (all when None) of ``rows`` (quote id, stored vector) scoring at
-    least ``floor`` against ``vector``, best first."""
-    best: list[tuple[float, int]] = []  # a heap of the best (score, id) so far
+def _nearest(vector: np.ndarray, rows, limit: int, floor: float) -> list[Match]:
+    """The best ``limit`` of ``rows`` (quote id, stored vector) scoring at least ``floor``
+    against ``vector``, best first, read a chunk at a time."""
+    found: list[Match] = []
     ids: list[int] = []
     blobs: list[bytes] = []
     for quote_id, blob in rows:
         ids.append(quote_id)
         blobs.append(blob)
         if len(ids) == CHUNK:
-            _keep_best(best, ids, vectors_read(blobs) @ vector, limit, floor)
+            found = _merged(
+                found, _top(np.asarray(ids), vectors_read(blobs) @ vector, limit, floor), limit
+            )
             ids, blobs = [], []
     if ids:
-        _keep_best(best, ids, vectors_read(blobs) @ vector, limit, floor)
-    return [
-        Match(quote_id, round(float(score), 4)) for score, quote_id in sorted(best, reverse=True)
-    ]
+        found = _merged(
+            found, _top(np.asarray(ids), vectors_read(blobs) @ vector, limit, floor), limit
+        )
+    return found
 
 
-def _keep_best(
-    best: list[tuple[float, int]],
-    ids: list[int],
-    scores: np.ndarray,
-    limit: int | None,
-    floor: float,
-) -> None:
-    top = np.argsort(-scores, kind="stable")
-    if limit is not None:
-        top = top[:limit]
-    for index in top:
-        score = float(scores[index])
-        if score < floor:
-            break
-        item = (score, ids[index])
-        if limit is None or len(best) < limit:
-            heapq.heappush(best, item)
-        elif item > best[0]:
-            heapq.heapreplace(best, item)
+def _top(ids: np.ndarray, scores: np.ndarray, limit: int, floor: float) -> list[Match]:
+    """The ``limit`` best of ``ids`` by their ``scores``, each at least ``floor``, best
+    first (of equal scores, the higher id first)."""
+    keep = scores >= floor
+    ids, scores = ids[keep], scores[keep]
+    if len(scores) > limit:
+        part = np.argpartition(-scores, limit - 1)[:limit]
+        ids, scores = ids[part], scores[part]
+    order = np.lexsort((-ids, -scores))
+    return [Match(int(ids[i]), round(float(scores[i]), 4)) for i in order]
+
+
+def _merged(one: list[Match], other: list[Match], limit: int) -> list[Match]:
+    return sorted([*one, *other], key=lambda m: (-m.score, -m.quote_id))[:limit]
+
+
+def cells_read(cells: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The quote ids and vectors (float32 matrix) of the current encoder's vectors in
+    ``cells``. On PostgreSQL they come from the covering index alone, in binary (half the
+    bytes of Django's text transfer, and no decoding)."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                f"SELECT quote_id, vector FROM {QuoteEmbedding._meta.db_table}"
+                " WHERE encoder = %s AND cell = ANY(%s)",
+                [ENCODER, cells],
+                binary=True,
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = list(
+            QuoteEmbedding.objects.filter(encoder=ENCODER, cell__in=cells).values_list(
+                "quote_id", "vector"
+            )
+        )
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    return ids, vectors_read([row[1] for row in rows])
 
 
 @dataclass(frozen=True)

@@ -40,4 +40,5 @@ def load_extractor(**_kwargs) -> None:
         from extraction.embedding import load_encoder
 
         extraction.load_models(settings.EXTRACTION_MODE)
-        load_encoder()  # the statements' embeddings, computed after each batch
+        if settings.EMBED_STATEMENTS:
+            load_encoder()  # the statements' embeddings, computed after each batch

@@ -183,7 +183,8 @@ def articles_extract(*, articles: list[Article]) -> None:
     cache = SpeakerCache()
     for article, attributions in zip(english, found, strict=True):
         _article_store_or_fail(article=article, attributions=attributions, cache=cache)
-    _articles_embed(articles=english)
+    if settings.EMBED_STATEMENTS:
+        _articles_embed(articles=english)
 
 
 def _articles_embed(*, articles: list[Article]) -> None:

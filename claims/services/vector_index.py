@@ -80,8 +80,9 @@ def vector_index_build(
         return None
     cells = max(1, min(cells or round(math.sqrt(count)), count))
     taken = min(count, max(sample, cells))
-    blobs = list(stored.order_by("?").values_list("vector", flat=True)[:taken])
-    training = vectors_read(blobs)
+    # a random sample, in the order of the quotes: the same vectors train the same centres
+    drawn = stored.order_by("?").values_list("quote_id", "vector")[:taken]
+    training = vectors_read([blob for _, blob in sorted(drawn, key=lambda row: row[0])])
     say(f"training {cells:,} cells on {len(training):,} of {count:,} vectors")
     centroids = spherical_kmeans(training, cells, seed=seed)
     say(f"  trained in {time.monotonic() - started:.1f} s")

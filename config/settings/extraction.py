@@ -22,6 +22,10 @@ EXTRACTION_LEASE_SECONDS = env.int("EXTRACTION_LEASE_SECONDS", default=CELERY_TA
 EXTRACTION_MODE = env.str("EXTRACTION_MODE", default="fast")
 # Worker processes load the spaCy pipeline when they start, not on their first article.
 EXTRACTION_PRELOAD = env.bool("EXTRACTION_PRELOAD", default=True)
+# The worker embeds each batch's statements and puts them in their statement groups after
+# storing them; off, that waits for ``manage.py embed_statements`` (make bench-ingest measures
+# the cost both ways).
+EMBED_STATEMENTS = env.bool("EMBED_STATEMENTS", default=True)
 # Search by meaning reads every statement's vector until there are this many; then the
 # periodic refresh builds the vector index (cells of similar vectors) and rebuilds it each
 # time their number doubles (claims.services.vector_index).

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
         parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
         parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+        parser.add_argument(
+            "--no-embedding-run",
+            action="store_true",
+            help="leave out the run with 1 worker and no embedding (the embedding's cost)",
+        )
 
     def handle(self, *args, source, limit, workers, **options):
         if not source.is_file():
@@ -43,15 +48,25 @@ class Command(BaseCommand):
             for count in workers:
                 runs.append(bench.end_to_end(texts, count, queue, self.stdout.write))
                 self.stdout.write(f"  {runs[-1].label}: {runs[-1].seconds:.1f} s")
+            if not options["no_embedding_run"]:
+                plain = bench.end_to_end(texts, 1, queue, self.stdout.write, embed=False)
+                self.stdout.write(f"  {plain.label}: {plain.seconds:.1f} s")
         self._report(runs, workers)
+        if not options["no_embedding_run"]:
+            self._embedding(dict(zip(workers, runs[1:], strict=True)).get(1), plain)
 
     def _report(self, runs, workers):
         bare, *e2e = runs
         self.stdout.write("")
-        self.stdout.write(f"{'run':<34}{'seconds':>9}{'articles/s':>12}{'quotes':>9}")
+        self.stdout.write(
+            f"{'run':<34}{'seconds':>9}{'articles/s':>12}{'quotes':>9}"
+            f"{'worker RSS':>12}  (mode {settings.EXTRACTION_MODE})"
+        )
         for run in runs:
+            memory = f"{run.worker_mib:>8.0f} MiB" if run.worker_mib else ""
             self.stdout.write(
                 f"{run.label:<34}{run.seconds:>9.1f}{run.per_second:>12.2f}{run.quotes:>9}"
+                f"{memory:>12}"
             )
         by_workers = dict(zip(workers, e2e, strict=True))
         same = all(run.quotes == bare.quotes for run in e2e)
@@ -64,3 +79,20 @@ class Command(BaseCommand):
             ratio = by_workers[2].per_second / by_workers[1].per_second
             verdict = "met" if ratio >= 1.7 else "MISSED"
             self.stdout.write(f"2 workers / 1 worker: {ratio:.3f} (target >= 1.7: {verdict})")
+
+    def _embedding(self, with_it, without):
+        """What embedding the statements costs end to end: 1 worker with it and without."""
+        self.stdout.write(
+            f"{without.label:<34}{without.seconds:>9.1f}{without.per_second:>12.2f}"
+            f"{without.quotes:>9}{without.worker_mib:>8.0f} MiB"
+        )
+        if with_it is None:
+            return
+        added = with_it.seconds / without.seconds - 1
+        verdict = "met" if added <= 0.25 else "MISSED"
+        self.stdout.write(
+            f"embedding the statements adds {added:+.1%} to end-to-end ingest time, 1 worker"
+            f" ({with_it.seconds:.1f} s against {without.seconds:.1f} s; target <= 25%:"
+            f" {verdict}); a pool process's peak RSS {with_it.worker_mib:.0f} MiB against"
+            f" {without.worker_mib:.0f} MiB"
+        )

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="keep the database, reuse it")
         parser.add_argument("--requests", type=int, default=300, help="per request kind")
         parser.add_argument("--probes", default="4,8,16,32,64", help="cells probed, compared")
-        parser.add_argument("--recall-queries", type=int, default=40)
+        parser.add_argument("--recall-queries", type=int, default=30)
 
     def handle(self, *args, source, queries, quotes, keep, **options):
         for path in (source, queries):
