@@ -37,7 +37,7 @@ EXACT_MAX = 20_000
 PROBE_KEPT = 8
 CHECK_MAX = 4_000
 # A selective filter reads at most this many times VECTOR_INDEX_PROBE cells.
-WIDEST = 16
+WIDEST = 4
 # The lowest score offered as similar by default.
 MIN_SCORE = 0.5
 
@@ -89,8 +89,8 @@ def quotes_nearest(
     Exact without a vector index. With one, the ``VECTOR_INDEX_PROBE`` cells nearest to
     ``vector`` are read, and their best statements kept when they are candidates. A filter
     that leaves out most of those (a speaker, dates) is answered exactly when it leaves at
-    most EXACT_MAX candidates; else from four times as many cells, then sixteen times, until
-    ``limit`` are found."""
+    most EXACT_MAX candidates; else from four times as many cells (``WIDEST``), read a probe
+    at a time."""
     centres = index_centres()
     if centres is None:
         return quotes_nearest_exact(vector, candidates=candidates, limit=limit, min_score=min_score)
@@ -99,8 +99,7 @@ def quotes_nearest(
     found: list[Match] = []
     read, cells, checked, kept = 0, probe, 0, 0
     while True:
-        ids, matrix = cells_read(order[read:cells].tolist())
-        best = _top(ids, matrix @ vector, CHECK_MAX, min_score)
+        best = _cells_best(vector, order[read:cells].tolist(), probe, min_score)
         allowed = _candidates_among(candidates, best, limit - len(found))
         checked += len(allowed.checked)
         kept += len(allowed.kept)
@@ -115,6 +114,16 @@ def quotes_nearest(
         if read >= probe * WIDEST:
             return found
         cells = read * 4
+
+
+def _cells_best(vector: np.ndarray, cells: list[int], step: int, floor: float) -> list[Match]:
+    """The CHECK_MAX best statements of ``cells`` at least ``floor``, best first, read
+    ``step`` cells at a time (so that memory stays that of one probe)."""
+    best: list[Match] = []
+    for first in range(0, len(cells), step):
+        ids, matrix = cells_read(cells[first : first + step])
+        best = _merged(best, _top(ids, matrix @ vector, CHECK_MAX, floor), CHECK_MAX)
+    return best
 
 
 @dataclass(frozen=True)
