@@ -95,3 +95,15 @@ def test_a_quote_deleted_with_its_article_takes_its_vector_along():
     services.quote_embeddings_fill(quotes=Quote.objects.filter(pk=quote.pk))
     quote.article.delete()
     assert not QuoteEmbedding.objects.exists()
+
+
+def test_with_embedding_off_the_worker_leaves_vectors_to_the_back_fill(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.EMBED_STATEMENTS = False
+    article = ingested(django_capture_on_commit_callbacks)
+    assert article.status == Article.Status.DONE
+    assert article.quotes.exists()
+    assert not QuoteEmbedding.objects.exists()
+    call_command("embed_statements", verbosity=0)
+    assert QuoteEmbedding.objects.count() == article.quotes.count()

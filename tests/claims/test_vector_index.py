@@ -3,8 +3,11 @@ k-means, every stored vector in its nearest cell (new ones too), searches that r
 nearest cells and keep to their filters, and the periodic refresh. Vectors here are drawn
 around a few directions, so that which cell and which statement is nearest is known."""
 
+import io
+
 import numpy as np
 import pytest
+from django.core.management import call_command
 
 from claims import services
 from claims.cells import cells_by_closeness, nearest_cells, spherical_kmeans
@@ -170,3 +173,13 @@ def test_the_refresh_builds_at_the_minimum_and_rebuilds_when_the_vectors_double(
     second = services.vector_index_refresh()
     assert second.vectors == 2 * len(stored)
     assert not VectorIndex.objects.filter(pk=first.pk).exists()
+
+
+def test_the_command_builds_and_drops_the_index(stored):
+    out = io.StringIO()
+    call_command("index_statements", "--cells", "3", stdout=out)
+    assert "3 cells over 60 vectors" in out.getvalue()
+    assert not QuoteEmbedding.objects.filter(cell=None).exists()
+    call_command("index_statements", "--drop", stdout=out)
+    assert not VectorIndex.objects.exists()
+    assert not QuoteEmbedding.objects.exclude(cell=None).exists()
