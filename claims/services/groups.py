@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
+from dataclasses import dataclass
 
+import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +18,8 @@ from django.utils import timezone
 
 from extraction.embedding import ENCODER
 from extraction.grouping import (
+    CLOSE,
+    THRESHOLD,
     WINDOW_DAYS,
     Report,
     content_words,
@@ -47,7 +52,11 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
     the same speaker within the window; a report in no group yet starts one with it. Groups
     are never merged by the machine, a statement is never moved once in a group, and never
     put back in a group an editor took it out of. Returns how many statements joined a group.
-    """
+
+    One speaker at a time, under the speaker's lock, with the speaker's reports within the
+    window read once for all its waiting statements; should a statement change meanwhile,
+    that speaker's statements are done again one at a time, and the one that changed is left
+    for later."""
     waiting = (
         quotes.filter(
             speaker__isnull=False,
@@ -58,18 +67,31 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
         .order_by("published_on", "id")
         .values_list("pk", "speaker_id")
     )
-    joined = 0
+    by_speaker: dict[int, list[int]] = defaultdict(list)
     for quote_id, speaker_id in waiting:
+        by_speaker[speaker_id].append(quote_id)
+    joined = 0
+    for speaker_id, quote_ids in by_speaker.items():
         try:
             with transaction.atomic():
                 _speaker_lock(speaker_id)
-                quote = Quote.objects.select_related("embedding").filter(pk=quote_id).first()
-                joined += _quote_group(quote) if quote else 0
+                joined += _speaker_statements_group(speaker_id, quote_ids)
         except (IntegrityError, QuoteEmbedding.DoesNotExist):
-            # the statement or its vector changed meanwhile (an editor's move, a new span):
-            # it is grouped when its vector is computed again, or left as the editor put it
-            logger.warning("statement %s was not grouped: it changed meanwhile", quote_id)
+            joined += sum(_one_statement_group(quote_id, speaker_id) for quote_id in quote_ids)
     return joined
+
+
+def _one_statement_group(quote_id: int, speaker_id: int) -> int:
+    try:
+        with transaction.atomic():
+            _speaker_lock(speaker_id)
+            quote = Quote.objects.filter(pk=quote_id, speaker_id=speaker_id).first()
+            return _speaker_statements_group(speaker_id, [quote_id]) if quote else 0
+    except (IntegrityError, QuoteEmbedding.DoesNotExist):
+        # the statement or its vector changed meanwhile (an editor's move, a new span): it is
+        # grouped when its vector is computed again, or left as the editor put it
+        logger.warning("statement %s was not grouped: it changed meanwhile", quote_id)
+        return 0
 
 
 def _speaker_lock(speaker_id: int | None) -> None:
@@ -80,36 +102,74 @@ def _speaker_lock(speaker_id: int | None) -> None:
         Speaker.objects.select_for_update().filter(pk=speaker_id).first()
 
 
-def _quote_group(quote: Quote) -> int:
-    if GroupMember.objects.filter(quote=quote).exists():
-        return 0
-    vector = vectors_read([quote.embedding.vector])[0]
-    report = Report(vector, content_words(quote.text), quote.published_on)
-    excluded = set(GroupExclusion.objects.filter(quote=quote).values_list("group_id", flat=True))
-    for other_id, score, group_id in _reports_nearest(quote, report):
-        if group_id in excluded:
-            continue
-        if group_id is None:
-            group = StatementGroup.objects.create(speaker_id=quote.speaker_id)
-            GroupMember.objects.create(quote_id=other_id, group=group, score=score)
-        else:
-            group = StatementGroup.objects.get(pk=group_id)
-        GroupMember.objects.create(quote=quote, group=group, score=score)
-        StatementGroup.objects.filter(pk=group.pk).update(updated_at=timezone.now())
-        misquotes_find(group=group, quote=quote)
-        return 1
-    return 0
+@dataclass
+class _Known:
+    """One of the speaker's statements as the grouping reads it."""
+
+    report: Report
+    article_id: int
+    group_id: int | None
 
 
-def _reports_nearest(quote: Quote, report: Report) -> list[tuple[int, float, int | None]]:
-    """``(quote id, score, group id)`` of the speaker's statements in other articles that are
-    the same statement as ``quote``, closest first."""
-    others = Quote.objects.filter(speaker_id=quote.speaker_id, rejected=False).exclude(
-        article_id=quote.article_id
+def _speaker_statements_group(speaker_id: int, quote_ids: list[int]) -> int:
+    """Group ``quote_ids`` (statements of ``speaker_id`` in no group yet, read again here
+    under the speaker's lock) in date order, each against the speaker's statements within
+    the window as they stand after the ones before."""
+    quotes = list(
+        Quote.objects.filter(
+            pk__in=quote_ids, speaker_id=speaker_id, rejected=False, group_member__isnull=True
+        )
+        .select_related("embedding")
+        .order_by("published_on", "id")
     )
-    if quote.published_on:
+    quotes = [q for q in quotes if q.embedding.encoder == ENCODER]
+    if not quotes:
+        return 0
+    known = _speaker_reports(speaker_id, quotes)
+    ids = list(known)
+    matrix = np.stack([known[pk].report.vector for pk in ids])
+    excluded: dict[int, set[int]] = defaultdict(set)
+    for quote_id, group_id in GroupExclusion.objects.filter(quote__in=quotes).values_list(
+        "quote_id", "group_id"
+    ):
+        excluded[quote_id].add(group_id)
+    joined = 0
+    for quote in quotes:
+        mine = known.get(quote.pk)
+        if mine is None or mine.group_id is not None:
+            continue  # joined meanwhile, as the first report of a group another one started
+        scores = matrix @ mine.report.vector
+        found = []
+        for index in np.flatnonzero(scores >= min(CLOSE, THRESHOLD)):
+            other_id, other = ids[index], known[ids[index]]
+            if other.article_id != quote.article_id and same_statement(mine.report, other.report):
+                found.append((other_id, round(float(scores[index]), 4), other.group_id))
+        for other_id, score, group_id in sorted(found, key=lambda item: (-item[1], item[0])):
+            if group_id in excluded[quote.pk]:
+                continue
+            if group_id is None:
+                group = StatementGroup.objects.create(speaker_id=speaker_id)
+                GroupMember.objects.create(quote_id=other_id, group=group, score=score)
+                known[other_id].group_id = group.pk
+            else:
+                group = StatementGroup.objects.get(pk=group_id)
+            GroupMember.objects.create(quote=quote, group=group, score=score)
+            mine.group_id = group.pk
+            StatementGroup.objects.filter(pk=group.pk).update(updated_at=timezone.now())
+            misquotes_find(group=group, quote=quote)
+            joined += 1
+            break
+    return joined
+
+
+def _speaker_reports(speaker_id: int, quotes: list[Quote]) -> dict[int, _Known]:
+    """The speaker's statements (not rejected, with a vector) published within the window of
+    any of ``quotes``, or undated, by id."""
+    others = Quote.objects.filter(speaker_id=speaker_id, rejected=False)
+    days = [q.published_on for q in quotes]
+    if all(days):
         window = dt.timedelta(days=WINDOW_DAYS)
-        near = Q(published_on__range=(quote.published_on - window, quote.published_on + window))
+        near = Q(published_on__range=(min(days) - window, max(days) + window))
         others = others.filter(near | Q(published_on__isnull=True))
     rows = list(
         QuoteEmbedding.objects.filter(encoder=ENCODER, quote__in=others.values("pk")).values_list(
@@ -117,18 +177,15 @@ def _reports_nearest(quote: Quote, report: Report) -> list[tuple[int, float, int
             "vector",
             "quote__text",
             "quote__published_on",
+            "quote__article_id",
             "quote__group_member__group_id",
         )
     )
-    if not rows:
-        return []
     vectors = vectors_read([row[1] for row in rows])
-    found = []
-    for (other_id, _, text, published_on, group_id), vector in zip(rows, vectors, strict=True):
-        other = Report(vector, content_words(text), published_on)
-        if same_statement(report, other):
-            found.append((other_id, round(float(report.vector @ vector), 4), group_id))
-    return sorted(found, key=lambda item: (-item[1], item[0]))
+    return {
+        row[0]: _Known(Report(vector, content_words(row[2]), row[3]), row[4], row[5])
+        for row, vector in zip(rows, vectors, strict=True)
+    }
 
 
 def misquotes_find(*, group: StatementGroup, quote: Quote) -> int:
