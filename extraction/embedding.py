@@ -43,7 +43,8 @@ class SentenceEncoder:
         One text per run of the graph: its int8 layers scale their inputs by the largest value
         in the batch, so batched texts would move each other's vectors (cosine 0.97-0.99 to
         their vectors alone), and a statement's vector would depend on its neighbours. Alone,
-        it is the same in every call, and as fast (about 740 texts a second, one thread)."""
+        it is the same in every call, and as fast (about 350 statements a second, one thread,
+        for statements of 22 wordpieces on average; the fp32 graph: 142)."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         found = load_tokenizer().encode_batch(list(texts), add_special_tokens=False)
         for row, encoding in enumerate(found):
