@@ -105,14 +105,14 @@ def quotes_nearest(
         kept += len(allowed.kept)
         found = _merged(found, allowed.kept, limit)
         read = cells
-        if len(found) >= limit or kept >= checked / 2 or read >= len(order):
+        if len(found) >= limit or (checked and kept >= checked / 2) or read >= len(order):
             return found  # enough, or a mild filter: more cells would not add much
         if read == probe and _few(candidates):
             return quotes_nearest_exact(
                 vector, candidates=candidates, limit=limit, min_score=min_score
             )
-        if read >= probe * WIDEST:
-            return found
+        if not checked or read >= probe * WIDEST:
+            return found  # nothing near enough in the nearest cells, or read enough
         cells = read * 4
 
 
@@ -215,12 +215,14 @@ def cells_read(cells: list[int]) -> tuple[np.ndarray, np.ndarray]:
     bytes of Django's text transfer, and no decoding)."""
     if connection.vendor == "postgresql":
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
+        # Django's errors (a database down is a 503), and no prepared statement (PgBouncer)
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
                 f"SELECT quote_id, vector FROM {QuoteEmbedding._meta.db_table}"
                 " WHERE encoder = %s AND cell = ANY(%s)",
                 [ENCODER, cells],
                 binary=True,
+                prepare=False,
             )
             rows = cursor.fetchall()
     else:
@@ -247,16 +249,24 @@ _centres: Centres | None = None
 
 def index_centres() -> Centres | None:
     """The current encoder's vector index, or None when there is none. Its centres are read
-    once per process, and again only when the index was rebuilt (one small query tells)."""
+    once per process, and again only when the index was rebuilt (one small query tells; the
+    centres are then read with their index in one query, so that a rebuild committing
+    meanwhile cannot pair one index with another's cells)."""
     global _centres
     current = VectorIndex.objects.filter(encoder=ENCODER).values_list("pk", "built_at").first()
     if current is None:
         return None
     if _centres is None or (_centres.index_id, _centres.built_at) != current:
-        rows = VectorCell.objects.filter(index_id=current[0]).order_by("number")
-        blobs = [bytes(blob) for blob in rows.values_list("centroid", flat=True)]
+        rows = list(
+            VectorCell.objects.filter(index__encoder=ENCODER)
+            .order_by("number")
+            .values_list("index_id", "index__built_at", "centroid")
+        )
+        if not rows:
+            return None  # dropped meanwhile
+        blobs = [bytes(row[2]) for row in rows]
         matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1)
-        _centres = Centres(current[0], current[1], matrix)
+        _centres = Centres(rows[0][0], rows[0][1], matrix)
     return _centres
 
 

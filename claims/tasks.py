@@ -24,7 +24,9 @@ def quotes_embed_task(quote_ids: list[int]) -> int:
     return len(stored)
 
 
-@shared_task(ignore_result=True, soft_time_limit=3600, time_limit=3700)
+# Acknowledged at once: a build longer than the broker's visibility timeout must not be sent
+# again meanwhile; one lost with its worker is done by the next refresh.
+@shared_task(ignore_result=True, acks_late=False, soft_time_limit=3600, time_limit=3700)
 def vector_index_refresh_task() -> int | None:
     """Build the vector index once there are enough vectors, rebuild it when their number
     has doubled (the periodic refresh); returns the number of cells built, if any."""

@@ -65,13 +65,13 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
             embedding__encoder=ENCODER,
         )
         .order_by("published_on", "id")
-        .values_list("pk", "speaker_id")
+        .values_list("pk", "speaker_id", "published_on")
     )
-    by_speaker: dict[int, list[int]] = defaultdict(list)
-    for quote_id, speaker_id in waiting:
-        by_speaker[speaker_id].append(quote_id)
+    by_speaker: dict[int, list[tuple[int, dt.date | None]]] = defaultdict(list)
+    for quote_id, speaker_id, published_on in waiting:
+        by_speaker[speaker_id].append((quote_id, published_on))
     joined = 0
-    for speaker_id, quote_ids in by_speaker.items():
+    for speaker_id, quote_ids in _runs(by_speaker):
         try:
             with transaction.atomic():
                 _speaker_lock(speaker_id)
@@ -79,6 +79,42 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
         except (IntegrityError, QuoteEmbedding.DoesNotExist):
             joined += sum(_one_statement_group(quote_id, speaker_id) for quote_id in quote_ids)
     return joined
+
+
+# A speaker's waiting statements grouped together at most this many at a time (a back-fill
+# may hold thousands of one speaker's).
+RUN_MAX = 500
+
+
+def _runs(
+    by_speaker: dict[int, list[tuple[int, dt.date | None]]],
+) -> list[tuple[int, list[int]]]:
+    """Each speaker's waiting statements (in date order) cut into runs done together: a run
+    ends where the next statement is more than two windows after the run's first (so that
+    the reports read for a run span a few weeks), and after RUN_MAX statements. Undated
+    statements (whose window is every date: they read all the speaker's reports) make runs
+    of their own."""
+    runs: list[tuple[int, list[int]]] = []
+    for speaker_id, waiting in by_speaker.items():
+        undated = [quote_id for quote_id, day in waiting if day is None]
+        run: list[int] = []
+        first: dt.date | None = None
+        for quote_id, day in waiting:
+            if day is None:
+                continue
+            if run and ((day - first).days > 2 * WINDOW_DAYS or len(run) >= RUN_MAX):
+                runs.append((speaker_id, run))
+                run = []
+            if not run:
+                first = day
+            run.append(quote_id)
+        if run:
+            runs.append((speaker_id, run))
+        runs += [
+            (speaker_id, undated[start : start + RUN_MAX])
+            for start in range(0, len(undated), RUN_MAX)
+        ]
+    return runs
 
 
 def _one_statement_group(quote_id: int, speaker_id: int) -> int:
@@ -140,10 +176,12 @@ def _speaker_statements_group(speaker_id: int, quote_ids: list[int]) -> int:
             continue  # joined meanwhile, as the first report of a group another one started
         scores = matrix @ mine.report.vector
         found = []
-        for index in np.flatnonzero(scores >= min(CLOSE, THRESHOLD)):
+        # a margin below the rule's lowest threshold: the pair's own product decides
+        for index in np.flatnonzero(scores >= min(CLOSE, THRESHOLD) - 1e-3):
             other_id, other = ids[index], known[ids[index]]
             if other.article_id != quote.article_id and same_statement(mine.report, other.report):
-                found.append((other_id, round(float(scores[index]), 4), other.group_id))
+                score = round(float(mine.report.vector @ other.report.vector), 4)
+                found.append((other_id, score, other.group_id))
         for other_id, score, group_id in sorted(found, key=lambda item: (-item[1], item[0])):
             if group_id in excluded[quote.pk]:
                 continue

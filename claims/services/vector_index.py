@@ -10,6 +10,7 @@ one. Below ``VECTOR_INDEX_MIN`` vectors there is no index and a search reads eve
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Callable
 
@@ -80,18 +81,22 @@ def vector_index_build(
         return None
     cells = max(1, min(cells or round(math.sqrt(count)), count))
     taken = min(count, max(sample, cells))
-    # a random sample, in the order of the quotes: the same vectors train the same centres
-    drawn = stored.order_by("?").values_list("quote_id", "vector")[:taken]
-    training = vectors_read([blob for _, blob in sorted(drawn, key=lambda row: row[0])])
+    # a random sample of the ids (not of the rows: no sort of every vector), read in the
+    # order of the quotes: the same vectors train the same centres
+    every = list(stored.order_by("quote_id").values_list("quote_id", flat=True))
+    chosen = sorted(random.Random(seed).sample(every, taken))
+    blobs: list[bytes] = []
+    for first in range(0, len(chosen), UPDATE_CHUNK):
+        part = chosen[first : first + UPDATE_CHUNK]
+        blobs += (
+            stored.filter(quote_id__in=part).order_by("quote_id").values_list("vector", flat=True)
+        )
+    training = vectors_read(blobs)
     say(f"training {cells:,} cells on {len(training):,} of {count:,} vectors")
     centroids = spherical_kmeans(training, cells, seed=seed)
     say(f"  trained in {time.monotonic() - started:.1f} s")
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"LOCK TABLE {QuoteEmbedding._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
-                )
+        _lock_against_writes()
         ids, assigned = _assign_all(centroids, say)
         VectorIndex.objects.filter(encoder=ENCODER).delete()
         sizes = np.bincount(assigned, minlength=cells)
@@ -122,6 +127,7 @@ def vector_index_build(
         QuoteEmbedding.objects.exclude(encoder=ENCODER).exclude(cell=None).update(cell=None)
         index.seconds = round(time.monotonic() - started, 1)
         index.save(update_fields=["seconds"])
+    _vacuum()
     say(f"  {len(ids):,} vectors in {cells:,} cells, {index.seconds} s in all")
     return index
 
@@ -161,20 +167,42 @@ def _assign_all(centroids: np.ndarray, say: Callable[[str], None]) -> tuple[np.n
 
 
 def vector_index_drop() -> None:
-    """No index for the current encoder: searches read every vector."""
+    """No index for the current encoder: searches read every vector (until the periodic
+    refresh builds one again, at VECTOR_INDEX_MIN vectors)."""
     with transaction.atomic():
+        _lock_against_writes()
         VectorIndex.objects.filter(encoder=ENCODER).delete()
         QuoteEmbedding.objects.exclude(cell=None).update(cell=None)
 
 
+def _lock_against_writes() -> None:
+    """Hold off new vectors (not searches) until the transaction ends, and any other build
+    or drop (PostgreSQL; SQLite has one writer at a time already)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"LOCK TABLE {QuoteEmbedding._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
+            )
+
+
+def _vacuum() -> None:
+    """After a build has rewritten every row: PostgreSQL's visibility map again, so that the
+    cells are read from the covering index alone (not inside a transaction, where VACUUM
+    cannot run: tests, a caller's atomic block)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {QuoteEmbedding._meta.db_table}")
+
+
 def vector_index_refresh(*, say: Callable[[str], None] | None = None) -> VectorIndex | None:
     """What the periodic task does: build the index once there are ``VECTOR_INDEX_MIN``
-    vectors, and rebuild it once their number has doubled since (new vectors join the
-    nearest existing cell meanwhile, so cells grow uneven). Returns the index built, if any;
-    one refresh at a time (another one started meanwhile does nothing)."""
+    vectors, and rebuild an index (however it was built) once their number has doubled
+    since (new vectors join the nearest existing cell meanwhile, so cells grow uneven).
+    Returns the index built, if any; one refresh at a time (another one started meanwhile
+    does nothing)."""
     count = QuoteEmbedding.objects.filter(encoder=ENCODER).count()
     index = VectorIndex.objects.filter(encoder=ENCODER).first()
-    if count < settings.VECTOR_INDEX_MIN:
+    if index is None and count < settings.VECTOR_INDEX_MIN:
         return None
     if index is not None and count < 2 * index.vectors:
         return None

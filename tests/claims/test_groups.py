@@ -145,3 +145,24 @@ def test_a_merge_gives_the_groups_to_the_speaker_merged_into(three_reports):
     services.speaker_merge(source=group.speaker, target=target, by=member())
     group.refresh_from_db()
     assert group.speaker == target
+
+
+def test_a_speakers_waiting_statements_are_grouped_in_runs_of_a_few_weeks():
+    import datetime as dt
+
+    from claims.services import groups
+
+    day = dt.date(2026, 3, 1)
+    waiting = {
+        7: [
+            (1, day),
+            (2, day + dt.timedelta(days=20)),
+            (3, day + dt.timedelta(days=29)),  # more than two windows after the run's first
+            (4, None),  # undated: its window is every date, with the other undated
+            (5, None),
+        ],
+        8: [(quote_id, day) for quote_id in range(10, 10 + groups.RUN_MAX + 1)],
+    }
+    runs = groups._runs(waiting)
+    assert runs[:3] == [(7, [1, 2]), (7, [3]), (7, [4, 5])]
+    assert [(speaker, len(run)) for speaker, run in runs[3:]] == [(8, groups.RUN_MAX), (8, 1)]

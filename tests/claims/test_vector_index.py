@@ -109,7 +109,7 @@ def test_the_index_search_reads_the_nearest_cells_and_agrees_with_the_exact_one(
     query = clustered(np.random.default_rng(6), directions[1:2], 1)[0]
     everyone = Quote.objects.all()
     exact = quotes_nearest_exact(query, candidates=everyone, limit=5, min_score=0)
-    assert quotes_nearest(query, candidates=everyone, limit=5, min_score=0) == exact  # no index
+    assert {m.quote_id for m in exact} <= set(list(stored)[PER_DIRECTION : 2 * PER_DIRECTION])
     services.vector_index_build(cells=DIRECTIONS)
     settings.VECTOR_INDEX_PROBE = 1
     assert quotes_nearest(query, candidates=everyone, limit=5, min_score=0) == exact
@@ -119,7 +119,7 @@ def test_the_index_search_reads_the_nearest_cells_and_agrees_with_the_exact_one(
 
 
 def test_a_selective_filter_is_answered_exactly_beyond_the_probed_cells(
-    stored, directions, settings
+    stored, directions, settings, monkeypatch
 ):
     services.vector_index_build(cells=DIRECTIONS)
     settings.VECTOR_INDEX_PROBE = 1
@@ -128,9 +128,19 @@ def test_a_selective_filter_is_answered_exactly_beyond_the_probed_cells(
     Quote.objects.filter(pk__in=far).update(speaker=speaker)
     query = clustered(np.random.default_rng(7), directions[0:1], 1)[0]
     theirs = Quote.objects.filter(speaker=speaker)
+    exact = quotes_nearest_exact(query, candidates=theirs, limit=5, min_score=-1)
+    called = []
+
+    def recorded(*args, **kwargs):
+        called.append(kwargs["candidates"])
+        return quotes_nearest_exact(*args, **kwargs)
+
+    monkeypatch.setattr("claims.similarity.quotes_nearest_exact", recorded)
+    monkeypatch.setattr("claims.similarity.WIDEST", 1)  # no wider probe to fall back on
     found = quotes_nearest(query, candidates=theirs, limit=5, min_score=-1)
-    assert found == quotes_nearest_exact(query, candidates=theirs, limit=5, min_score=-1)
+    assert found == exact
     assert {m.quote_id for m in found} == set(far)
+    assert called == [theirs]  # three candidates: read exactly, not by cells
 
 
 def test_a_broad_filter_reads_more_cells_until_it_has_enough(
@@ -183,3 +193,18 @@ def test_the_command_builds_and_drops_the_index(stored):
     call_command("index_statements", "--drop", stdout=out)
     assert not VectorIndex.objects.exists()
     assert not QuoteEmbedding.objects.exclude(cell=None).exists()
+
+
+def test_an_index_without_centres_is_no_index_and_nothing_near_is_nothing(
+    stored, directions, settings, monkeypatch
+):
+    index = services.vector_index_build(cells=DIRECTIONS)
+    settings.VECTOR_INDEX_PROBE = 1
+    far_away = unit(-directions.sum(axis=0))
+    everyone = Quote.objects.all()
+    assert quotes_nearest(far_away, candidates=everyone, limit=5, min_score=0.9) == []
+    # a drop committing between the two reads of a process that has no centres yet
+    VectorCell.objects.filter(index=index).delete()
+    monkeypatch.setattr("claims.similarity._centres", None)
+    assert index_centres() is None
+    assert quotes_nearest(far_away, candidates=everyone, limit=5, min_score=-1)  # exact
