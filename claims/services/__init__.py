@@ -1,10 +1,11 @@
 """Writes to who-said-what, one module per sub-domain: ``speakers`` (found by name, aliases,
-identity), ``embeddings`` (what statements mean, as vectors), ``groups`` (one statement across
-outlets, misquote alerts), ``merges`` (merging speakers, and undoing a merge),
-``public_figures`` (the seed of known speakers), ``attributions`` (the machine's store),
-``quotes`` (editors' corrections), ``claims`` (claims and verdicts) and ``versions`` (stale
-edits refused). Every human decision is kept as an event. Callers import from here:
-``from claims import services``."""
+identity), ``embeddings`` (what statements mean, as vectors), ``vector_index`` (their cells,
+for search at scale), ``group_updates`` and ``groups`` (one statement across outlets: the
+worker's grouping; editors' moves and misquote alerts), ``merges`` (merging speakers, and
+undoing a merge), ``public_figures`` (the seed of known speakers), ``attributions`` (the
+machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts) and
+``versions`` (stale edits refused). Every human decision is kept as an event. Callers import
+from here: ``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
 from .claims import (
@@ -16,13 +17,13 @@ from .claims import (
     claim_verdict_set,
 )
 from .embeddings import quote_embedding_drop, quote_embeddings_fill, quotes_unembedded
+from .group_updates import statement_groups_update
 from .groups import (
     misquote_alert_review,
     misquotes_find,
     quote_group_join,
     quote_group_leave,
     quote_groups_corrected,
-    statement_groups_update,
 )
 from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load

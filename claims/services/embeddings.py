@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from extraction.embedding import ENCODER, embed
 
 from ..models import Quote, QuoteEmbedding
-from ..similarity import vector_bytes
+from ..vectors import vector_bytes
 from .vector_index import embeddings_lock_for_write, vector_cells
 
 # Quotes embedded per encoder call and per insert.

@@ -24,7 +24,7 @@ from extraction.embedding import ENCODER
 
 from ..cells import nearest_cells, spherical_kmeans
 from ..models import QuoteEmbedding, VectorCell, VectorIndex
-from ..similarity import index_centres, vectors_read
+from ..vectors import index_centres, vectors_read
 
 # Vectors read per query while the index is built.
 READ_CHUNK = 20_000

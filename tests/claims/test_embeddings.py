@@ -10,7 +10,8 @@ from articles.models import Article
 from articles.services import article_ingest
 from claims import services
 from claims.models import Quote, QuoteEmbedding
-from claims.similarity import quote_vector, vectors_read
+from claims.similarity import quote_vector
+from claims.vectors import vectors_read
 from extraction.embedding import ENCODER, embed
 from tests.factories import ArticleFactory, QuoteFactory, member
 

@@ -150,7 +150,7 @@ def test_a_merge_gives_the_groups_to_the_speaker_merged_into(three_reports):
 def test_a_speakers_waiting_statements_are_grouped_in_runs_of_a_few_weeks():
     import datetime as dt
 
-    from claims.services import groups
+    from claims.services import group_updates as groups
 
     day = dt.date(2026, 3, 1)
     waiting = {

@@ -13,7 +13,8 @@ from claims import services
 from claims.cells import cells_by_closeness, nearest_cells, spherical_kmeans
 from claims.models import Quote, QuoteEmbedding, VectorCell, VectorIndex
 from claims.services.embeddings import quote_embeddings_store
-from claims.similarity import index_centres, quotes_nearest, quotes_nearest_exact, vector_bytes
+from claims.similarity import quotes_nearest, quotes_nearest_exact
+from claims.vectors import index_centres, vector_bytes
 from extraction.embedding import DIMENSIONS, ENCODER
 from tests.factories import QuoteFactory, SpeakerFactory
 
@@ -205,6 +206,6 @@ def test_an_index_without_centres_is_no_index_and_nothing_near_is_nothing(
     assert quotes_nearest(far_away, candidates=everyone, limit=5, min_score=0.9) == []
     # a drop committing between the two reads of a process that has no centres yet
     VectorCell.objects.filter(index=index).delete()
-    monkeypatch.setattr("claims.similarity._centres", None)
+    monkeypatch.setattr("claims.vectors._centres", None)
     assert index_centres() is None
     assert quotes_nearest(far_away, candidates=everyone, limit=5, min_score=-1)  # exact
