@@ -62,7 +62,11 @@ def quote_event_add(
     old, new = old or {}, new or {}
     if action == QuoteEvent.Action.CREATED:
         old = {}
-    elif action in (QuoteEvent.Action.EDITED, QuoteEvent.Action.GROUPED):
+    elif action in (
+        QuoteEvent.Action.EDITED,
+        QuoteEvent.Action.GROUPED,
+        QuoteEvent.Action.ASSIGNED,
+    ):
         old = {name: old.get(name) for name in new}
     else:
         raise ValueError(f"not a quote event: {action}")

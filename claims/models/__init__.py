@@ -1,7 +1,7 @@
 """Who said what: speakers, quotes, claims, the history of what people decided about them.
 One module per subject; everything is importable from ``claims.models``."""
 
-from .claims import Claim, Verdict
+from .claims import Claim, Status, Verdict
 from .embeddings import QuoteEmbedding, VectorCell, VectorIndex
 from .groups import GroupExclusion, GroupMember, MisquoteAlert, StatementGroup
 from .history import AppendOnly, ClaimEvent, QuoteEvent, SpeakerEvent
@@ -25,5 +25,6 @@ __all__ = [
     "SpeakerAlias",
     "SpeakerEvent",
     "StatementGroup",
+    "Status",
     "Verdict",
 ]

@@ -46,6 +46,10 @@ class ClaimEvent(AppendOnly):
         QUOTES_REMOVED = "quotes_removed", "Quotes detached"
         VERDICT = "verdict", "Verdict set"
         STATEMENT = "statement", "Statement edited"
+        DRAFTED = "drafted", "Verdict drafted"
+        RETURNED = "returned", "Draft sent back"
+        ASSIGNED = "assigned", "Assigned"
+        STATUS = "status", "Status changed"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -100,13 +104,15 @@ class ClaimEvent(AppendOnly):
 class QuoteEvent(AppendOnly):
     """One editor's change to a quote: ``created`` (``new`` holds what it was created with),
     ``edited`` (``old`` and ``new`` hold the fields changed: speaker (its id), kind, span,
-    verified, rejected) or ``grouped`` (moved into a statement group or out of one: ``old``
-    and ``new`` hold the group's id, None for none)."""
+    verified, rejected), ``grouped`` (moved into a statement group or out of one: ``old``
+    and ``new`` hold the group's id, None for none) or ``assigned`` (``old`` and ``new`` hold
+    the assignee's user id, None for nobody)."""
 
     class Action(models.TextChoices):
         CREATED = "created", "Created"
         EDITED = "edited", "Edited"
         GROUPED = "grouped", "Moved between statement groups"
+        ASSIGNED = "assigned", "Assigned"
 
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

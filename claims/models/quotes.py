@@ -1,5 +1,6 @@
 """Quotes: the statements attributed to speakers in articles."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -47,6 +48,20 @@ class Quote(models.Model):
         default=1,
         editable=False,
         help_text="Counts the recorded changes: an edit made from an older version is refused.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_quotes",
+        help_text="Who checks it, while it waits in the review queue.",
+    )
+    checkworthiness = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="How much it is a checkable factual claim, 0 to 1 (extraction.checkworthiness).",
     )
     published_on = models.DateField(
         null=True,

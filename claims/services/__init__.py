@@ -3,7 +3,8 @@ identity), ``embeddings`` (what statements mean, as vectors), ``vector_index`` (
 for search at scale), ``group_updates`` and ``groups`` (one statement across outlets: the
 worker's grouping; editors' moves and misquote alerts), ``merges`` (merging speakers, and
 undoing a merge), ``public_figures`` (the seed of known speakers), ``attributions`` (the
-machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts) and
+machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts),
+``review`` (the desk's workflow: assignees, statuses, a verdict's second review) and
 ``versions`` (stale edits refused). Every human decision is kept as an event. Callers import
 from here: ``from claims import services``."""
 
@@ -28,6 +29,18 @@ from .groups import (
 from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
+from .review import (
+    STATUS_SETTABLE,
+    assignee_check,
+    claim_verdict_approve,
+    claim_verdict_draft,
+    claim_verdict_return,
+    claim_verdict_submit,
+    claims_assign,
+    claims_status_set,
+    quotes_assign,
+    quotes_attach,
+)
 from .speakers import (
     qid_clean,
     speaker_alias_add,
@@ -42,6 +55,16 @@ from .versions import StaleEdit
 
 __all__ = [
     "QUOTE_EDITABLE",
+    "STATUS_SETTABLE",
+    "assignee_check",
+    "claim_verdict_approve",
+    "claim_verdict_draft",
+    "claim_verdict_return",
+    "claim_verdict_submit",
+    "claims_assign",
+    "claims_status_set",
+    "quotes_assign",
+    "quotes_attach",
     "QuoteInClaim",
     "SpeakerCache",
     "SpeakersLoaded",

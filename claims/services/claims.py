@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 
 from ..events import claim_event_add
-from ..models import Claim, ClaimEvent, Quote, Speaker
+from ..models import Claim, ClaimEvent, Quote, Speaker, Verdict
 from .speakers import speaker_check_unmerged
 from .versions import version_check
 
@@ -57,6 +58,7 @@ def claim_create(
     claim.full_clean()
     claim.save()
     claim.quotes.set(quotes)
+    claim_appearance_update(claim)
     claim_event_add(
         claim,
         actor=by,
@@ -120,6 +122,7 @@ def _claim_quotes_change(
     if not changed:
         return None
     (claim.quotes.add if attach else claim.quotes.remove)(*changed)
+    claim_appearance_update(claim)
     claim.version += 1
     claim.save(update_fields=["version", "updated_at"])
     action = ClaimEvent.Action.QUOTES_ADDED if attach else ClaimEvent.Action.QUOTES_REMOVED
@@ -144,13 +147,21 @@ def claim_verdict_set(
     summary: str | None = None,
     evidence_links: list[str] | None = None,
     expected_version: int | None = None,
+    drafted_by: int | None = None,
 ) -> ClaimEvent:
-    """Set a claim's verdict (and its summary and evidence links, when given) and append
-    the change to its history; the claim's version goes up by one. With
-    ``expected_version``, an edit made from another version raises :class:`StaleEdit`."""
+    """Set a claim's published verdict (and its summary and evidence links, when given)
+    and append the change to its history; the claim's version goes up by one. With
+    ``expected_version``, an edit made from another version raises :class:`StaleEdit`;
+    ``drafted_by``: the verdict is a draft that user wrote, approved (the event names them).
+    The desk's workflow calls this through ``claims.services.review``."""
     claim = _claim_locked(claim, expected_version)
     old = claim.verdict
     claim.verdict = verdict
+    # a published verdict publishes the claim; "unreviewed" takes it back to work
+    if verdict != Verdict.UNREVIEWED:
+        claim.status = Claim.Status.PUBLISHED
+    elif claim.status == Claim.Status.PUBLISHED:
+        claim.status = Claim.Status.IN_PROGRESS
     if summary is not None:
         claim.summary = summary
     if evidence_links is not None:
@@ -165,8 +176,25 @@ def claim_verdict_set(
             "verdict": verdict,
             "summary": claim.summary,
             "evidence_links": claim.evidence_links,
+            **({"drafted_by": drafted_by} if drafted_by is not None else {}),
         },
         note=note,
+    )
+
+
+def claim_appearance_update(claim: Claim) -> None:
+    """Keep the claim's first appearance (date and outlet) and its check-worthiness (the
+    highest of its statements') as its statements are now; the statements an editor
+    rejected do not count."""
+    quotes = claim.quotes.filter(rejected=False)
+    dated = quotes.exclude(article__published_on=None)
+    first = (dated if dated.exists() else quotes).order_by(
+        "article__published_on", "article__created_at", "pk"
+    )
+    Claim.objects.filter(pk=claim.pk).update(
+        first_seen=quotes.aggregate(first=Min("article__published_on"))["first"],
+        outlet=first.values_list("article__outlet", flat=True).first() or "",
+        checkworthiness=quotes.aggregate(best=Max("checkworthiness"))["best"],
     )
 
 

@@ -78,6 +78,10 @@ CLAIMREVIEW_AUTHOR = env("CLAIMREVIEW_AUTHOR", default="OnRecord")
 # newsroom only (editors, fact-checkers, Django staff); on, to every reader. The notes of a
 # history stay the newsroom's either way (api.permissions).
 REVIEWERS_PUBLIC = env.bool("REVIEWERS_PUBLIC", default=False)
+# A verdict is a draft until a second fact-checker, not the one who wrote it, approves it;
+# only approved verdicts are published (ClaimReview, the public pages, the API's verdict).
+# Off: a fact-checker's verdict is published at once.
+VERDICT_APPROVAL = env.bool("VERDICT_APPROVAL", default=True)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "OnRecord API",

@@ -1,0 +1,282 @@
+"""The desk's review workflow: who checks a claim or a statement (its assignee), where a claim
+is (its status), and a verdict's second review. With ``VERDICT_APPROVAL`` on, a
+fact-checker's verdict is a draft until another fact-checker approves it; only then is it
+the claim's published verdict. Each change is one claim or quote event; a bulk action is one
+event per item it changed.
+
+Assignment and status are the desk's own bookkeeping: they do not count a version of the
+claim, so a fact-checker's open verdict form stays valid when someone assigns the claim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from api.permissions import FACT_CHECKERS, user_roles
+
+from ..events import claim_event_add, quote_event_add
+from ..models import Claim, ClaimEvent, Quote, QuoteEvent, Status
+from .claims import _claim_locked, _claim_saved, claim_quotes_add, claim_verdict_set
+
+
+def claim_verdict_submit(
+    *,
+    claim: Claim,
+    verdict: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    summary: str | None = None,
+    evidence_links: list[str] | None = None,
+    expected_version: int | None = None,
+) -> ClaimEvent:
+    """A fact-checker's verdict: a draft for a second fact-checker when ``VERDICT_APPROVAL``
+    is on (:func:`claim_verdict_draft`), else published at once."""
+    if settings.VERDICT_APPROVAL:
+        return claim_verdict_draft(
+            claim=claim,
+            verdict=verdict,
+            by=by,
+            note=note,
+            summary=summary,
+            evidence_links=evidence_links,
+            expected_version=expected_version,
+        )
+    with transaction.atomic():
+        if claim.draft_verdict:
+            _draft_clear(claim)
+            claim.save(update_fields=_DRAFT_FIELDS)
+        event = claim_verdict_set(
+            claim=claim,
+            verdict=verdict,
+            by=by,
+            note=note,
+            summary=summary,
+            evidence_links=evidence_links,
+            expected_version=expected_version,
+        )
+    return event
+
+
+@transaction.atomic
+def claim_verdict_draft(
+    *,
+    claim: Claim,
+    verdict: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    summary: str | None = None,
+    evidence_links: list[str] | None = None,
+    expected_version: int | None = None,
+) -> ClaimEvent:
+    """Write a draft verdict (with its summary and evidence; unchanged ones are taken from
+    the draft there is, else from the published verdict) and send the claim to second
+    review. The published verdict stays as it is until the draft is approved."""
+    claim = _claim_locked(claim, expected_version)
+    has_draft = bool(claim.draft_verdict)
+    old = {"status": claim.status, "draft_verdict": claim.draft_verdict}
+    claim.draft_verdict = verdict
+    if summary is None:
+        summary = claim.draft_summary if has_draft else claim.summary
+    if evidence_links is None:
+        evidence_links = claim.draft_evidence_links if has_draft else claim.evidence_links
+    claim.draft_summary, claim.draft_evidence_links = summary, list(evidence_links)
+    claim.drafted_by, claim.drafted_at = by, timezone.now()
+    claim.status = Status.SECOND_REVIEW
+    _claim_saved(claim)
+    new = {
+        "status": claim.status,
+        "draft_verdict": verdict,
+        "summary": claim.draft_summary,
+        "evidence_links": claim.draft_evidence_links,
+    }
+    return claim_event_add(
+        claim, actor=by, action=ClaimEvent.Action.DRAFTED, old=old, new=new, note=note
+    )
+
+
+def claim_verdict_approve(
+    *, claim: Claim, by: AbstractBaseUser, note: str = "", expected_version: int | None = None
+) -> ClaimEvent:
+    """A second fact-checker approves the draft: it becomes the published verdict (one
+    ``verdict`` event, naming who drafted it) and the claim is published. The one who wrote
+    the draft cannot approve it; a claim without a draft is refused."""
+    with transaction.atomic():
+        claim = _claim_locked(claim, expected_version)
+        if not claim.draft_verdict:
+            raise ValidationError({"verdict": "There is no draft verdict to approve."})
+        if claim.drafted_by_id == by.pk:
+            raise ValidationError(
+                {"verdict": "A second fact-checker approves a draft: you wrote this one."}
+            )
+        drafted_by = claim.drafted_by_id
+        verdict, summary = claim.draft_verdict, claim.draft_summary
+        links = list(claim.draft_evidence_links)
+        _draft_clear(claim)
+        claim.save(update_fields=_DRAFT_FIELDS)
+        return claim_verdict_set(
+            claim=claim,
+            verdict=verdict,
+            by=by,
+            note=note,
+            summary=summary,
+            evidence_links=links,
+            drafted_by=drafted_by,
+        )
+
+
+@transaction.atomic
+def claim_verdict_return(
+    *, claim: Claim, by: AbstractBaseUser, note: str = "", expected_version: int | None = None
+) -> ClaimEvent:
+    """Send a draft back to work: the claim is in progress again, its draft kept for the
+    fact-checker to change (``note`` says why)."""
+    claim = _claim_locked(claim, expected_version)
+    if not claim.draft_verdict:
+        raise ValidationError({"verdict": "There is no draft verdict to send back."})
+    old = {"status": claim.status}
+    claim.status = Status.IN_PROGRESS
+    _claim_saved(claim)
+    new = {"status": claim.status, "draft_verdict": claim.draft_verdict}
+    return claim_event_add(
+        claim, actor=by, action=ClaimEvent.Action.RETURNED, old=old, new=new, note=note
+    )
+
+
+def claims_assign(
+    *,
+    claims: Iterable[Claim],
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    note: str = "",
+) -> list[ClaimEvent]:
+    """Give ``claims`` to ``assignee`` (a fact-checker; None: to nobody), one event per
+    claim that changed hands."""
+    assignee_check(assignee)
+    new = assignee.pk if assignee else None
+    events = []
+    with transaction.atomic():
+        for claim in _claims_locked(claims):
+            if claim.assignee_id == new:
+                continue
+            old, claim.assignee_id = claim.assignee_id, new
+            claim.save(update_fields=["assignee", "updated_at"])
+            events.append(
+                claim_event_add(
+                    claim,
+                    actor=by,
+                    action=ClaimEvent.Action.ASSIGNED,
+                    old={"assignee": old},
+                    new={"assignee": new},
+                    note=note,
+                )
+            )
+    return events
+
+
+# The statuses a fact-checker sets by hand: a claim is published by approving its verdict.
+STATUS_SETTABLE = (Status.NEW, Status.IN_PROGRESS, Status.SECOND_REVIEW)
+
+
+def claims_status_set(
+    *, claims: Iterable[Claim], status: str, by: AbstractBaseUser, note: str = ""
+) -> list[ClaimEvent]:
+    """Move ``claims`` to ``status`` (new, in progress, needs second review), one event per
+    claim that moved. Publishing is refused here: a claim is published by its verdict."""
+    if status not in STATUS_SETTABLE:
+        raise ValidationError(
+            {"status": "A claim is published by setting (or approving) its verdict."}
+        )
+    events = []
+    with transaction.atomic():
+        for claim in _claims_locked(claims):
+            if claim.status == status:
+                continue
+            old, claim.status = claim.status, status
+            claim.save(update_fields=["status", "updated_at"])
+            events.append(
+                claim_event_add(
+                    claim,
+                    actor=by,
+                    action=ClaimEvent.Action.STATUS,
+                    old={"status": old},
+                    new={"status": status},
+                    note=note,
+                )
+            )
+    return events
+
+
+def quotes_assign(
+    *,
+    quotes: Iterable[Quote],
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    note: str = "",
+) -> list[QuoteEvent]:
+    """Give statements waiting for review to ``assignee`` (None: to nobody), one event per
+    statement that changed hands."""
+    assignee_check(assignee)
+    new = assignee.pk if assignee else None
+    events = []
+    with transaction.atomic():
+        ids = sorted(q.pk for q in quotes)
+        for quote in Quote.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+            if quote.assignee_id == new:
+                continue
+            old, quote.assignee_id = quote.assignee_id, new
+            quote.save(update_fields=["assignee", "updated_at"])
+            events.append(
+                quote_event_add(
+                    quote,
+                    actor=by,
+                    action=QuoteEvent.Action.ASSIGNED,
+                    old={"assignee": old},
+                    new={"assignee": new},
+                    note=note,
+                )
+            )
+    return events
+
+
+def quotes_attach(
+    *, quotes: Iterable[Quote], claim: Claim, by: AbstractBaseUser, note: str = ""
+) -> list[ClaimEvent]:
+    """Attach statements to ``claim`` one by one: one event of the claim per statement
+    attached (those already in it are left)."""
+    with transaction.atomic():
+        events = [
+            claim_quotes_add(claim=claim, quotes=[quote], by=by, note=note)
+            for quote in sorted(quotes, key=lambda q: q.pk)
+        ]
+    return [event for event in events if event is not None]
+
+
+def assignee_check(user: AbstractBaseUser | None) -> None:
+    """Only a fact-checker (or an admin) is given work to check."""
+    if user is not None and FACT_CHECKERS not in user_roles(user):
+        raise ValidationError({"assignee": f"{user.get_username()} is not a fact-checker."})
+
+
+_DRAFT_FIELDS = [
+    "draft_verdict",
+    "draft_summary",
+    "draft_evidence_links",
+    "drafted_by",
+    "drafted_at",
+]
+
+
+def _draft_clear(claim: Claim) -> None:
+    claim.draft_verdict, claim.draft_summary, claim.draft_evidence_links = "", "", []
+    claim.drafted_by, claim.drafted_at = None, None
+
+
+def _claims_locked(claims: Iterable[Claim]):
+    """``claims`` as stored, locked in id order (two bulk actions at once do not deadlock)."""
+    ids = sorted(c.pk for c in claims)
+    return Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")
