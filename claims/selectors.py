@@ -143,21 +143,28 @@ def claim_list(*, embedded: int | None = None) -> QuerySet[Claim]:
         # a sliced prefetch needs an attribute of its own: Django would filter the slice
         quotes = Prefetch("quotes", queryset=attached[:embedded], to_attr="embedded_quotes")
     return (
-        Claim.objects.select_related("speaker", "created_by")
+        Claim.objects.select_related("speaker", "created_by", "assignee", "drafted_by")
         .annotate(quote_count=Count("quotes"))
         .prefetch_related(quotes)
         .order_by("-updated_at", "-id")
     )
 
 
+# The desk's own steps (drafts, assignment, status): the newsroom's, not the public record.
+INTERNAL_ACTIONS = ("drafted", "returned", "assigned", "status")
+
+
 def claim_events(
-    *, claim: Claim | None = None, since_version: int | None = None
+    *, claim: Claim | None = None, since_version: int | None = None, internal: bool = True
 ) -> QuerySet[ClaimEvent]:
     """Review history, oldest first, with who did it; ``since_version``: only the changes
-    that made a later version of the claim (what an editor who read that version missed)."""
+    that made a later version of the claim (what an editor who read that version missed);
+    ``internal`` off: without the desk's own steps (drafts, assignment, status)."""
     events = ClaimEvent.objects.select_related("actor", "claim")
     if claim is not None:
         events = events.filter(claim=claim)
+    if not internal:
+        events = events.exclude(action__in=INTERNAL_ACTIONS)
     if since_version is not None:
         events = events.filter(version__gt=since_version)
     return events.order_by("created_at", "id")

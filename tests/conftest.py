@@ -128,3 +128,11 @@ def three_reports(django_capture_on_commit_callbacks):
         for outlet, day, text in THREE_REPORTS:
             article_ingest(text=text, title=f"Drills ({outlet})", outlet=outlet, published_on=day)
     return Quote.objects.filter(speaker__name="Anna Berg", text__icontains="defensive")
+
+
+@pytest.fixture
+def verdicts_published_at_once(settings):
+    """A desk without second review (VERDICT_APPROVAL off): a fact-checker's verdict is
+    published as it is set. The tests of what a published verdict does (history, versions,
+    ClaimReview, the pages) use it; tests/claims/test_review.py tests the default."""
+    settings.VERDICT_APPROVAL = False

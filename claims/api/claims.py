@@ -12,7 +12,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from api.idempotency import idempotent
-from api.permissions import FACT_CHECKERS
+from api.permissions import FACT_CHECKERS, in_newsroom
 from api.renderers import JSONLDRenderer, JSONRenderer
 from api.validation import ID_PATTERN
 
@@ -26,12 +26,15 @@ from ..selectors import (
     claim_list,
 )
 from ..serializers import (
+    ClaimAssignSerializer,
     ClaimCreateSerializer,
     ClaimEventSerializer,
     ClaimQuotesRemoveSerializer,
     ClaimQuotesSerializer,
     ClaimSerializer,
     ClaimStatementSerializer,
+    ClaimStatusSerializer,
+    ReviewStepSerializer,
     VerdictSerializer,
 )
 from .common import STALE, StaleEditsAre409
@@ -51,6 +54,10 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
         "detach": FACT_CHECKERS,
         "verdict": FACT_CHECKERS,
         "statement": FACT_CHECKERS,
+        "approve": FACT_CHECKERS,
+        "send_back": FACT_CHECKERS,
+        "assign": FACT_CHECKERS,
+        "status": FACT_CHECKERS,
     }
 
     def handle_exception(self, exc):
@@ -106,14 +113,61 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
     @extend_schema(request=VerdictSerializer, responses={200: ClaimSerializer, 409: STALE})
     @action(detail=True, methods=["post"], filterset_class=None)
     def verdict(self, request, pk=None):
-        """Fact-checkers: set the verdict, with a summary, evidence links and a note. Send
-        the `version` you read: a claim changed since answers 409."""
+        """Fact-checkers: set the verdict, with a summary, evidence links and a note. With
+        VERDICT_APPROVAL on (the default), it is a draft (`draft`) until another
+        fact-checker approves it (`approve/`); off, it is published at once. Send the
+        `version` you read: a claim changed since answers 409."""
         claim = self.get_object()
         form = VerdictSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         version = data.pop("version", None)
-        services.claim_verdict_set(claim=claim, by=request.user, expected_version=version, **data)
+        services.claim_verdict_submit(
+            claim=claim, by=request.user, expected_version=version, **data
+        )
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=ReviewStepSerializer, responses={200: ClaimSerializer, 409: STALE})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        """Fact-checkers: approve the draft verdict another fact-checker wrote; it becomes
+        the published verdict (and the claim's ClaimReview). Refused (400) for the one who
+        wrote it, or when there is no draft."""
+        return self._review_step(services.claim_verdict_approve)
+
+    @extend_schema(request=ReviewStepSerializer, responses={200: ClaimSerializer, 409: STALE})
+    @action(detail=True, methods=["post"], url_path="send-back", filterset_class=None)
+    def send_back(self, request, pk=None):
+        """Fact-checkers: send the draft verdict back to work, with a note saying why."""
+        return self._review_step(services.claim_verdict_return)
+
+    def _review_step(self, step):
+        claim = self.get_object()
+        form = ReviewStepSerializer(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        version = data.pop("version", None)
+        step(claim=claim, by=self.request.user, expected_version=version, **data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=ClaimAssignSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def assign(self, request, pk=None):
+        """Fact-checkers: give the claim to a fact-checker (null: nobody); recorded."""
+        claim = self.get_object()
+        form = ClaimAssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claims_assign(claims=[claim], by=request.user, **form.validated_data)
+        return Response(self._fresh(claim))
+
+    @extend_schema(request=ClaimStatusSerializer, responses={200: ClaimSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def status(self, request, pk=None):
+        """Fact-checkers: move the claim to new, in_progress or second_review; recorded."""
+        claim = self.get_object()
+        form = ClaimStatusSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.claims_status_set(claims=[claim], by=request.user, **form.validated_data)
         return Response(self._fresh(claim))
 
     @extend_schema(request=ClaimStatementSerializer, responses={200: ClaimSerializer, 409: STALE})
@@ -135,8 +189,11 @@ class ClaimViewSet(StaleEditsAre409, mixins.CreateModelMixin, viewsets.ReadOnlyM
     def history(self, request, pk=None):
         """Every change of the claim, oldest first (who made it and why: see the fields)."""
         claim = self.get_object()
+        internal = in_newsroom(request.user)
         events = ClaimEventSerializer(
-            claim_events(claim=claim), many=True, context=self.get_serializer_context()
+            claim_events(claim=claim, internal=internal),
+            many=True,
+            context=self.get_serializer_context(),
         )
         return Response(events.data)
 
@@ -180,4 +237,4 @@ class ClaimEventViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimEventFilter
 
     def get_queryset(self):
-        return claim_events()
+        return claim_events(internal=in_newsroom(self.request.user))

@@ -3,15 +3,18 @@ module per resource."""
 
 from .changes import QuoteChangesSerializer
 from .claims import (
+    ClaimAssignSerializer,
     ClaimCreateSerializer,
     ClaimEventSerializer,
     ClaimQuotesRemoveSerializer,
     ClaimQuotesSerializer,
     ClaimSerializer,
     ClaimStatementSerializer,
+    ClaimStatusSerializer,
     QuoteIdsField,
     RestrictedField,
     RestrictedFieldsSchema,
+    ReviewStepSerializer,
     VerdictSerializer,
     WithRestrictedFields,
 )
@@ -46,12 +49,15 @@ from .speakers import (
 
 __all__ = [
     "AliasCreateSerializer",
+    "ClaimAssignSerializer",
     "ClaimCreateSerializer",
     "ClaimEventSerializer",
     "ClaimQuotesRemoveSerializer",
     "ClaimQuotesSerializer",
     "ClaimSerializer",
     "ClaimStatementSerializer",
+    "ClaimStatusSerializer",
+    "ReviewStepSerializer",
     "MisquoteAlertSerializer",
     "MisquoteReviewSerializer",
     "NoteSerializer",

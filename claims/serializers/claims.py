@@ -1,7 +1,9 @@
 """Claims in the API, their history (reviewers and notes for the newsroom only) and writes."""
 
+from django.contrib.auth import get_user_model
 from django.urls import get_script_prefix
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.permissions import sees_internal_notes, sees_reviewers
@@ -10,6 +12,7 @@ from articles.links import MAX_EVIDENCE_LINKS, MAX_LINK_LENGTH, validate_web_lin
 
 from ..models import Claim, ClaimEvent, Quote, Verdict
 from ..selectors import EMBEDDED_QUOTES
+from ..services.review import STATUS_SETTABLE
 from .common import _reversed, version_field
 from .quotes import QuoteSerializer
 from .speakers import SpeakerField, SpeakerRefSerializer
@@ -29,6 +32,37 @@ class RestrictedField(serializers.CharField):
         if not self.visible_to(getattr(request, "user", None)):
             raise serializers.SkipField
         return super().get_attribute(instance)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "verdict": {"type": "string", "enum": list(Verdict.values)},
+            "summary": {"type": "string"},
+            "evidence_links": {"type": "array", "items": {"type": "string"}},
+            "drafted_by": {"type": "string"},
+            "drafted_at": {"type": "string", "format": "date-time"},
+        },
+    }
+)
+class DraftField(RestrictedField):
+    """A verdict waiting for a second fact-checker (null: none), for the newsroom only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(visible_to=sees_internal_notes, source="*", **kwargs)
+
+    def to_representation(self, claim: Claim):
+        if not claim.draft_verdict:
+            return None
+        return {
+            "verdict": claim.draft_verdict,
+            "summary": claim.draft_summary,
+            "evidence_links": list(claim.draft_evidence_links),
+            "drafted_by": claim.drafted_by.username if claim.drafted_by else None,
+            "drafted_at": claim.drafted_at.isoformat() if claim.drafted_at else None,
+        }
 
 
 class WithRestrictedFields(serializers.ModelSerializer):
@@ -132,6 +166,21 @@ class ClaimSerializer(WithRestrictedFields):
         visible_to=sees_reviewers,
         help_text=REVIEWER_HELP.format(what="User name of who created the claim."),
     )
+    status = RestrictedField(
+        visible_to=sees_internal_notes,
+        help_text="Where the desk's review is: new, in_progress, second_review, published."
+        " For the newsroom only.",
+    )
+    assignee = RestrictedField(
+        source="assignee.username",
+        allow_null=True,
+        visible_to=sees_internal_notes,
+        help_text="User name of the fact-checker checking it. For the newsroom only.",
+    )
+    draft = DraftField(
+        help_text="A verdict waiting for a second fact-checker's approval (VERDICT_APPROVAL),"
+        " null when none; `verdict` is the published one. For the newsroom only."
+    )
 
     def get_quotes_url(self, claim: Claim) -> str:
         request = self.context.get("request")
@@ -152,6 +201,9 @@ class ClaimSerializer(WithRestrictedFields):
             "quote_count",
             "quotes_url",
             "version",
+            "status",
+            "assignee",
+            "draft",
             "created_by",
             "created_at",
             "updated_at",
@@ -207,3 +259,28 @@ class VerdictSerializer(RequestSerializer):
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     version = version_field()
+
+
+class ReviewStepSerializer(RequestSerializer):
+    """Approve a draft verdict, or send it back, with a note."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    version = version_field()
+
+
+class ClaimAssignSerializer(RequestSerializer):
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        allow_null=True,
+        help_text="User name of a fact-checker; null: nobody.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ClaimStatusSerializer(RequestSerializer):
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in STATUS_SETTABLE],
+        help_text="new, in_progress or second_review: a claim is published by its verdict.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from api.permissions import FACT_CHECKERS, user_roles
+from api.permissions import EDITORS, FACT_CHECKERS, user_roles
 
 from ..events import claim_event_add, quote_event_add
 from ..models import Claim, ClaimEvent, Quote, QuoteEvent, Status
@@ -163,15 +163,16 @@ def claims_assign(
         for claim in _claims_locked(claims):
             if claim.assignee_id == new:
                 continue
-            old, claim.assignee_id = claim.assignee_id, new
+            old = _assigned_to(claim.assignee)
+            claim.assignee = assignee
             claim.save(update_fields=["assignee", "updated_at"])
             events.append(
                 claim_event_add(
                     claim,
                     actor=by,
                     action=ClaimEvent.Action.ASSIGNED,
-                    old={"assignee": old},
-                    new={"assignee": new},
+                    old=old,
+                    new=_assigned_to(assignee),
                     note=note,
                 )
             )
@@ -220,23 +221,25 @@ def quotes_assign(
 ) -> list[QuoteEvent]:
     """Give statements waiting for review to ``assignee`` (None: to nobody), one event per
     statement that changed hands."""
-    assignee_check(assignee)
+    assignee_check(assignee, statements=True)
     new = assignee.pk if assignee else None
     events = []
     with transaction.atomic():
         ids = sorted(q.pk for q in quotes)
-        for quote in Quote.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        locked = Quote.objects.select_for_update(of=("self",)).select_related("assignee")
+        for quote in locked.filter(pk__in=ids).order_by("pk"):
             if quote.assignee_id == new:
                 continue
-            old, quote.assignee_id = quote.assignee_id, new
+            old = _assigned_to(quote.assignee)
+            quote.assignee = assignee
             quote.save(update_fields=["assignee", "updated_at"])
             events.append(
                 quote_event_add(
                     quote,
                     actor=by,
                     action=QuoteEvent.Action.ASSIGNED,
-                    old={"assignee": old},
-                    new={"assignee": new},
+                    old=old,
+                    new=_assigned_to(assignee),
                     note=note,
                 )
             )
@@ -256,10 +259,13 @@ def quotes_attach(
     return [event for event in events if event is not None]
 
 
-def assignee_check(user: AbstractBaseUser | None) -> None:
-    """Only a fact-checker (or an admin) is given work to check."""
-    if user is not None and FACT_CHECKERS not in user_roles(user):
-        raise ValidationError({"assignee": f"{user.get_username()} is not a fact-checker."})
+def assignee_check(user: AbstractBaseUser | None, *, statements: bool = False) -> None:
+    """Only a fact-checker (or an admin) is given a claim; a statement, an editor too."""
+    roles = user_roles(user) if user is not None else None
+    if roles is None or FACT_CHECKERS in roles or (statements and EDITORS in roles):
+        return
+    role = "an editor or a fact-checker" if statements else "a fact-checker"
+    raise ValidationError({"assignee": f"{user.get_username()} is not {role}."})
 
 
 _DRAFT_FIELDS = [
@@ -271,6 +277,14 @@ _DRAFT_FIELDS = [
 ]
 
 
+def _assigned_to(user: AbstractBaseUser | None) -> dict:
+    """An assignee as history keeps it: the user's id and name (None for nobody)."""
+    return {
+        "assignee": user.pk if user else None,
+        "assignee_name": user.get_username() if user else None,
+    }
+
+
 def _draft_clear(claim: Claim) -> None:
     claim.draft_verdict, claim.draft_summary, claim.draft_evidence_links = "", "", []
     claim.drafted_by, claim.drafted_at = None, None
@@ -279,4 +293,9 @@ def _draft_clear(claim: Claim) -> None:
 def _claims_locked(claims: Iterable[Claim]):
     """``claims`` as stored, locked in id order (two bulk actions at once do not deadlock)."""
     ids = sorted(c.pk for c in claims)
-    return Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("assignee")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )

@@ -10,6 +10,15 @@ from .claims import (
 )
 from .groups import group_detail, misquote_index, misquote_review, quote_ungroup
 from .merges import speaker_merge, speaker_unmerge
+from .queue import (
+    claim_approve,
+    claim_assign,
+    claim_return,
+    quote_assign,
+    review_bulk,
+    review_queue,
+    review_statements,
+)
 from .quotes import (
     quote_add,
     quote_edit,
@@ -29,6 +38,13 @@ from .speakers import (
 )
 
 __all__ = [
+    "claim_approve",
+    "claim_assign",
+    "claim_return",
+    "quote_assign",
+    "review_bulk",
+    "review_queue",
+    "review_statements",
     "claim_attach",
     "claim_detail",
     "claim_index",

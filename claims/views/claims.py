@@ -1,5 +1,6 @@
 """The claims' pages: the list, a claim with its history, a new claim and its verdict."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from api.permissions import FACT_CHECKERS, role_required, user_roles
+from api.permissions import FACT_CHECKERS, in_newsroom, role_required, user_roles
 from articles.models import Article
 
 from .. import services
@@ -20,6 +21,7 @@ from ..forms import (
     VerdictForm,
 )
 from ..models import Claim, Quote, Verdict
+from ..queue import newsroom_people
 from ..selectors import (
     ANY_VERDICT,
     claim_events,
@@ -110,14 +112,23 @@ def _claim_page(
             "claim": claim,
             "quotes": quotes,
             "matching": matching,
-            "events": claim_events(claim=claim),
+            "events": claim_events(claim=claim, internal=in_newsroom(request.user)),
+            "people": newsroom_people() if FACT_CHECKERS in user_roles(request.user) else [],
+            "approval": settings.VERDICT_APPROVAL,
             "review": review,
             "form": form
             or VerdictForm(
                 initial={
-                    "verdict": claim.verdict,
-                    "summary": claim.summary,
-                    "evidence_links": "\n".join(str(link) for link in claim.evidence_links),
+                    "verdict": claim.draft_verdict or claim.verdict,
+                    "summary": claim.draft_summary if claim.draft_verdict else claim.summary,
+                    "evidence_links": "\n".join(
+                        str(link)
+                        for link in (
+                            claim.draft_evidence_links
+                            if claim.draft_verdict
+                            else claim.evidence_links
+                        )
+                    ),
                     "version": claim.version,
                     "note": conflict["note"] if conflict and "attempt" in conflict else "",
                 }
@@ -214,7 +225,7 @@ def claim_verdict(request, pk: int):
         if data[name] != getattr(claim, name)
     }
     try:
-        services.claim_verdict_set(
+        services.claim_verdict_submit(
             claim=claim,
             by=request.user,
             verdict=data["verdict"],
@@ -233,7 +244,14 @@ def claim_verdict(request, pk: int):
         context = {"message": conflict.message, "note": data["note"], "attempt": attempt}
         return _claim_page(request, claim.pk, conflict=context, status=409)
     claim.refresh_from_db()
-    messages.success(request, f"Verdict set: {claim.get_verdict_display()}.")
+    if claim.draft_verdict:
+        messages.success(
+            request,
+            f"Draft verdict saved: {claim.get_draft_verdict_display()}. It is published when"
+            " a second fact-checker approves it.",
+        )
+    else:
+        messages.success(request, f"Verdict set: {claim.get_verdict_display()}.")
     return redirect("claim-detail", pk=claim.pk)
 
 

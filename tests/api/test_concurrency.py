@@ -87,6 +87,7 @@ def test_a_write_without_a_version_is_last_write_wins(two_editors):
     assert (quote.speaker, quote.kind) == (right, "partial")  # only the fields sent change
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_a_stale_verdict_is_refused_with_409_and_the_first_one_stays(two_fact_checkers):
     carol, dan = two_fact_checkers
     claim = Claim.objects.create(speaker=SpeakerFactory(), statement="A claim")

@@ -202,6 +202,7 @@ def test_an_alias_of_someone_else_is_refused(editor):
     }
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_a_claim_from_creation_to_verdict_keeps_its_history(fact_checker):
     quotes = QuoteFactory.create_batch(2)
     speaker = quotes[0].speaker
@@ -237,6 +238,7 @@ def test_a_claim_from_creation_to_verdict_keeps_its_history(fact_checker):
     assert refused.status_code == 400
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_a_rejected_statement_leaves_its_claim_and_its_claimreview(fact_checker, editor):
     kept, wrong = QuoteFactory(), QuoteFactory()
     for quote, url in ((kept, "https://news.example/kept"), (wrong, "https://news.example/no")):
@@ -258,6 +260,7 @@ def test_a_rejected_statement_leaves_its_claim_and_its_claimreview(fact_checker,
     assert ClaimEvent.objects.filter(claim_id=claim["id"], action="quotes_removed").exists()
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_claimreview_json_ld(fact_checker, anonymous):
     quote = QuoteFactory()
     quote.article.url = "https://news.example/story"

@@ -12,6 +12,7 @@ from tests.web.browsing import ARTIFACTS, person, signed_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_review_as_a_claim_twice_opens_one_claim_shown_everywhere(browser, live_server):  # noqa: F811
     quote = QuoteFactory()
     article_url = f"{live_server.url}/articles/{quote.article_id}/"

@@ -98,6 +98,7 @@ def test_the_correction_form_changes_only_what_the_editor_changed(client):
     assert events == [(["kind"], "partly quoted")]
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_a_stale_verdict_is_refused_on_the_page_and_keeps_the_note(client):
     claim = Claim.objects.create(speaker=SpeakerFactory(), statement="A claim")
     url, action = f"/claims/{claim.pk}/", f"/claims/{claim.pk}/verdict/"

@@ -61,6 +61,7 @@ def test_the_model_refuses_links_that_are_not_http():
         article.full_clean()
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_the_api_and_the_verdict_form_refuse_links_that_are_not_http(client):
     claim = Claim.objects.create(speaker=SpeakerFactory(), statement="A claim")
     api = token_client(member(FACT_CHECKERS))
