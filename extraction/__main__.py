@@ -1,6 +1,6 @@
 """Command line: ``python -m extraction predict GOLD.jsonl -o PRED.jsonl``,
 ``python -m extraction evaluate GOLD.jsonl``, ``python -m extraction agreement BRAT_DIR``,
-``python -m extraction pairs PAIRS.jsonl``."""
+``python -m extraction pairs PAIRS.jsonl``, ``python -m extraction checkworthiness [--train]``."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ import json
 import sys
 from pathlib import Path
 
+from .checkworthiness import MODEL_PATH as CHECKWORTHINESS_PATH
 from .cuemodel import MODEL_PATH
 from .engine import DEFAULT_MODE, MODES
 from .evaluation.agreement import agreement
 from .evaluation.bench import benchmark
+from .evaluation.checkworthiness import LABELS as CHECKWORTHINESS_LABELS
+from .evaluation.checkworthiness import main_json as checkworthiness_json
 from .evaluation.pairs import main_json as pairs_json
 from .evaluation.pathological import worst_cases
 from .evaluation.predict import evaluate, predict
 from .evaluation.scoring import read_jsonl, read_speaker_labels
+from .training.checkworthiness import train as checkworthiness_train
 from .training.cues import train
 
 
@@ -52,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_pairs.add_argument("fixture", type=Path, help="tests/fixtures/statement_pairs.jsonl")
     p_pairs.add_argument("--polnear", type=Path, default=Path("../shared/polnear"))
+    p_check = commands.add_parser(
+        "checkworthiness", help="the check-worthiness score on held-out labelled statements"
+    )
+    p_check.add_argument("--train", action="store_true", help="refit the shipped weights")
+    p_check.add_argument("--labels", type=Path, default=CHECKWORTHINESS_LABELS)
+    p_check.add_argument("--polnear", type=Path, default=Path("../shared/polnear"))
     args = parser.parse_args(argv)
 
     if args.command == "bench-pathological":
@@ -61,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pairs":
         print(pairs_json(args.fixture, args.polnear))
         return 0
+    if args.command == "checkworthiness":
+        return _checkworthiness(args.labels, args.polnear, args.train)
     if args.command == "agreement":
         json.dump(agreement(args.brat, args.mode), sys.stdout, indent=1)
         print()
@@ -82,6 +94,20 @@ def main(argv: list[str] | None = None) -> int:
         labels = read_speaker_labels(args.speakers) if args.speakers else None
         json.dump(evaluate(articles, args.mode, labels), sys.stdout, indent=1)
         print()
+    return 0
+
+
+def _checkworthiness(labels: Path, polnear: Path, refit: bool) -> int:
+    if not refit:
+        print(checkworthiness_json(labels, polnear))
+    elif not (polnear / "polnear_train.jsonl").is_file():
+        print(json.dumps({"skipped": f"PolNeAR not found at {polnear}"}))
+    else:
+        model = checkworthiness_train(labels, polnear)
+        CHECKWORTHINESS_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(
+            f"weights fitted on {model['trained_on']}, l2 {model['l2']} -> {CHECKWORTHINESS_PATH}"
+        )
     return 0
 
 
