@@ -9,6 +9,7 @@ machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verd
 from here: ``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
+from .checkworthiness import claims_checkworthiness_update, quotes_checkworthiness_fill
 from .claims import (
     QuoteInClaim,
     claim_create,
@@ -72,6 +73,8 @@ __all__ = [
     "Unmerged",
     "attributions_store",
     "claim_create",
+    "claims_checkworthiness_update",
+    "quotes_checkworthiness_fill",
     "claim_quotes_add",
     "claim_quotes_remove",
     "claim_statement_set",

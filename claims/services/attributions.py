@@ -11,6 +11,7 @@ from django.db import transaction
 
 from articles.models import Article
 from extraction import Attribution, Kind
+from extraction.checkworthiness import checkworthiness
 
 from ..models import Quote, Speaker, SpeakerAlias
 from ..names import name_key
@@ -140,6 +141,7 @@ def attributions_store(
                 cue_start=a.cue.start if a.cue else None,
                 cue_end=a.cue.end if a.cue else None,
                 confidence=max(0.0, min(1.0, a.confidence)),
+                checkworthiness=checkworthiness(body[a.start : a.end]),
             )
         )
     return Quote.objects.bulk_create(new)

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles.models import Article
+from extraction.checkworthiness import checkworthiness
 
 from ..events import quote_event_add
 from ..models import Quote, Speaker
 from ..tasks import quotes_embed_task
+from .claims import claim_appearance_update
 from .embeddings import quote_embedding_drop
 from .groups import quote_groups_corrected
 from .speakers import speaker_check_unmerged
@@ -62,6 +64,7 @@ def quote_update(
     text = body[quote.content_start : quote.content_end]
     if text != quote.text:
         quote_embedding_drop(quote=quote)
+        quote.checkworthiness = checkworthiness(text)
     # a new vector, or a new speaker, or back from rejection: its group is found again
     regroup = text != quote.text or "speaker" in new or new.get("rejected") is False
     quote.text = text
@@ -70,6 +73,9 @@ def quote_update(
     quote.full_clean()
     quote.save()
     quote_event_add(quote, actor=by, action="edited", old=old, new=new, note=note)
+    if {"content_start", "content_end", "rejected"} & set(new):
+        for claim in quote.claims.all():
+            claim_appearance_update(claim)
     if set(new) & GROUPED_BY:
         quote_groups_corrected(quote=quote, changed=set(new))
     if regroup:
@@ -104,6 +110,7 @@ def quote_create(
         content_end=content_end,
         origin=Quote.Origin.EDITOR,
         verified=True,
+        checkworthiness=checkworthiness(body[content_start:content_end]),
     )
     quote.full_clean()
     quote.save()
