@@ -10,7 +10,7 @@ TOOLS_STAMP := $(TOOLS)/.installed
 # package's build code runs), with nothing resolved on the way (README, "Dependencies: the lock").
 PIP_LOCKED := --require-hashes --no-deps --only-binary :all:
 
-.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api bench-load bench-similar fuzz-api train-extractor train-tagger check-speakers
+.PHONY: install run test lint lock lock-check audit evaluate bench-extract bench-ingest bench-api bench-load bench-similar bench-queue fuzz-api train-extractor train-tagger check-speakers
 
 $(STAMP): pyproject.toml requirements/model.txt requirements/install.txt requirements/lock-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -112,6 +112,11 @@ bench-load: $(STAMP)
 ## similar/ over HTTP (needs DATABASE_URL on PostgreSQL and PolNeAR in ../shared/).
 bench-similar: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_similar $(if $(KEEP),--keep)
+
+## The review queue's server time at 10,000 claims, each page's queries (PostgreSQL);
+## KEEP=1 keeps the database for the next run.
+bench-queue: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_queue $(if $(KEEP),--keep)
 
 ## API latency at 100,000 quotes against the same SQL (needs DATABASE_URL on PostgreSQL).
 bench-api: $(STAMP)
