@@ -5,10 +5,12 @@ page of the queue costs the same few queries at 10,000 claims as at ten."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from api.permissions import EDITORS, FACT_CHECKERS
 
@@ -49,13 +51,18 @@ DEFAULT_ORDER = "checkworthiness"
 class QueueFilters:
     """What a queue page asks for; every field optional. ``assignee``: ``"me"``,
     ``"none"`` or a user id; ``status``: ``"open"`` (the default), ``"any"`` or one
-    status; ``order``: a key of the orders above, ``-`` first to reverse it."""
+    status; ``seen_from`` / ``seen_to``: the first appearance in that range (inclusive);
+    ``older_than_days``: waiting at least that long; ``order``: a key of the orders above,
+    ``-`` first to reverse it."""
 
     status: str = OPEN
     assignee: str = ""
     speaker_id: int | None = None
     outlet: str = ""
     verdict: str = ""
+    seen_from: datetime.date | None = None
+    seen_to: datetime.date | None = None
+    older_than_days: int | None = None
     order: str = DEFAULT_ORDER
 
 
@@ -72,7 +79,7 @@ def claim_review_queue(*, filters: QueueFilters, user) -> QuerySet[Claim]:
         claims = claims.filter(outlet=filters.outlet)
     if filters.speaker_id is not None:
         claims = claims.filter(speaker_id=filters.speaker_id)
-    claims = claims.filter(_assigned(filters.assignee, user))
+    claims = claims.filter(_assigned(filters.assignee, user), _dated(filters, "first_seen"))
     return claims.order_by(*_order(CLAIM_ORDERS, filters.order))
 
 
@@ -125,7 +132,7 @@ def statement_review_queue(
         quotes = quotes.filter(article__outlet=filters.outlet)
     if filters.speaker_id is not None:
         quotes = quotes.filter(speaker_id=filters.speaker_id)
-    quotes = quotes.filter(_assigned(filters.assignee, user))
+    quotes = quotes.filter(_assigned(filters.assignee, user), _dated(filters, "published_on"))
     return quotes.order_by(*_order(QUOTE_ORDERS, filters.order))
 
 
@@ -152,6 +159,18 @@ def _assigned(assignee: str, user) -> Q:
     if assignee.isascii() and assignee.isdigit():
         return Q(assignee_id=int(assignee))
     return Q()
+
+
+def _dated(filters: QueueFilters, field: str) -> Q:
+    """The first appearance (``field``) in the filters' range, and the age at least theirs."""
+    q = Q()
+    if filters.seen_from:
+        q &= Q(**{f"{field}__gte": filters.seen_from})
+    if filters.seen_to:
+        q &= Q(**{f"{field}__lte": filters.seen_to})
+    if filters.older_than_days:
+        q &= Q(created_at__lte=timezone.now() - datetime.timedelta(days=filters.older_than_days))
+    return q
 
 
 def _order(orders: dict, order: str) -> tuple:

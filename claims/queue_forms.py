@@ -7,6 +7,13 @@ from .models import Status, Verdict
 from .queue import ANY, CLAIM_ORDERS, OPEN, QUOTE_ORDERS, QueueFilters
 from .selectors import speaker_named
 
+AGES = [
+    ("", "Any age"),
+    (1, "Over a day"),
+    (3, "Over 3 days"),
+    (7, "Over a week"),
+    (30, "Over a month"),
+]
 STATUS_CHOICES = [(OPEN, "Open (not published)"), (ANY, "Any status"), *Status.choices]
 
 
@@ -19,10 +26,15 @@ class QueueFilterForm(forms.Form):
     speaker = forms.CharField(required=False, max_length=200)
     outlet = forms.CharField(required=False, max_length=200)
     verdict = forms.ChoiceField(choices=[("", "Any verdict"), *Verdict.choices], required=False)
+    seen_from = forms.DateField(required=False)
+    seen_to = forms.DateField(required=False)
+    older_than = forms.TypedChoiceField(choices=AGES, coerce=int, required=False, empty_value=None)
     sort = forms.CharField(required=False, max_length=40)
 
     def filters(self, *, statements: bool = False) -> QueueFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # the fields that are valid, the others dropped
+        self.is_valid()
+        data = self.cleaned_data
         orders = QUOTE_ORDERS if statements else CLAIM_ORDERS
         sort = data.get("sort", "")
         speaker = speaker_named(data.get("speaker", "")) if data.get("speaker") else None
@@ -32,6 +44,9 @@ class QueueFilterForm(forms.Form):
             speaker_id=speaker.pk if speaker else (-1 if data.get("speaker") else None),
             outlet=data.get("outlet", ""),
             verdict=data.get("verdict", ""),
+            seen_from=data.get("seen_from"),
+            seen_to=data.get("seen_to"),
+            older_than_days=data.get("older_than"),
             order=sort if sort.lstrip("-") in orders else "",
         )
 

@@ -23,7 +23,7 @@ from ..queue import (
     newsroom_people,
     statement_review_queue,
 )
-from ..queue_forms import STATUS_CHOICES, BulkForm, QueueFilterForm
+from ..queue_forms import AGES, STATUS_CHOICES, BulkForm, QueueFilterForm
 from .common import PAGE_SIZE, _statement_url
 
 COLUMNS = {
@@ -86,6 +86,7 @@ def _queue_page(request, *, tab: str):
             "people": list(newsroom_people(statements=tab == "statements")),
             "outlets": claim_outlets(),
             "status_choices": STATUS_CHOICES,
+            "ages": AGES,
             "settable": services.STATUS_SETTABLE,
             "statuses": Status.choices,
             "mine": filters.assignee == ME,

@@ -180,3 +180,19 @@ def test_a_queue_page_costs_the_same_queries_at_any_size(client, tab):
     with CaptureQueriesContext(connection) as many:
         client.get(f"/review/{tab}")
     assert len(many) == len(few)
+
+
+def test_the_queue_filters_on_first_appearance_and_age(client):
+    ana = member(FACT_CHECKERS)
+    client.force_login(ana)
+    january = ArticleFactory(published_on=datetime.date(2024, 1, 10))
+    march = ArticleFactory(published_on=datetime.date(2024, 3, 10))
+    old = claims_made(1, by=ana, article=january)[0]
+    new = claims_made(1, by=ana, article=march)[0]
+    assert rows(client.get("/review/?seen_from=2024-02-01")) == [new.pk]
+    assert rows(client.get("/review/?seen_to=2024-02-01")) == [old.pk]
+    assert sorted(rows(client.get("/review/?seen_from=not-a-date"))) == sorted([old.pk, new.pk])
+    Claim.objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    )
+    assert rows(client.get("/review/?older_than=7")) == [old.pk]
