@@ -34,3 +34,19 @@ def vector_index_refresh_task() -> int | None:
 
     index = vector_index_refresh()
     return index and index.cells
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError, InterfaceError, OSError),
+    retry_backoff=60,
+    max_retries=5,
+)
+def watchlist_digests_send_task() -> int:
+    """Send each user the day's digest of their watchlists (idempotent: a statement a
+    digest has sent is not sent again; a digest that failed to send is sent by the retry);
+    the number of emails sent. OSError covers SMTP (smtplib.SMTPException is one)."""
+    from .services import watchlist_digests_send
+
+    return watchlist_digests_send()

@@ -18,6 +18,7 @@ from claims.api import (
     SpeakerViewSet,
     StatementGroupViewSet,
 )
+from claims.feeds import watchlist_feed
 from claims.signin import AdminSignInForm, SignInForm
 from web import views as site_views
 from web.errors import healthz
@@ -70,6 +71,15 @@ urlpatterns = [
     path("claims/", claim_views.claim_index, name="claim-index"),
     path("search/", site_views.search, name="search"),
     path("ingest/", article_views.ingest, name="ingest"),
+    path("watchlists/", claim_views.watchlist_index, name="watchlist-index"),
+    path("watchlists/<int:pk>/", claim_views.watchlist_detail, name="watchlist-detail"),
+    path(
+        "watchlists/<int:pk>/revoke/",
+        claim_views.watchlist_token_revoke,
+        name="watchlist-token-revoke",
+    ),
+    path("watchlists/<int:pk>/delete/", claim_views.watchlist_delete, name="watchlist-delete"),
+    path("watchlists/<int:pk>/feed/<str:token>.atom", watchlist_feed, name="watchlist-feed"),
     path("articles/<int:article_id>/quotes/new/", claim_views.quote_add, name="quote-add"),
     path("quotes/<int:pk>/edit/", claim_views.quote_edit, name="quote-edit"),
     path("quotes/<int:pk>/reject/", claim_views.quote_reject, name="quote-reject"),

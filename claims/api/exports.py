@@ -12,12 +12,14 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 
+from api.filtering import IdFilter
 from api.throttling import export_budget
 
 from ..changes import changes_cursor_at, changes_settled
 from ..filters import QuoteFilter
+from ..searches import quotes_matching, watchlist_search, watchlists_of
 from ..selectors import QUOTE_ROW_FIELDS, quote_list
 from ..serializers import (
     QuoteSerializer,
@@ -49,6 +51,22 @@ EXPORT_FIELDS = [
 ]
 
 
+class QuoteExportFilter(QuoteFilter):
+    watchlist = IdFilter(
+        method="by_watchlist",
+        help_text="The id of one of your watchlists (signed in): the statements it matches,"
+        " the rows its page lists.",
+    )
+
+    def by_watchlist(self, queryset, name, value):
+        user = self.request.user if self.request else None
+        own = user is not None and user.is_authenticated
+        watchlist = watchlists_of(user).filter(pk=value).first() if own else None
+        if watchlist is None:
+            raise NotFound("You have no watchlist of this id.")
+        return quotes_matching(watchlist_search(watchlist), queryset)
+
+
 class ExportBudgetSpent(Throttled):
     default_detail = "Not enough of your export budget is left for this export."
 
@@ -67,7 +85,7 @@ class QuoteExport(generics.GenericAPIView):
     may have missed, and every deletion, come from there.
     """
 
-    filterset_class = QuoteFilter
+    filterset_class = QuoteExportFilter
     pagination_class = None
     serializer_class = QuoteSerializer
     export_format = "jsonl"

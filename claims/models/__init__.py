@@ -7,6 +7,7 @@ from .groups import GroupExclusion, GroupMember, MisquoteAlert, StatementGroup
 from .history import AppendOnly, ClaimEvent, QuoteEvent, SpeakerEvent
 from .quotes import Quote, QuoteDeletion
 from .speakers import Speaker, SpeakerAlias
+from .watchlists import Watchlist
 
 __all__ = [
     "AppendOnly",
@@ -27,4 +28,5 @@ __all__ = [
     "StatementGroup",
     "Status",
     "Verdict",
+    "Watchlist",
 ]

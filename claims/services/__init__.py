@@ -4,8 +4,9 @@ for search at scale), ``group_updates`` and ``groups`` (one statement across out
 worker's grouping; editors' moves and misquote alerts), ``merges`` (merging speakers, and
 undoing a merge), ``public_figures`` (the seed of known speakers), ``attributions`` (the
 machine's store), ``quotes`` (editors' corrections), ``claims`` (claims and verdicts),
-``review`` (the desk's workflow: assignees, statuses, a verdict's second review) and
-``versions`` (stale edits refused). Every human decision is kept as an event. Callers import
+``review`` (the desk's workflow: assignees, statuses, a verdict's second review),
+``watchlists`` and ``digests`` (saved searches and their daily email) and ``versions``
+(stale edits refused). Every human decision is kept as an event. Callers import
 from here: ``from claims import services``."""
 
 from .attributions import SpeakerCache, attributions_store, is_name_form
@@ -18,6 +19,7 @@ from .claims import (
     claim_statement_set,
     claim_verdict_set,
 )
+from .digests import watchlist_digests_send
 from .embeddings import quote_embedding_drop, quote_embeddings_fill, quotes_unembedded
 from .group_updates import statement_groups_update
 from .groups import (
@@ -53,6 +55,13 @@ from .speakers import (
 )
 from .vector_index import vector_index_build, vector_index_drop, vector_index_refresh
 from .versions import StaleEdit
+from .watchlists import (
+    watchlist_create,
+    watchlist_delete,
+    watchlist_token_revoke,
+    watchlist_update,
+    watchlist_visit,
+)
 
 __all__ = [
     "QUOTE_EDITABLE",
@@ -104,4 +113,10 @@ __all__ = [
     "speaker_unmerge",
     "speakers_load",
     "statement_groups_update",
+    "watchlist_create",
+    "watchlist_delete",
+    "watchlist_digests_send",
+    "watchlist_token_revoke",
+    "watchlist_update",
+    "watchlist_visit",
 ]

@@ -1,4 +1,4 @@
-"""The pages of speakers, quotes and claims, one module per resource."""
+"""The pages of speakers, quotes, claims and watchlists, one module per resource."""
 
 from .claims import (
     claim_attach,
@@ -36,6 +36,12 @@ from .speakers import (
     speaker_review,
     speaker_suggestions_list,
 )
+from .watchlists import (
+    watchlist_delete,
+    watchlist_detail,
+    watchlist_index,
+    watchlist_token_revoke,
+)
 
 __all__ = [
     "claim_approve",
@@ -70,4 +76,8 @@ __all__ = [
     "speaker_review",
     "speaker_suggestions_list",
     "speaker_unmerge",
+    "watchlist_delete",
+    "watchlist_detail",
+    "watchlist_index",
+    "watchlist_token_revoke",
 ]

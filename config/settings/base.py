@@ -5,7 +5,8 @@ CELERY_BROKER_URL, Celery tasks run in-process. See README.md for the variables.
 
 Django's own settings are here; the product's are grouped by topic in the modules imported at
 the end: ``api`` (the REST API and its limits), ``celery`` (the broker and the worker),
-``extraction`` (the extractor in the worker) and ``fetching`` (pages and feeds).
+``email`` (the digest's email), ``extraction`` (the extractor in the worker) and ``fetching``
+(pages and feeds).
 """
 
 from .environment import BASE_DIR, env
@@ -117,5 +118,6 @@ LOGGING = {
 
 from .api import *  # noqa: E402, F403
 from .celery import *  # noqa: E402, F403
+from .email import *  # noqa: E402, F403
 from .extraction import *  # noqa: E402, F403
 from .fetching import *  # noqa: E402, F403

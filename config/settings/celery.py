@@ -1,6 +1,9 @@
 """Celery: the broker, how tasks are sent and acknowledged, the worker's time limits and
 the periodic tasks."""
 
+from celery.schedules import crontab
+
+from .email import WATCHLIST_DIGEST_HOUR
 from .environment import env
 
 # Celery. With no broker configured, tasks run in-process (eagerly) so that the first run
@@ -45,6 +48,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-vector-index": {
         "task": "claims.tasks.vector_index_refresh_task",
         "schedule": env.int("VECTOR_INDEX_REFRESH_SECONDS", default=3600),
+    },
+    # each user's new watchlist statements, once a day
+    "send-watchlist-digests": {
+        "task": "claims.tasks.watchlist_digests_send_task",
+        "schedule": crontab(hour=WATCHLIST_DIGEST_HOUR, minute=0),
     },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
