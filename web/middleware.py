@@ -6,6 +6,9 @@ may be inline: the pages colour speakers with ``style="--hue: …"`` attributes,
 covers, and a style cannot run code."""
 
 import secrets
+from functools import wraps
+
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -39,3 +42,25 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+# A card's policy: nothing of its own runs or loads but its inline style, and any site may
+# frame it (the rest of the site keeps frame-ancestors 'none' and X-Frame-Options).
+EMBED_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none';"
+    " form-action 'none'; frame-ancestors *"
+)
+
+
+def embeddable(view):
+    """A view whose page other sites may show in an iframe: no X-Frame-Options, and a
+    Content-Security-Policy (EMBED_POLICY) that allows any frame ancestor and no script."""
+
+    @xframe_options_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Security-Policy"] = EMBED_POLICY
+        return response
+
+    return wrapper
