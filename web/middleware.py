@@ -3,7 +3,9 @@
 Scripts run only from this site or with the request's nonce (the article page's selection
 script); the API docs load Swagger UI's script as a file (the split view), not inline. Styles
 may be inline: the pages colour speakers with ``style="--hue: …"`` attributes, which no nonce
-covers, and a style cannot run code."""
+covers, and a style cannot run code. No site may frame a page (frame-ancestors 'none', and
+X-Frame-Options), except the cards of statements and claims, made to be embedded
+(:func:`embeddable`)."""
 
 import secrets
 from functools import wraps

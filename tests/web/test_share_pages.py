@@ -192,3 +192,14 @@ def test_a_private_instance_asks_for_sign_in_before_pages_and_cards(client, sett
     signed_in(client)
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_every_list_of_statements_links_their_permalinks(client, quote, claim):
+    link = f'<a href="/statements/{quote.pk}/">Permalink</a>'
+    for url in (
+        f"/articles/{quote.article_id}/",
+        f"/speakers/{quote.speaker.slug}/",
+        f"/claims/{claim.pk}/",
+        "/search/?q=drills",
+    ):
+        assert link in client.get(url).content.decode(), url
