@@ -73,4 +73,3 @@ def test_the_claim_filter_leaves_out_a_rejected_statement_unless_asked(anonymous
     both = exported(anonymous, "export.jsonl", f"claim={claim.pk}&rejected=true")
     assert both == [made[0].pk]  # rejected=true: the rejected ones only, as in the list
     assert listed(anonymous, f"claim={claim.pk}&rejected=true") == both
-
