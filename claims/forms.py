@@ -153,8 +153,11 @@ class SpeakerQuotesForm(forms.Form):
     def apply(self, quotes):
         """``quotes`` filtered by the API's own filters (:class:`claims.filters.QuoteFilter`),
         so that the page and ``/api/v1/quotes/?speaker=...`` filter alike."""
-        given = {name: self.data[name] for name in self.fields if self.data.get(name)}
-        return QuoteFilter(given, queryset=quotes).qs
+        return QuoteFilter(self.given(), queryset=quotes).qs
+
+    def given(self) -> dict[str, str]:
+        """The filters filled in, as the query string had them (the API's names)."""
+        return {name: self.data[name] for name in self.fields if self.data.get(name)}
 
 
 class SpeakerIdentityForm(forms.Form):

@@ -16,6 +16,7 @@ from claims.selectors import (
     speaker_list,
     speakers_most_quoted,
 )
+from claims.views.common import export_links
 
 SEARCH_ITEMS = 20
 HOME_ITEMS = 10
@@ -62,5 +63,6 @@ def search(request):
             "speaker_total": speakers.count(),
             "articles": articles[:SEARCH_ITEMS],
             "article_total": articles.count(),
+            "exports": export_links(q=q),
         }
     return render(request, "search.html", {"q": q, "form": form, **results})

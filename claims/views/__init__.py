@@ -27,6 +27,7 @@ from .quotes import (
     quote_restore,
     quote_verify,
 )
+from .share import claim_card, quote_card, quote_detail
 from .speakers import (
     speaker_alias_add,
     speaker_alias_remove,
@@ -52,6 +53,7 @@ __all__ = [
     "review_queue",
     "review_statements",
     "claim_attach",
+    "claim_card",
     "claim_detail",
     "claim_index",
     "claim_new",
@@ -61,6 +63,8 @@ __all__ = [
     "misquote_index",
     "misquote_review",
     "quote_add",
+    "quote_card",
+    "quote_detail",
     "quote_edit",
     "quote_reject",
     "quote_rejected_list",

@@ -29,7 +29,8 @@ from ..selectors import (
     claim_queue,
 )
 from ..similarity import claim_matching_rows
-from .common import PAGE_SIZE
+from .common import PAGE_SIZE, export_links
+from .share import share_of_claim
 
 QUEUE = "queue"
 # The orders a reader may pick beside the default (the queue's longest waiting first, else
@@ -92,7 +93,8 @@ def _claim_page(
     ``statement_form`` (the claim's text): a form refused as invalid, shown again as it was
     filled in, open, with a message at each field."""
     claim = get_object_or_404(claim_list(), pk=pk)
-    quotes = list(claim.quotes.all())
+    # rejected statements are hidden from every page (and left out of the export)
+    quotes = [quote for quote in claim.quotes.all() if not quote.rejected]
     bodies = dict(Article.objects.filter(quotes__in=quotes).values_list("pk", "body"))
     for quote in quotes:
         body = bodies.get(quote.article_id, "")
@@ -116,6 +118,8 @@ def _claim_page(
             "people": newsroom_people() if FACT_CHECKERS in user_roles(request.user) else [],
             "approval": settings.VERDICT_APPROVAL,
             "review": review,
+            "share": share_of_claim(request, claim),
+            "exports": export_links(claim=claim.pk),
             "form": form
             or VerdictForm(
                 initial={

@@ -1,5 +1,7 @@
 """What the pages of speakers, quotes and claims share."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -54,3 +56,14 @@ def form_refused(form: forms.Form, error: ValidationError) -> forms.Form:
 def _statement_url(quote: Quote) -> str:
     """The statement on its article's page: the part of the page that holds it."""
     return f"{reverse('article-detail', args=[quote.article_id])}?quote={quote.pk}#quote-{quote.pk}"
+
+
+def export_links(**filters) -> dict[str, str]:
+    """The API's exports (``csv``, ``jsonl``) of the statements a page lists: the same
+    filters (:class:`claims.filters.QuoteFilter`'s names), so the same rows; empty ones left
+    out."""
+    query = urlencode({name: value for name, value in filters.items() if value not in ("", None)})
+    return {
+        "csv": f"{reverse('api:quote-export-csv')}?{query}",
+        "jsonl": f"{reverse('api:quote-export')}?{query}",
+    }

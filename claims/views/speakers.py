@@ -41,7 +41,7 @@ from ..timeline import (
     speaker_timeline,
     timeline_bars,
 )
-from .common import PAGE_SIZE, form_refused
+from .common import PAGE_SIZE, export_links, form_refused
 
 
 def speaker_index(request):
@@ -97,8 +97,10 @@ def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, sta
     refused = refused or {}
     filters = SpeakerQuotesForm(request.GET or None)
     quotes = quote_list(speaker=speaker).annotate(group_id=F("group_member__group_id"))
+    given = {}
     if filters.is_valid():
         quotes = filters.apply(quotes)
+        given = filters.given()
     page = Paginator(quotes_with_claims(quotes), PAGE_SIZE).get_page(request.GET.get("page"))
     identity = refused.get("identity") or SpeakerIdentityForm(
         initial={"wikidata_qid": speaker.wikidata_qid or "", "gender": speaker.gender}
@@ -116,6 +118,9 @@ def _speaker_page(request, speaker: Speaker, *, refused: dict | None = None, sta
         "alias_form": refused.get("alias") or AliasForm(),
         "alias_message": refused.get("alias_message"),
         "editing": bool(refused),
+        # the list's rows, and (when filtered) the speaker's whole record
+        "exports": export_links(speaker=speaker.pk, **given),
+        "record": export_links(speaker=speaker.pk) if given else None,
     }
     if EDITORS in user_roles(request.user):
         context["merged"] = speakers_merged_into(speaker)

@@ -41,6 +41,9 @@ def pages(rows) -> list[str]:
         f"/speakers/{quote.speaker.slug}/",
         "/claims/",
         f"/claims/{claim.pk}/",
+        f"/claims/{claim.pk}/card/",
+        f"/statements/{quote.pk}/",
+        f"/statements/{quote.pk}/card/",
         "/search/?q=minister",
     ]
 
