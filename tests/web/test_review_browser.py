@@ -77,3 +77,34 @@ def test_a_draft_verdict_is_published_by_a_second_fact_checker(browser, live_ser
     claim.refresh_from_db()
     assert (claim.verdict, claim.status, claim.draft_verdict) == ("misleading", "published", "")
     second.screenshot(path=str(ARTIFACTS / "claim-approved.png"), full_page=True)
+
+
+def test_the_queue_works_from_the_keyboard(browser, live_server):
+    ana = person(FACT_CHECKERS)
+    claims = claims_made(3, ana)
+    page = signed_in(browser, live_server, ana)
+    page.goto(f"{live_server.url}/review/")
+    rows = page.locator("table.queue tbody tr")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert rows.nth(1).get_attribute("aria-current") == "true"
+    page.keyboard.press("k")
+    assert rows.nth(0).get_attribute("aria-current") == "true"
+    page.keyboard.press("t")  # tick the current row
+    assert rows.nth(0).locator("input[name=items]").is_checked()
+    # typing in a field fires nothing
+    page.fill("#bulk-note", "")
+    page.focus("#bulk-note")
+    page.keyboard.type("a")
+    assert page.input_value("#bulk-note") == "a"
+    assert not Claim.objects.filter(assignee=ana).exists()
+    page.keyboard.press("Escape")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("?")
+    help = page.locator("#shortcuts-help")
+    assert help.is_visible() and "Assign to me" in help.inner_text()
+    page.keyboard.press("Escape")
+    assert not help.is_visible()
+    page.keyboard.press("a")  # on the current row, the first
+    page.wait_for_selector(".messages >> text=1 of 1 changed.")
+    assert Claim.objects.get(assignee=ana).pk == claims[2].pk  # the most check-worthy row

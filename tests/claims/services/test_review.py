@@ -48,7 +48,9 @@ def actions(claim):
 
 
 def review_of(claim):
-    return claim_review(claim=claim, url="https://x.test/c", article_url=lambda a: "https://x.test/a")
+    return claim_review(
+        claim=claim, url="https://x.test/c", article_url=lambda a: "https://x.test/a"
+    )
 
 
 def test_a_verdict_is_a_draft_until_a_second_fact_checker_approves_it(claim, ana, ben):
