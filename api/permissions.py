@@ -66,8 +66,9 @@ class ReadOrRole(permissions.BasePermission):
         return self.has_permission(request, view)
 
 
-def role_required(role: str):
-    """A page for ``role`` only: sign-in first, then 403 for anyone without the role."""
+def role_required(*roles: str):
+    """A page for ``roles`` only (any of them): sign-in first, then 403 for anyone with none
+    of them."""
     from functools import wraps
 
     from django.contrib.auth.views import redirect_to_login
@@ -78,8 +79,8 @@ def role_required(role: str):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if role not in user_roles(request.user):
-                raise PermissionDenied(f"This needs the {role} role.")
+            if not set(roles) & user_roles(request.user):
+                raise PermissionDenied(f"This needs the {' or '.join(roles)} role.")
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from claims import services as claim_services
+from claims.models import Claim
 from claims.selectors import quotes_kept
 
 from .models import Article, Feed, Fetch
@@ -55,6 +57,13 @@ class ArticleAdmin(admin.ModelAdmin):
             # the page would otherwise blame the missing permission to delete history rows
             return deleted, counts, set(), refusals
         return deleted, counts, perms_needed, protected
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"outlet", "published_on"} & set(form.changed_data):
+            # the claims its statements are in keep their first appearance up to date
+            for claim in Claim.objects.filter(quotes__article=obj).distinct():
+                claim_services.claim_appearance_update(claim)
 
     def delete_model(self, request, obj):
         article_delete(article=obj)

@@ -20,7 +20,8 @@ class WatchlistFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, pk: int, token: str) -> Watchlist:
-        watchlist = Watchlist.objects.filter(pk=pk).first()
+        # a deactivated account's feeds stop with it
+        watchlist = Watchlist.objects.filter(pk=pk, owner__is_active=True).first()
         if watchlist is None or not secrets.compare_digest(watchlist.feed_token, token):
             raise Http404("No such feed.")
         return watchlist

@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from api.permissions import EDITORS, FACT_CHECKERS
+from articles.models import Article
 
 from .models import Claim, Quote, Status
 from .selectors import REVIEW_CONFIDENCE
@@ -145,9 +146,13 @@ def newsroom_people(*, statements: bool = False) -> QuerySet:
     return users.filter(pk__in=chosen.values("pk")).order_by("username")
 
 
-def claim_outlets() -> list[str]:
-    """The outlets claims were first seen in, for the queue's filter."""
-    outlets = Claim.objects.exclude(outlet="").values_list("outlet", flat=True)
+def queue_outlets(*, statements: bool = False) -> list[str]:
+    """The outlets a queue's filter offers: those claims were first seen in, or (statements)
+    those of the articles."""
+    if statements:
+        outlets = Article.objects.exclude(outlet="").values_list("outlet", flat=True)
+    else:
+        outlets = Claim.objects.exclude(outlet="").values_list("outlet", flat=True)
     return list(outlets.distinct().order_by("outlet"))
 
 

@@ -220,13 +220,18 @@ REVIEW_CONFIDENCE = 0.4
 def quotes_kept(*, article: Article) -> QuerySet[Quote]:
     """The statements of ``article`` people decided on: made or corrected by an editor,
     verified, rejected, put in a claim, moved into or out of a statement group by an editor,
-    or in a misquote alert a fact-checker decided. Re-extraction leaves them as they are, and
-    the article is not deleted while it has any (their history would go with it)."""
+    in a misquote alert a fact-checker decided, or with any recorded event (an assignment).
+    Re-extraction leaves them as they are, and the article is not deleted while it has any
+    (their history would go with it)."""
     decided = Q(origin=Quote.Origin.EDITOR) | Q(verified=True) | Q(rejected=True)
     grouped = Q(group_member__by_editor=True) | Q(group_exclusions__isnull=False)
     reviewed = MisquoteAlert.objects.exclude(status=MisquoteAlert.Status.OPEN)
     in_review = Q(pk__in=reviewed.values("earlier")) | Q(pk__in=reviewed.values("later"))
-    return article.quotes.filter(decided | grouped | in_review | Q(claims__isnull=False)).distinct()
+    # any history at all: an editor's assignment too (history is kept with its statement)
+    recorded = Q(events__isnull=False)
+    return article.quotes.filter(
+        decided | grouped | in_review | recorded | Q(claims__isnull=False)
+    ).distinct()
 
 
 def quotes_to_review(*, confidence_below: float = REVIEW_CONFIDENCE) -> QuerySet[Quote]:

@@ -54,7 +54,15 @@ def search(request):
     results = {}
     if search:
         quotes = Paginator(quotes_with_claims(quotes_matching(search)), SEARCH_ITEMS)
-        results = {"page": quotes.get_page(request.GET.get("page")), "search": search}
+        results = {
+            "page": quotes.get_page(request.GET.get("page")),
+            "search": search,
+            # the API's exports of the same search, the rows this page lists: by its words
+            # alone when it has nothing else, else by the whole search
+            "exports": export_links(q=q)
+            if search.params() == [("q", q)]
+            else export_links(search=search.query_string()),
+        }
     if q:
         speakers = speaker_list(quoted_only=True).filter(pk__in=speakers_named(q).values("pk"))
         articles = article_search(q)
@@ -63,6 +71,5 @@ def search(request):
             "speaker_total": speakers.count(),
             "articles": articles[:SEARCH_ITEMS],
             "article_total": articles.count(),
-            "exports": export_links(q=q),
         }
     return render(request, "search.html", {"q": q, "form": form, **results})

@@ -7,8 +7,9 @@ import io
 import json
 from collections.abc import Iterator
 
+import django_filters
 from django.db import connection
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -19,6 +20,7 @@ from api.throttling import export_budget
 
 from ..changes import changes_cursor_at, changes_settled
 from ..filters import QuoteFilter
+from ..search_forms import StatementSearchForm
 from ..searches import quotes_matching, watchlist_search, watchlists_of
 from ..selectors import QUOTE_ROW_FIELDS, quote_list
 from ..serializers import (
@@ -57,6 +59,20 @@ class QuoteExportFilter(QuoteFilter):
         help_text="The id of one of your watchlists (signed in): the statements it matches,"
         " the rows its page lists.",
     )
+
+    search = django_filters.CharFilter(
+        method="by_search",
+        max_length=2000,
+        help_text="A search of the search page, as its query string (`q=…&speakers=12,40&kind="
+        "direct&kind=partial&outlets=…&verdict=false`, URL-encoded as one value): the rows"
+        " that page lists. The search page's CSV and JSON Lines buttons use it.",
+    )
+
+    def by_search(self, queryset, name, value):
+        form = StatementSearchForm(QueryDict(value))
+        if not form.is_valid():
+            raise ValidationError({"search": [str(e) for e in form.errors.values()]})
+        return quotes_matching(form.search(), queryset)
 
     def by_watchlist(self, queryset, name, value):
         user = self.request.user if self.request else None

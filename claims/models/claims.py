@@ -33,6 +33,10 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# The statuses a fact-checker sets by hand: a claim is published by its verdict.
+STATUS_SETTABLE = (Status.NEW, Status.IN_PROGRESS, Status.SECOND_REVIEW)
+
+
 class Claim(models.Model):
     """A checkable statement made by a speaker, grouping the quotes that make it. ``verdict``
     (with ``summary`` and ``evidence_links``) is the published verdict, the one ClaimReview

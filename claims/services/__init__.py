@@ -13,6 +13,7 @@ from .attributions import SpeakerCache, attributions_store, is_name_form
 from .checkworthiness import claims_checkworthiness_update, quotes_checkworthiness_fill
 from .claims import (
     QuoteInClaim,
+    claim_appearance_update,
     claim_create,
     claim_quotes_add,
     claim_quotes_remove,
@@ -33,7 +34,6 @@ from .merges import Unmerged, speaker_merge, speaker_unmerge
 from .public_figures import SpeakersLoaded, speakers_load
 from .quotes import QUOTE_EDITABLE, quote_create, quote_update
 from .review import (
-    STATUS_SETTABLE,
     assignee_check,
     claim_verdict_approve,
     claim_verdict_draft,
@@ -41,8 +41,6 @@ from .review import (
     claim_verdict_submit,
     claims_assign,
     claims_status_set,
-    quotes_assign,
-    quotes_attach,
 )
 from .speakers import (
     qid_clean,
@@ -53,6 +51,7 @@ from .speakers import (
     speaker_for_name,
     speaker_identity_set,
 )
+from .statement_review import BULK_ACTIONS, quotes_assign, quotes_attach, quotes_flag, review_bulk
 from .vector_index import vector_index_build, vector_index_drop, vector_index_refresh
 from .versions import StaleEdit
 from .watchlists import (
@@ -65,7 +64,7 @@ from .watchlists import (
 
 __all__ = [
     "QUOTE_EDITABLE",
-    "STATUS_SETTABLE",
+    "BULK_ACTIONS",
     "assignee_check",
     "claim_verdict_approve",
     "claim_verdict_draft",
@@ -75,12 +74,15 @@ __all__ = [
     "claims_status_set",
     "quotes_assign",
     "quotes_attach",
+    "quotes_flag",
+    "review_bulk",
     "QuoteInClaim",
     "SpeakerCache",
     "SpeakersLoaded",
     "StaleEdit",
     "Unmerged",
     "attributions_store",
+    "claim_appearance_update",
     "claim_create",
     "claims_checkworthiness_update",
     "quotes_checkworthiness_fill",

@@ -82,12 +82,12 @@ def claim_statement_set(
     old text to new, and the claim's version goes up by one; None when the text is the
     same. With ``expected_version``, an edit made from another version raises
     :class:`StaleEdit`."""
-    claim = _claim_locked(claim, expected_version)
+    claim = claim_locked(claim, expected_version)
     old, new = claim.statement, statement.strip()
     if new == old:
         return None
     claim.statement = new
-    _claim_saved(claim)
+    claim_saved(claim)
     return claim_event_add(
         claim,
         actor=by,
@@ -116,7 +116,7 @@ def claim_quotes_remove(
 def _claim_quotes_change(
     *, claim: Claim, quotes: Iterable[Quote], by: AbstractBaseUser, note: str, attach: bool
 ) -> ClaimEvent | None:
-    claim = _claim_locked(claim)
+    claim = claim_locked(claim)
     present = set(claim.quotes.values_list("pk", flat=True))
     changed = [q for q in quotes if (q.pk in present) != attach]
     if not changed:
@@ -153,25 +153,29 @@ def claim_verdict_set(
     and append the change to its history; the claim's version goes up by one. With
     ``expected_version``, an edit made from another version raises :class:`StaleEdit`;
     ``drafted_by``: the verdict is a draft that user wrote, approved (the event names them).
-    The desk's workflow calls this through ``claims.services.review``."""
-    claim = _claim_locked(claim, expected_version)
-    old = claim.verdict
+    A draft waiting for approval is replaced (the event keeps it, in ``old``). The desk's
+    workflow calls this through ``claims.services.review``."""
+    claim = claim_locked(claim, expected_version)
+    old = {"verdict": claim.verdict}
+    if claim.draft_verdict:  # a verdict set directly replaces the draft (kept in the event)
+        old["draft_verdict"] = claim.draft_verdict
+        claim_draft_clear(claim)
     claim.verdict = verdict
     # a published verdict publishes the claim; "unreviewed" takes it back to work
     if verdict != Verdict.UNREVIEWED:
         claim.status = Claim.Status.PUBLISHED
-    elif claim.status == Claim.Status.PUBLISHED:
+    elif claim.status in (Claim.Status.PUBLISHED, Claim.Status.SECOND_REVIEW):
         claim.status = Claim.Status.IN_PROGRESS
     if summary is not None:
         claim.summary = summary
     if evidence_links is not None:
         claim.evidence_links = list(evidence_links)
-    _claim_saved(claim)
+    claim_saved(claim)
     return claim_event_add(
         claim,
         actor=by,
         action=ClaimEvent.Action.VERDICT,
-        old={"verdict": old},
+        old=old,
         new={
             "verdict": verdict,
             "summary": claim.summary,
@@ -185,7 +189,9 @@ def claim_verdict_set(
 def claim_appearance_update(claim: Claim) -> None:
     """Keep the claim's first appearance (date and outlet) and its check-worthiness (the
     highest of its statements') as its statements are now; the statements an editor
-    rejected do not count."""
+    rejected do not count. The claim is locked first: two changes at once leave the last
+    one's values."""
+    claim = Claim.objects.select_for_update().only("pk").get(pk=claim.pk)
     quotes = claim.quotes.filter(rejected=False)
     dated = quotes.exclude(article__published_on=None)
     first = (dated if dated.exists() else quotes).order_by(
@@ -198,7 +204,13 @@ def claim_appearance_update(claim: Claim) -> None:
     )
 
 
-def _claim_locked(claim: Claim, expected_version: int | None = None) -> Claim:
+def claim_draft_clear(claim: Claim) -> None:
+    """No draft verdict on ``claim`` (saved by the caller)."""
+    claim.draft_verdict, claim.draft_summary, claim.draft_evidence_links = "", "", []
+    claim.drafted_by, claim.drafted_at = None, None
+
+
+def claim_locked(claim: Claim, expected_version: int | None = None) -> Claim:
     """``claim`` as stored, locked until the transaction ends; with ``expected_version``,
     :class:`StaleEdit` when it is at another version."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -206,7 +218,7 @@ def _claim_locked(claim: Claim, expected_version: int | None = None) -> Claim:
     return claim
 
 
-def _claim_saved(claim: Claim) -> None:
+def claim_saved(claim: Claim) -> None:
     """``claim`` validated and saved at its next version."""
     claim.version += 1
     claim.full_clean()

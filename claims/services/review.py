@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from api.permissions import EDITORS, FACT_CHECKERS, user_roles
 
-from ..events import claim_event_add, quote_event_add
-from ..models import Claim, ClaimEvent, Quote, QuoteEvent, Status
-from .claims import _claim_locked, _claim_saved, claim_quotes_add, claim_verdict_set
+from ..events import claim_event_add
+from ..models import STATUS_SETTABLE, Claim, ClaimEvent, Status
+from .claims import claim_draft_clear, claim_locked, claim_saved, claim_verdict_set
 
 
 def claim_verdict_submit(
@@ -46,20 +46,15 @@ def claim_verdict_submit(
             evidence_links=evidence_links,
             expected_version=expected_version,
         )
-    with transaction.atomic():
-        if claim.draft_verdict:
-            _draft_clear(claim)
-            claim.save(update_fields=_DRAFT_FIELDS)
-        event = claim_verdict_set(
-            claim=claim,
-            verdict=verdict,
-            by=by,
-            note=note,
-            summary=summary,
-            evidence_links=evidence_links,
-            expected_version=expected_version,
-        )
-    return event
+    return claim_verdict_set(
+        claim=claim,
+        verdict=verdict,
+        by=by,
+        note=note,
+        summary=summary,
+        evidence_links=evidence_links,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -76,7 +71,7 @@ def claim_verdict_draft(
     """Write a draft verdict (with its summary and evidence; unchanged ones are taken from
     the draft there is, else from the published verdict) and send the claim to second
     review. The published verdict stays as it is until the draft is approved."""
-    claim = _claim_locked(claim, expected_version)
+    claim = claim_locked(claim, expected_version)
     has_draft = bool(claim.draft_verdict)
     old = {"status": claim.status, "draft_verdict": claim.draft_verdict}
     claim.draft_verdict = verdict
@@ -87,7 +82,7 @@ def claim_verdict_draft(
     claim.draft_summary, claim.draft_evidence_links = summary, list(evidence_links)
     claim.drafted_by, claim.drafted_at = by, timezone.now()
     claim.status = Status.SECOND_REVIEW
-    _claim_saved(claim)
+    claim_saved(claim)
     new = {
         "status": claim.status,
         "draft_verdict": verdict,
@@ -106,9 +101,9 @@ def claim_verdict_approve(
     ``verdict`` event, naming who drafted it) and the claim is published. The one who wrote
     the draft cannot approve it; a claim without a draft is refused."""
     with transaction.atomic():
-        claim = _claim_locked(claim, expected_version)
-        if not claim.draft_verdict:
-            raise ValidationError({"verdict": "There is no draft verdict to approve."})
+        claim = claim_locked(claim, expected_version)
+        if not claim.draft_verdict or claim.status != Status.SECOND_REVIEW:
+            raise ValidationError({"verdict": "There is no draft verdict waiting for approval."})
         if claim.drafted_by_id == by.pk:
             raise ValidationError(
                 {"verdict": "A second fact-checker approves a draft: you wrote this one."}
@@ -116,8 +111,8 @@ def claim_verdict_approve(
         drafted_by = claim.drafted_by_id
         verdict, summary = claim.draft_verdict, claim.draft_summary
         links = list(claim.draft_evidence_links)
-        _draft_clear(claim)
-        claim.save(update_fields=_DRAFT_FIELDS)
+        claim_draft_clear(claim)
+        claim.save(update_fields=DRAFT_FIELDS)
         return claim_verdict_set(
             claim=claim,
             verdict=verdict,
@@ -135,12 +130,12 @@ def claim_verdict_return(
 ) -> ClaimEvent:
     """Send a draft back to work: the claim is in progress again, its draft kept for the
     fact-checker to change (``note`` says why)."""
-    claim = _claim_locked(claim, expected_version)
-    if not claim.draft_verdict:
-        raise ValidationError({"verdict": "There is no draft verdict to send back."})
+    claim = claim_locked(claim, expected_version)
+    if not claim.draft_verdict or claim.status != Status.SECOND_REVIEW:
+        raise ValidationError({"verdict": "There is no draft verdict waiting to send back."})
     old = {"status": claim.status}
     claim.status = Status.IN_PROGRESS
-    _claim_saved(claim)
+    claim_saved(claim)
     new = {"status": claim.status, "draft_verdict": claim.draft_verdict}
     return claim_event_add(
         claim, actor=by, action=ClaimEvent.Action.RETURNED, old=old, new=new, note=note
@@ -163,31 +158,30 @@ def claims_assign(
         for claim in _claims_locked(claims):
             if claim.assignee_id == new:
                 continue
-            old = _assigned_to(claim.assignee)
+            old = assigned_to(claim.assignee)
             claim.assignee = assignee
-            claim.save(update_fields=["assignee", "updated_at"])
+            # not updated_at: the public "last changed" is about the claim, not the desk
+            claim.save(update_fields=["assignee"])
             events.append(
                 claim_event_add(
                     claim,
                     actor=by,
                     action=ClaimEvent.Action.ASSIGNED,
                     old=old,
-                    new=_assigned_to(assignee),
+                    new=assigned_to(assignee),
                     note=note,
                 )
             )
     return events
 
 
-# The statuses a fact-checker sets by hand: a claim is published by approving its verdict.
-STATUS_SETTABLE = (Status.NEW, Status.IN_PROGRESS, Status.SECOND_REVIEW)
-
-
 def claims_status_set(
     *, claims: Iterable[Claim], status: str, by: AbstractBaseUser, note: str = ""
 ) -> list[ClaimEvent]:
     """Move ``claims`` to ``status`` (new, in progress, needs second review), one event per
-    claim that moved. Publishing is refused here: a claim is published by its verdict."""
+    claim that moved. Refused, for all of them: publishing (a claim is published by its
+    verdict), a second review with no draft verdict to review, and leaving one while its
+    draft waits (approve it or send it back)."""
     if status not in STATUS_SETTABLE:
         raise ValidationError(
             {"status": "A claim is published by setting (or approving) its verdict."}
@@ -197,8 +191,16 @@ def claims_status_set(
         for claim in _claims_locked(claims):
             if claim.status == status:
                 continue
+            if status == Status.SECOND_REVIEW and not claim.draft_verdict:
+                raise ValidationError(
+                    {"status": f"Claim {claim.pk} has no draft verdict to review."}
+                )
+            if claim.status == Status.SECOND_REVIEW and claim.draft_verdict:
+                raise ValidationError(
+                    {"status": f"Claim {claim.pk}'s draft waits: approve it or send it back."}
+                )
             old, claim.status = claim.status, status
-            claim.save(update_fields=["status", "updated_at"])
+            claim.save(update_fields=["status"])
             events.append(
                 claim_event_add(
                     claim,
@@ -212,53 +214,6 @@ def claims_status_set(
     return events
 
 
-def quotes_assign(
-    *,
-    quotes: Iterable[Quote],
-    assignee: AbstractBaseUser | None,
-    by: AbstractBaseUser,
-    note: str = "",
-) -> list[QuoteEvent]:
-    """Give statements waiting for review to ``assignee`` (None: to nobody), one event per
-    statement that changed hands."""
-    assignee_check(assignee, statements=True)
-    new = assignee.pk if assignee else None
-    events = []
-    with transaction.atomic():
-        ids = sorted(q.pk for q in quotes)
-        locked = Quote.objects.select_for_update(of=("self",)).select_related("assignee")
-        for quote in locked.filter(pk__in=ids).order_by("pk"):
-            if quote.assignee_id == new:
-                continue
-            old = _assigned_to(quote.assignee)
-            quote.assignee = assignee
-            quote.save(update_fields=["assignee", "updated_at"])
-            events.append(
-                quote_event_add(
-                    quote,
-                    actor=by,
-                    action=QuoteEvent.Action.ASSIGNED,
-                    old=old,
-                    new=_assigned_to(assignee),
-                    note=note,
-                )
-            )
-    return events
-
-
-def quotes_attach(
-    *, quotes: Iterable[Quote], claim: Claim, by: AbstractBaseUser, note: str = ""
-) -> list[ClaimEvent]:
-    """Attach statements to ``claim`` one by one: one event of the claim per statement
-    attached (those already in it are left)."""
-    with transaction.atomic():
-        events = [
-            claim_quotes_add(claim=claim, quotes=[quote], by=by, note=note)
-            for quote in sorted(quotes, key=lambda q: q.pk)
-        ]
-    return [event for event in events if event is not None]
-
-
 def assignee_check(user: AbstractBaseUser | None, *, statements: bool = False) -> None:
     """Only a fact-checker (or an admin) is given a claim; a statement, an editor too."""
     roles = user_roles(user) if user is not None else None
@@ -268,7 +223,7 @@ def assignee_check(user: AbstractBaseUser | None, *, statements: bool = False) -
     raise ValidationError({"assignee": f"{user.get_username()} is not {role}."})
 
 
-_DRAFT_FIELDS = [
+DRAFT_FIELDS = [
     "draft_verdict",
     "draft_summary",
     "draft_evidence_links",
@@ -277,17 +232,12 @@ _DRAFT_FIELDS = [
 ]
 
 
-def _assigned_to(user: AbstractBaseUser | None) -> dict:
+def assigned_to(user: AbstractBaseUser | None) -> dict:
     """An assignee as history keeps it: the user's id and name (None for nobody)."""
     return {
         "assignee": user.pk if user else None,
         "assignee_name": user.get_username() if user else None,
     }
-
-
-def _draft_clear(claim: Claim) -> None:
-    claim.draft_verdict, claim.draft_summary, claim.draft_evidence_links = "", "", []
-    claim.drafted_by, claim.drafted_at = None, None
 
 
 def _claims_locked(claims: Iterable[Claim]):

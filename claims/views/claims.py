@@ -223,10 +223,12 @@ def claim_verdict(request, pk: int):
     if not form.is_valid():
         return _claim_page(request, claim.pk, form=form, status=400)
     data = form.cleaned_data
+    # compared with what the form showed: the draft's, when there is one
+    shown = "draft_" if claim.draft_verdict else ""
     changed = {
         name: data[name]
         for name in ("summary", "evidence_links")
-        if data[name] != getattr(claim, name)
+        if data[name] != getattr(claim, shown + name)
     }
     try:
         services.claim_verdict_submit(

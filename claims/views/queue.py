@@ -4,7 +4,6 @@ and a claim's or a statement's assignment and second review."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,12 @@ from django.views.decorators.http import require_POST
 from api.permissions import EDITORS, FACT_CHECKERS, role_required, user_roles
 
 from .. import services
-from ..models import Claim, Quote, Status
+from ..models import STATUS_SETTABLE, Claim, Quote, Status
 from ..queue import (
     ME,
-    claim_outlets,
     claim_review_queue,
     newsroom_people,
+    queue_outlets,
     statement_review_queue,
 )
 from ..queue_forms import AGES, STATUS_CHOICES, BulkForm, QueueFilterForm
@@ -56,12 +55,9 @@ def review_queue(request):
     return _queue_page(request, tab="claims")
 
 
+@role_required(EDITORS, FACT_CHECKERS)
 def review_statements(request):
     """The machine's statements it was least sure of, for editors and fact-checkers."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not user_roles(request.user):
-        raise PermissionDenied
     return _queue_page(request, tab="statements")
 
 
@@ -84,10 +80,10 @@ def _queue_page(request, *, tab: str):
             "filters": filters,
             "columns": _sortable(COLUMNS[tab], filters.order or "checkworthiness"),
             "people": list(newsroom_people(statements=tab == "statements")),
-            "outlets": claim_outlets(),
+            "outlets": queue_outlets(statements=tab == "statements"),
             "status_choices": STATUS_CHOICES,
             "ages": AGES,
-            "settable": services.STATUS_SETTABLE,
+            "settable": STATUS_SETTABLE,
             "statuses": Status.choices,
             "mine": filters.assignee == ME,
             "can_verify": EDITORS in roles,
@@ -97,9 +93,12 @@ def _queue_page(request, *, tab: str):
     )
 
 
+@role_required(EDITORS, FACT_CHECKERS)
 @require_POST
 def review_bulk(request):
-    """One action on every ticked row, one history entry per row it changed."""
+    """One action on every ticked row (all or, refused, none), one history entry per row it
+    changed. Verifying and rejecting are editors'; the rest fact-checkers' (assigning
+    statements, editors' too)."""
     form = BulkForm(request.POST)
     back = _back(request)
     if not form.is_valid():
@@ -108,15 +107,23 @@ def review_bulk(request):
     data, roles = form.cleaned_data, user_roles(request.user)
     action, ids = data["action"], data["items"]
     statements = request.POST.get("tab") == "statements"
-    needed = EDITORS if action in ("verify", "reject") else FACT_CHECKERS
+    needed = {EDITORS} if action in ("verify", "reject") else {FACT_CHECKERS}
     if statements and action == "assign":
-        needed = EDITORS if EDITORS in roles else FACT_CHECKERS
-    if not request.user.is_authenticated or needed not in roles:
+        needed = {EDITORS, FACT_CHECKERS}
+    if not needed & roles:
         raise PermissionDenied
-    model = Quote if statements else Claim
-    items = list(model.objects.filter(pk__in=ids))
+    items = list((Quote if statements else Claim).objects.filter(pk__in=ids).order_by("pk"))
     try:
-        done = _bulk(request, action=action, items=items, data=data, statements=statements)
+        assignee = _assignee(request, data["assignee"]) if action == "assign" else None
+        done = services.review_bulk(
+            action=action,
+            items=items,
+            by=request.user,
+            note=data["note"],
+            assignee=assignee,
+            status=data["status"],
+            claim=Claim.objects.filter(pk=data["claim"]).first() if data["claim"] else None,
+        )
     except ValidationError as refused:
         messages.error(request, "Nothing done: " + "; ".join(refused.messages))
         return redirect(back)
@@ -124,33 +131,6 @@ def review_bulk(request):
     text = f"{done} of {len(items)} changed."
     messages.success(request, text + (f" {missing} no longer exist." if missing else ""))
     return redirect(back)
-
-
-def _bulk(request, *, action: str, items: list, data: dict, statements: bool) -> int:
-    by, note = request.user, data["note"]
-    if action == "assign":
-        assignee = _assignee(request, data["assignee"])
-        assign = services.quotes_assign if statements else services.claims_assign
-        key = "quotes" if statements else "claims"
-        return len(assign(**{key: items}, assignee=assignee, by=by, note=note))
-    if action == "status" and not statements:
-        return len(
-            services.claims_status_set(claims=items, status=data["status"], by=by, note=note)
-        )
-    if action in ("verify", "reject") and statements:
-        field = "verified" if action == "verify" else "rejected"
-        changed = 0
-        for quote in items:
-            if not getattr(quote, field):
-                services.quote_update(quote=quote, by=by, changes={field: True}, note=note)
-                changed += 1
-        return changed
-    if action == "attach" and statements:
-        claim = Claim.objects.filter(pk=data["claim"] or 0).first()
-        if claim is None:
-            raise ValidationError("give the number of an existing claim to attach to.")
-        return len(services.quotes_attach(quotes=items, claim=claim, by=by, note=note))
-    raise ValidationError(f"“{action}” does not apply here.")
 
 
 @role_required(FACT_CHECKERS)
@@ -169,13 +149,10 @@ def claim_assign(request, pk: int):
     return redirect(_back(request, "claim-detail", pk))
 
 
+@role_required(EDITORS, FACT_CHECKERS)
 @require_POST
 def quote_assign(request, pk: int):
     """Assign a statement waiting for review (to me, to someone, to nobody); recorded."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not user_roles(request.user):
-        raise PermissionDenied
     quote = get_object_or_404(Quote, pk=pk)
     try:
         assignee = _assignee(request, request.POST.get("assignee", ""))

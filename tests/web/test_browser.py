@@ -3,6 +3,8 @@ a fact-checker and a reader at work. Screenshots of the main pages go to test-ar
 
 import re
 
+import pytest
+
 from api.permissions import EDITORS, FACT_CHECKERS
 from articles.models import Article
 from claims.models import ClaimEvent, Quote, Speaker
@@ -91,6 +93,7 @@ def test_an_editor_ingests_an_article_and_reassigns_a_statement(
     assert added.origin == "editor" and added.verified and added.speaker.name == "BBC News"
 
 
+@pytest.mark.usefixtures("verdicts_published_at_once")
 def test_a_fact_checker_marks_a_claim_disputed_and_sees_the_history(
     browser, live_server, transactional_db
 ):

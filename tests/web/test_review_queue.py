@@ -196,3 +196,26 @@ def test_the_queue_filters_on_first_appearance_and_age(client):
         created_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
     )
     assert rows(client.get("/review/?older_than=7")) == [old.pk]
+
+
+def test_an_assigned_statement_survives_re_extraction(client):
+    from articles.models import Article
+    from articles.services import article_extract
+    from claims.models import Quote
+
+    article = ArticleFactory(
+        body='The minister said the plan would work. "It is ready," she said.',
+        status=Article.Status.QUEUED,
+    )
+    article_extract(article=article)
+    quote = Quote.objects.filter(article=article).first()
+    assert quote is not None
+    client.force_login(member(EDITORS))
+    client.post(f"/quotes/{quote.pk}/assign/", {"assignee": "me"})
+    assert QuoteEvent.objects.filter(quote=quote, action="assigned").exists()
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.QUEUED)
+    article.refresh_from_db()
+    article_extract(article=article)  # no ProtectedError: the assigned statement is kept
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE
+    assert Quote.objects.filter(pk=quote.pk, assignee__isnull=False).exists()

@@ -134,3 +134,20 @@ def test_a_private_instance_exports_to_a_signed_in_browser_only(client, settings
     assert client.get(url).status_code in (401, 403)
     signed_in(client)
     assert exported_ids(client, url) == {q.pk for q in quotes[:3]}
+
+
+def test_the_search_pages_export_streams_the_rows_of_its_filters(client):
+    from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
+
+    speaker = SpeakerFactory()
+    times = ArticleFactory(outlet="Times")
+    kept = QuoteFactory(speaker=speaker, article=times, kind="direct")
+    QuoteFactory(speaker=speaker, article=times, kind="indirect")  # another kind
+    QuoteFactory(speaker=speaker, article=ArticleFactory(outlet="Post"), kind="direct")
+    page = client.get(f"/search/?speakers={speaker.pk}&outlets=Times&kind=direct")
+    exports = page.context["exports"]
+    jsonl = b"".join(client.get(exports["jsonl"]).streaming_content).decode()
+    ids = [json.loads(line)["id"] for line in jsonl.splitlines() if line.strip()]
+    assert ids == [kept.pk] == [q.pk for q in page.context["page"].object_list]
+    bad = client.get("/api/v1/quotes/export.jsonl?search=kind%3Dnonsense")
+    assert bad.status_code == 400

@@ -185,3 +185,48 @@ def test_a_claim_keeps_its_first_appearance_and_its_best_check_worthiness(ana):
     claim_quotes_remove(claim=claim, quotes=[second], by=ana)
     claim.refresh_from_db()
     assert (claim.outlet, claim.checkworthiness) == ("Late Post", 0.2)
+
+
+def test_a_draft_sent_back_waits_for_its_author_not_for_approval(claim, ana, ben):
+    claim_verdict_submit(claim=claim, verdict="false", by=ana)
+    claim_verdict_return(claim=claim, by=ben, note="Cite it")
+    with pytest.raises(ValidationError, match="no draft verdict waiting"):
+        claim_verdict_approve(claim=claim, by=ben)
+    with pytest.raises(ValidationError, match="no draft verdict waiting"):
+        claim_verdict_return(claim=claim, by=ben)
+    # back to second review by hand: its draft is there to review
+    claims_status_set(claims=[claim], status="second_review", by=ana)
+    claim_verdict_approve(claim=claim, by=ben)
+    assert Claim.objects.get(pk=claim.pk).verdict == "false"
+
+
+def test_second_review_by_hand_needs_a_draft_and_a_waiting_draft_is_not_left_by_hand(claim, ana):
+    with pytest.raises(ValidationError, match="no draft verdict to review"):
+        claims_status_set(claims=[claim], status="second_review", by=ana)
+    claim_verdict_submit(claim=claim, verdict="false", by=ana)
+    with pytest.raises(ValidationError, match="approve it or send it back"):
+        claims_status_set(claims=[claim], status="new", by=ana)
+    assert Claim.objects.get(pk=claim.pk).status == "second_review"
+
+
+def test_approving_an_unreviewed_draft_takes_the_claim_back_to_work(claim, ana, ben):
+    claim_verdict_submit(claim=claim, verdict="unreviewed", by=ana)
+    claim_verdict_approve(claim=claim, by=ben)
+    claim.refresh_from_db()
+    assert (claim.verdict, claim.status, claim.draft_verdict) == ("unreviewed", "in_progress", "")
+
+
+def test_a_verdict_set_directly_replaces_a_waiting_draft_and_says_so(claim, ana, settings):
+    claim_verdict_submit(claim=claim, verdict="false", by=ana)
+    settings.VERDICT_APPROVAL = False
+    event = claim_verdict_submit(claim=claim, verdict="accurate", by=ana)
+    claim.refresh_from_db()
+    assert (claim.verdict, claim.draft_verdict, claim.status) == ("accurate", "", "published")
+    assert event.old == {"verdict": "unreviewed", "draft_verdict": "false"}
+
+
+def test_assignment_leaves_the_public_last_change_alone(claim, ana, ben):
+    before = Claim.objects.get(pk=claim.pk).updated_at
+    claims_assign(claims=[claim], assignee=ben, by=ana)
+    claims_status_set(claims=[claim], status="in_progress", by=ana)
+    assert Claim.objects.get(pk=claim.pk).updated_at == before
