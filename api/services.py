@@ -20,6 +20,8 @@ def api_token_create(
     cannot be shown again. Without ``expires_at`` it expires API_TOKEN_MAX_DAYS from now
     (never, when that is 0); an expiry in the past or further away is refused."""
     key = secrets.token_urlsafe(32)
+    while key.startswith("-"):  # its prefix would read as an option to `api_token revoke`
+        key = secrets.token_urlsafe(32)
     if expires_at is None and settings.API_TOKEN_MAX_DAYS:
         expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_MAX_DAYS)
     token = ApiToken(

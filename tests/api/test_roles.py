@@ -195,3 +195,16 @@ def test_a_statement_given_to_a_merged_speaker_is_refused_with_the_same_message(
     message = f"{gone.name} was merged into {kept.name} ({kept.slug}): use that one."
     assert response.status_code == 400 and response.json() == {"speaker": [message]}
     assert Quote.objects.get(pk=quote.pk).speaker == quote.speaker
+
+
+def test_no_token_prefix_reads_as_a_command_line_option(db, monkeypatch):
+    import secrets
+
+    from api.services import api_token_create
+    from tests.factories import UserFactory
+
+    keys = iter(["-starts-with-a-dash" + "x" * 24, "plain-key" + "y" * 34])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(keys))
+    token, key = api_token_create(user=UserFactory(), name="cli")
+    assert not key.startswith("-") and token.prefix == "plain-ke"
+    call_command("api_token", "revoke", token.prefix)
