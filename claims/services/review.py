@@ -152,26 +152,29 @@ def claims_assign(
     """Give ``claims`` to ``assignee`` (a fact-checker; None: to nobody), one event per
     claim that changed hands."""
     assignee_check(assignee)
-    new = assignee.pk if assignee else None
-    events = []
+
+    def record(claim: Claim, old: dict, new: dict) -> ClaimEvent:
+        action = ClaimEvent.Action.ASSIGNED
+        return claim_event_add(claim, actor=by, action=action, old=old, new=new, note=note)
+
     with transaction.atomic():
-        for claim in _claims_locked(claims):
-            if claim.assignee_id == new:
-                continue
-            old = assigned_to(claim.assignee)
-            claim.assignee = assignee
-            # not updated_at: the public "last changed" is about the claim, not the desk
-            claim.save(update_fields=["assignee"])
-            events.append(
-                claim_event_add(
-                    claim,
-                    actor=by,
-                    action=ClaimEvent.Action.ASSIGNED,
-                    old=old,
-                    new=assigned_to(assignee),
-                    note=note,
-                )
-            )
+        return rows_assign(_claims_locked(claims), assignee=assignee, record=record)
+
+
+def rows_assign(rows, *, assignee: AbstractBaseUser | None, record) -> list:
+    """Give ``rows`` (claims or statements, locked) to ``assignee``: each one that changes
+    hands is saved and ``record(row, old, new)`` makes its event (``old`` and ``new`` as
+    :func:`assigned_to` gives them). Not ``updated_at``: the public "last changed" is about
+    the claim or the statement, not about the desk."""
+    new = assigned_to(assignee)
+    events = []
+    for row in rows:
+        if row.assignee_id == new["assignee"]:
+            continue
+        old = assigned_to(row.assignee)
+        row.assignee = assignee
+        row.save(update_fields=["assignee"])
+        events.append(record(row, old, new))
     return events
 
 

@@ -15,7 +15,7 @@ from ..events import quote_event_add
 from ..models import Claim, ClaimEvent, Quote, QuoteEvent
 from .claims import claim_quotes_add
 from .quotes import quote_update
-from .review import assigned_to, assignee_check, claims_assign, claims_status_set
+from .review import assignee_check, claims_assign, claims_status_set, rows_assign
 
 
 def quotes_assign(
@@ -28,28 +28,15 @@ def quotes_assign(
     """Give statements waiting for review to ``assignee`` (None: to nobody), one event per
     statement that changed hands."""
     assignee_check(assignee, statements=True)
-    new = assignee.pk if assignee else None
-    events = []
+
+    def record(quote: Quote, old: dict, new: dict) -> QuoteEvent:
+        action = QuoteEvent.Action.ASSIGNED
+        return quote_event_add(quote, actor=by, action=action, old=old, new=new, note=note)
+
     with transaction.atomic():
-        ids = sorted(q.pk for q in quotes)
         locked = Quote.objects.select_for_update(of=("self",)).select_related("assignee")
-        for quote in locked.filter(pk__in=ids).order_by("pk"):
-            if quote.assignee_id == new:
-                continue
-            old = assigned_to(quote.assignee)
-            quote.assignee = assignee
-            quote.save(update_fields=["assignee"])
-            events.append(
-                quote_event_add(
-                    quote,
-                    actor=by,
-                    action=QuoteEvent.Action.ASSIGNED,
-                    old=old,
-                    new=assigned_to(assignee),
-                    note=note,
-                )
-            )
-    return events
+        rows = locked.filter(pk__in=sorted(q.pk for q in quotes)).order_by("pk")
+        return rows_assign(rows, assignee=assignee, record=record)
 
 
 def quotes_attach(
