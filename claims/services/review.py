@@ -36,17 +36,8 @@ def claim_verdict_submit(
 ) -> ClaimEvent:
     """A fact-checker's verdict: a draft for a second fact-checker when ``VERDICT_APPROVAL``
     is on (:func:`claim_verdict_draft`), else published at once."""
-    if settings.VERDICT_APPROVAL:
-        return claim_verdict_draft(
-            claim=claim,
-            verdict=verdict,
-            by=by,
-            note=note,
-            summary=summary,
-            evidence_links=evidence_links,
-            expected_version=expected_version,
-        )
-    return claim_verdict_set(
+    write = claim_verdict_draft if settings.VERDICT_APPROVAL else claim_verdict_set
+    return write(
         claim=claim,
         verdict=verdict,
         by=by,

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..checkworthiness import checkworthiness
-from .scoring import read_jsonl
+from .scoring import attribution_contents, read_jsonl
 
 LABELS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "checkworthiness_labels.jsonl"
 POSITIVE = "checkworthy"
@@ -33,16 +33,7 @@ def read_labelled(fixture: Path, polnear: Path) -> list[dict[str, Any]]:
     PolNeAR (the fixture holds ids only)."""
     records = read_jsonl(fixture)
     wanted = {(r["split"], r["article"], r["attribution"]) for r in records}
-    texts = {}
-    for split in sorted({key[0] for key in wanted}):
-        for article in read_jsonl(polnear / f"polnear_{split}.jsonl"):
-            for attribution in article["attributions"]:
-                key = (split, article["id"], attribution["id"])
-                if key in wanted:
-                    texts[key] = " ".join(piece[2] for piece in attribution["content"])
-    missing = wanted - set(texts)
-    if missing:
-        raise ValueError(f"{len(missing)} labelled attributions are not in PolNeAR")
+    texts = attribution_contents(polnear, wanted, what="labelled attributions")
     return [{**r, "text": texts[(r["split"], r["article"], r["attribution"])]} for r in records]
 
 

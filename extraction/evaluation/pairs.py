@@ -25,7 +25,7 @@ from typing import Any
 
 from ..embedding import embed
 from ..grouping import THRESHOLD, Report, content_words, same_statement
-from .scoring import read_jsonl
+from .scoring import attribution_contents, read_jsonl
 
 SWEEP = (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 # The thresholds the cross-validation chooses from: (alone, close, shared runs).
@@ -99,16 +99,7 @@ def _polnear(
 ) -> tuple[dict[tuple[str, str, str], str], dict[str, dt.date | None]]:
     """The contents of the attributions the pairs name, and their articles' dates."""
     wanted = {_key(side) for pair in pairs for side in (pair["a"], pair["b"])}
-    contents = {}
-    for split in sorted({k[0] for k in wanted}):
-        for article in read_jsonl(polnear / f"polnear_{split}.jsonl"):
-            for attribution in article["attributions"]:
-                key = (split, article["id"], attribution["id"])
-                if key in wanted:
-                    contents[key] = " ".join(piece[2] for piece in attribution["content"])
-    missing = wanted - set(contents)
-    if missing:
-        raise ValueError(f"{len(missing)} attributions of the pairs are not in PolNeAR")
+    contents = attribution_contents(polnear, wanted, what="attributions of the pairs")
     dates: dict[str, dt.date | None] = {}
     with open(polnear / "metadata.tsv", encoding="utf-8") as metadata:
         for row in csv.DictReader(metadata, delimiter="\t"):

@@ -171,3 +171,22 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     """The records of a JSON Lines file."""
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def attribution_contents(
+    polnear: Path, wanted: set[tuple[str, str, str]], *, what: str = "attributions"
+) -> dict[tuple[str, str, str], str]:
+    """The content text of each attribution ``wanted`` names as (split, article id,
+    attribution id), read from ``polnear``'s JSONL files (the labelled sets hold ids only);
+    ValueError naming ``what`` when some are not there."""
+    contents = {}
+    for split in sorted({key[0] for key in wanted}):
+        for article in read_jsonl(Path(polnear) / f"polnear_{split}.jsonl"):
+            for attribution in article["attributions"]:
+                key = (split, article["id"], attribution["id"])
+                if key in wanted:
+                    contents[key] = " ".join(piece[2] for piece in attribution["content"])
+    missing = wanted - set(contents)
+    if missing:
+        raise ValueError(f"{len(missing)} {what} are not in PolNeAR")
+    return contents
