@@ -26,6 +26,7 @@ from extraction.grouping import (
 
 from ..models import GroupExclusion, GroupMember, Quote, QuoteEmbedding, StatementGroup
 from ..vectors import vectors_read
+from .group_screen import runs_to_group
 from .groups import misquotes_find, speaker_groups_lock
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,10 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
     put back in a group an editor took it out of. Returns how many statements joined a group.
 
     One speaker at a time, under the speaker's lock, with the speaker's reports within the
-    window read once for all its waiting statements; should a statement change meanwhile,
-    that speaker's statements are done again one at a time, and the one that changed is left
-    for later."""
+    window read once for a run of its waiting statements; should a statement change
+    meanwhile, that speaker's statements are done again one at a time, and the one that
+    changed is left for later. Runs with no report close enough to join are left out first,
+    in one read without the lock (:func:`.group_screen.runs_to_group`)."""
     waiting = (
         quotes.filter(
             speaker__isnull=False,
@@ -53,10 +55,12 @@ def statement_groups_update(*, quotes: QuerySet[Quote]) -> int:
         .values_list("pk", "speaker_id", "published_on")
     )
     by_speaker: dict[int, list[tuple[int, dt.date | None]]] = defaultdict(list)
+    days = {}
     for quote_id, speaker_id, published_on in waiting:
         by_speaker[speaker_id].append((quote_id, published_on))
+        days[quote_id] = published_on
     joined = 0
-    for speaker_id, quote_ids in _runs(by_speaker):
+    for speaker_id, quote_ids in runs_to_group(_runs(by_speaker), days):
         try:
             with transaction.atomic():
                 speaker_groups_lock(speaker_id)

@@ -166,3 +166,64 @@ def test_a_speakers_waiting_statements_are_grouped_in_runs_of_a_few_weeks():
     runs = groups._runs(waiting)
     assert runs[:3] == [(7, [1, 2]), (7, [3]), (7, [4, 5])]
     assert [(speaker, len(run)) for speaker, run in runs[3:]] == [(8, groups.RUN_MAX), (8, 1)]
+
+
+def test_only_runs_with_a_close_report_elsewhere_in_the_window_are_grouped(monkeypatch):
+    """The worker takes a speaker's lock and reads its reports again only for a run of
+    waiting statements with a report close enough in another article within the window, of
+    the same speaker, not rejected, with a vector of the current encoder."""
+    from claims.models import QuoteEmbedding
+    from claims.services import group_screen, group_updates
+
+    day = dt.date(2024, 3, 4)
+    words = "These drills are purely defensive and threaten no one."
+    other = "The harvest this autumn was the largest in a decade."
+    bodies = iter(range(100))
+
+    def report(speaker, text, published_on, article=None):
+        body = f"{text} (Report {next(bodies)}.)"
+        article = article or ArticleFactory(body=body, published_on=published_on)
+        return QuoteFactory(speaker=speaker, article=article, length=len(text))
+
+    names = "same one far undated unlike rejected older".split()
+    speakers = {name: SpeakerFactory(name=name) for name in names}
+    report(speakers["same"], words, day)
+    report(speakers["same"], words, day + dt.timedelta(days=3))
+    shared = ArticleFactory(body=f"{words} Twice.", published_on=day)
+    report(speakers["one"], words, day, shared)
+    report(speakers["one"], words, day, shared)  # one article: nothing to group
+    report(speakers["far"], words, day)
+    report(speakers["far"], words, day + dt.timedelta(days=group_screen.WINDOW_DAYS + 1))
+    report(speakers["undated"], words, None)
+    report(speakers["undated"], words, day + dt.timedelta(days=90))
+    report(speakers["unlike"], words, day)
+    report(speakers["unlike"], other, day)
+    report(speakers["rejected"], words, day)
+    rejected = report(speakers["rejected"], words, day)
+    Quote.objects.filter(pk=rejected.pk).update(rejected=True)
+    report(speakers["older"], words, day)
+    older = report(speakers["older"], words, day)
+    services.quote_embeddings_fill()
+    QuoteEmbedding.objects.filter(quote=older).update(encoder="an older encoder")
+    runs = [
+        (speaker.pk, list(Quote.objects.filter(speaker=speaker).values_list("pk", flat=True)))
+        for speaker in speakers.values()
+    ]
+    days = dict(Quote.objects.values_list("pk", "published_on"))
+    kept = group_screen.runs_to_group(runs, days)
+    assert [Speaker.objects.get(pk=pk).name for pk, _ in kept] == ["same", "undated"]
+    # the grouping takes the lock of those two speakers alone, and forms their groups
+    locked = []
+    lock = group_updates.speaker_groups_lock
+
+    def spied(speaker_id):
+        locked.append(speaker_id)
+        lock(speaker_id)
+
+    monkeypatch.setattr(group_updates, "speaker_groups_lock", spied)
+    services.statement_groups_update(quotes=Quote.objects.all())
+    assert set(locked) == {pk for pk, _ in kept}
+    assert set(StatementGroup.objects.values_list("speaker__name", flat=True)) == {
+        "same",
+        "undated",
+    }
