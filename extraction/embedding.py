@@ -23,7 +23,9 @@ from .tagger import CLS_ID, SEP_ID, SLOW_FUSIONS, load_tokenizer, onnx_session
 
 MODEL_DIR = Path(__file__).parent / "data" / "sentence_encoder"
 MODEL_PATH = MODEL_DIR / "model.onnx"
-# Stored with every vector: a vector is only compared with vectors of the same encoder.
+# Stored with every vector: a vector is only compared with vectors of the same encoder. The
+# tag names the model and its int8 weights. How onnxruntime runs them (SLOW_FUSIONS below)
+# moves vectors by rounding only, so vectors stored before that change keep the tag.
 ENCODER = "all-MiniLM-L6-v2/int8-1"
 DIMENSIONS = 384
 # all-MiniLM-L6-v2 reads at most 256 wordpieces (sentence-transformers' max_seq_length): the

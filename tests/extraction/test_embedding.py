@@ -18,6 +18,16 @@ def test_unit_vectors_of_every_text_in_order():
     assert np.allclose(embed([texts[2]])[0], vectors[2], atol=1e-3)
 
 
+def test_the_same_words_twice_get_the_same_vector_in_their_places():
+    other = "We will cut taxes for every family in the country"
+    vectors = embed([DRILLS, other, DRILLS, other, DRILLS])
+    assert vectors.shape == (5, DIMENSIONS)
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[0], vectors[4])
+    assert np.array_equal(vectors[1], vectors[3])
+    assert np.allclose(vectors[:2], embed([DRILLS, other]))
+    assert not np.allclose(vectors[0], vectors[1], atol=0.1)
+
+
 def test_a_paraphrase_is_closer_than_another_statement():
     drills, paraphrase, other = embed(
         [
