@@ -51,7 +51,7 @@ class SentenceEncoder:
         in the batch, so batched texts would move each other's vectors (cosine 0.97-0.99 to
         their vectors alone), and a statement's vector would depend on its neighbours. Alone,
         it is the same in every call. That costs speed: batches of 8 statements of 22
-        wordpieces run a third faster than one at a time (1.0 ms against 1.5 ms a statement,
+        wordpieces run a third faster than one at a time (0.8 ms against 1.3 ms a statement,
         one thread). Alone, PolNeAR contents run at about 600-700 statements a second (22
         wordpieces on average; the fp32 graph ran 2.5 times slower when last measured)."""
         distinct = list(dict.fromkeys(texts))  # the same words twice are encoded once
