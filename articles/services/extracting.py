@@ -190,8 +190,9 @@ def articles_extract(*, articles: list[Article]) -> None:
 def _articles_embed(*, articles: list[Article]) -> None:
     """The embeddings of the batch's statements, then their statement groups. A failure here
     costs no article: its statements stay, without vectors or groups until
-    ``manage.py embed_statements`` computes them. The task's time running out here (its soft
-    limit) is one such failure: the articles are done, and must not be released as failed."""
+    ``manage.py embed_statements`` computes them (``--regroup`` when only the grouping
+    failed). The task's time running out here (its soft limit) is one such failure: the
+    articles are done, and must not be released as failed."""
     try:
         quotes = Quote.objects.filter(article__in=articles)
         quote_embeddings_fill(quotes=quotes)

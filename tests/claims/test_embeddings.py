@@ -55,6 +55,29 @@ def test_an_embedding_failure_keeps_the_article_and_its_statements(
     assert QuoteEmbedding.objects.count() == article.quotes.count()
 
 
+def test_regroup_groups_statements_whose_grouping_failed(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from claims.models import GroupMember
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("articles.services.extracting.statement_groups_update", broken)
+    day = "2024-03-0{}"
+    for n in (4, 5):
+        with django_capture_on_commit_callbacks(execute=True):
+            article_ingest(text=f"{TEXT} ({n})", title=f"Drills {n}", published_on=day.format(n))
+    monkeypatch.undo()
+    assert QuoteEmbedding.objects.count() == Quote.objects.count() > 0
+    call_command("embed_statements", verbosity=0)  # every vector is there: nothing to group
+    assert not GroupMember.objects.exists()
+    call_command("embed_statements", "--regroup", verbosity=0)
+    grouped = Quote.objects.filter(group_member__isnull=False)
+    assert grouped.count() == 4  # each speaker's statement in the two reports
+    assert set(grouped.values_list("speaker__name", flat=True)) == {"Anna Berg", "Tom Hale"}
+
+
 def test_an_editors_new_statement_and_moved_span_get_vectors(django_capture_on_commit_callbacks):
     editor = member()
     article = ArticleFactory(body="The minister said the plan would work. Nobody else spoke.")
