@@ -87,22 +87,32 @@ class _Reports:
         return False
 
 
+def reports_near(speaker_id: int, dates: list[dt.date | None], prefix: str = "") -> Q:
+    """The statements a run of ``speaker_id``'s statements published on ``dates`` (at least
+    one) is compared with, the screen's and the grouping's alike: the speaker's, not
+    rejected, published within the window of the dates or undated (all of them when one of
+    the dates is unknown). ``prefix`` reaches the quote through a relation ("quote__")."""
+    near = Q(**{f"{prefix}speaker_id": speaker_id, f"{prefix}rejected": False})
+    if all(dates):
+        window = dt.timedelta(days=WINDOW_DAYS)
+        span = (min(dates) - window, max(dates) + window)
+        near &= Q(**{f"{prefix}published_on__range": span}) | Q(
+            **{f"{prefix}published_on__isnull": True}
+        )
+    return near
+
+
 def _reports(
     runs: list[tuple[int, list[int]]], days: dict[int, dt.date | None]
 ) -> dict[int, _Reports]:
     """The reports of the runs' speakers within the runs' windows, by speaker, in one query."""
-    window = dt.timedelta(days=WINDOW_DAYS)
-    wanted = []
-    for speaker_id, quote_ids in runs:
-        dates = [days[quote_id] for quote_id in quote_ids]
-        near = Q(quote__speaker_id=speaker_id)
-        if all(dates):
-            span = Q(quote__published_on__range=(min(dates) - window, max(dates) + window))
-            near &= span | Q(quote__published_on__isnull=True)
-        wanted.append(near)
+    wanted = [
+        reports_near(speaker_id, [days[quote_id] for quote_id in quote_ids], "quote__")
+        for speaker_id, quote_ids in runs
+    ]
     found: dict[int, dict[int, tuple]] = defaultdict(dict)
     for speaker_id, quote_id, *row in QuoteEmbedding.objects.filter(
-        functools.reduce(operator.or_, wanted), encoder=ENCODER, quote__rejected=False
+        functools.reduce(operator.or_, wanted), encoder=ENCODER
     ).values_list(
         "quote__speaker_id", "quote_id", "quote__article_id", "quote__published_on", "vector"
     ):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from extraction.embedding import ENCODER
@@ -26,7 +26,7 @@ from extraction.grouping import (
 
 from ..models import GroupExclusion, GroupMember, Quote, QuoteEmbedding, StatementGroup
 from ..vectors import vectors_read
-from .group_screen import runs_to_group
+from .group_screen import reports_near, runs_to_group
 from .groups import misquotes_find, speaker_groups_lock
 
 logger = logging.getLogger(__name__)
@@ -184,12 +184,7 @@ def _speaker_statements_group(speaker_id: int, quote_ids: list[int]) -> int:
 def _speaker_reports(speaker_id: int, quotes: list[Quote]) -> dict[int, _Known]:
     """The speaker's statements (not rejected, with a vector) published within the window of
     any of ``quotes``, or undated, by id."""
-    others = Quote.objects.filter(speaker_id=speaker_id, rejected=False)
-    days = [q.published_on for q in quotes]
-    if all(days):
-        window = dt.timedelta(days=WINDOW_DAYS)
-        near = Q(published_on__range=(min(days) - window, max(days) + window))
-        others = others.filter(near | Q(published_on__isnull=True))
+    others = Quote.objects.filter(reports_near(speaker_id, [q.published_on for q in quotes]))
     rows = list(
         QuoteEmbedding.objects.filter(encoder=ENCODER, quote__in=others.values("pk")).values_list(
             "quote_id",
