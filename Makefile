@@ -81,9 +81,12 @@ bench-extract: $(STAMP)
 		$(BIN)/python -m extraction bench tests/fixtures/seeds_gold.jsonl; fi
 
 ## End-to-end ingest throughput with 1 and 2 workers against bare extraction (PolNeAR train;
-## needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL on Redis).
+## needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL on Redis), and the embedding's cost
+## as the median of EMBEDDING_ROUNDS rounds (one pair of runs varies by a few percent).
+EMBEDDING_ROUNDS ?= 3
 bench-ingest: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_ingest
+	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_ingest \
+		--embedding-rounds $(EMBEDDING_ROUNDS)
 
 ## Speakers that split a person ("Obama" beside "Barack Obama", "Donald J. Trump") after
 ## ingesting PolNeAR dev into a fresh, throwaway SQLite database with the public figures loaded.
