@@ -76,11 +76,12 @@ class _Reports:
         if len(dated) == len(mine):  # only the reports within the run's window
             low, high = dated.min() - WINDOW_DAYS, dated.max() + WINDOW_DAYS
             near = np.flatnonzero(np.isnan(self.days) | ((self.days >= low) & (self.days <= high)))
+        vectors, articles, days = self.vectors[near], self.articles[near], self.days[near]
         for start in range(0, len(mine), BLOCK):
             some = mine[start : start + BLOCK]
-            close = self.vectors[some] @ self.vectors[near].T >= LOWEST
-            close &= self.articles[some][:, None] != self.articles[near][None, :]
-            gap = np.abs(self.days[some][:, None] - self.days[near][None, :])
+            close = self.vectors[some] @ vectors.T >= LOWEST
+            close &= self.articles[some][:, None] != articles[None, :]
+            gap = np.abs(self.days[some][:, None] - days[None, :])
             close &= np.isnan(gap) | (gap <= WINDOW_DAYS)  # an undated report: any window
             if close.any():
                 return True
