@@ -180,6 +180,23 @@ def test_a_quotation_ending_the_paragraph_before_is_not_the_next_subjects():
     ]
 
 
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_quotation_resuming_after_a_partial_quotation_is_the_same_statement(mode):
+    text = (
+        "Walter Pembrook spoke to reporters on Monday.\n\n"
+        "The council achieved “far too little this year,” Pembrook said. “The bridge is still "
+        "closed and nobody has paid for the repairs.”"
+    )
+    found = [a for a in extract(text, mode=mode) if a.speaker == "Walter Pembrook"]
+    assert [[text[c.start : c.end] for c in a.content] for a in found] == [
+        [
+            "The council achieved “far too little this year,”",
+            "“The bridge is still closed and nobody has paid for the repairs.”",
+        ]
+    ]
+    assert found[0].kind is Kind.PARTIAL
+
+
 def test_a_verb_followed_by_a_colon_and_a_quotation_reports_speech():
     text = (
         "Walter Pembrook spoke to reporters on Monday.\n\n"
