@@ -14,7 +14,7 @@ from spacy.tokens import Span as TokenSpan
 
 from .attribute import Found, attribute
 from .cuemodel import CueModel, candidate_features, cue_model
-from .cues import OF_CONTENT_VERBS, SPEECH_VERBS
+from .cues import OF_CONTENT_VERBS, SPEECH_OCCASIONS, SPEECH_VERBS
 from .doccache import doc_text, entities_in, sentence_of
 from .registry import Registry
 from .types import Attribution, Kind, Span
@@ -243,11 +243,20 @@ def _with_complements(span: Span, obj: Token, verb: Token, mention: TokenSpan) -
     for sibling in verb.children:
         if sibling.i <= obj.i or sibling.dep_ not in OBJECT_COMPLEMENTS:
             continue
+        if _names_occasion(sibling):
+            break
         more = _side_span(sibling, verb, mention)
         if more is None or more.start < end or "\n" in doc_text(verb.doc)[end : more.start]:
             break
         end = more.end
     return Span(span.start, end)
+
+
+def _names_occasion(prep: Token) -> bool:
+    """ "in an interview", "at a rally", "on Twitter": a preposition whose object names where
+    or how something was said."""
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return prep.dep_ == "prep" and bool(objects) and objects[0].lemma_.lower() in SPEECH_OCCASIONS
 
 
 def subject_of(verb: Token) -> Token | None:

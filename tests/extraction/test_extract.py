@@ -197,6 +197,22 @@ def test_a_quotation_resuming_after_a_partial_quotation_is_the_same_statement(mo
     assert found[0].kind is Kind.PARTIAL
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Walter Pembrook called the mayor a coward in an interview with the Gazette.",
+            "the mayor a coward",
+        ),
+        ("Walter Pembrook cited the figure at a rally in Ohio.", "the figure"),
+    ],
+)
+def test_where_something_was_said_is_not_what_was_said(text, content):
+    (found,) = extract(text, mode="fast")
+    assert text[found.content[0].start : found.content[-1].end] == content
+    assert found.speaker == "Walter Pembrook"
+
+
 def test_a_verb_followed_by_a_colon_and_a_quotation_reports_speech():
     text = (
         "Walter Pembrook spoke to reporters on Monday.\n\n"
