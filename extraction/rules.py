@@ -24,6 +24,9 @@ SUBJECTS = ("nsubj",)
 CONTENT_RELATIONS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "prep", "acomp", "advcl", "attr"})
 # Dependents that continue an object: "back Sanders [for president]", "call it [a farce]".
 OBJECT_COMPLEMENTS = frozenset({"prep", "oprd", "xcomp", "dative"})
+# Prepositions whose phrase says something of the object before it: "described him as a liar",
+# "accused them of lying", "praised her for her work".
+OBJECT_PREDICATES = frozenset({"as", "of", "for"})
 # A trailing aside ("..., when voters head to the polls") starts with one of these.
 ASIDE_RELATIONS = frozenset({"advcl", "conj", "cc", "parataxis", "appos", "npadvmod", "dep"})
 ASIDE_PUNCTUATION = frozenset({",", "—", "–", "--", ";"})
@@ -217,8 +220,11 @@ def content_candidates(verb: Token, mention: TokenSpan) -> list[tuple[str, Span]
     ("ccomp", "dobj", "prep:about", ...), with the characters it would give as content.
 
     An object takes the complements that follow it along: "back Sanders for president",
-    "accused the separatists of shelling a kindergarten"."""
+    "accused the separatists of shelling a kindergarten"; and such a complement ("as", "of",
+    "for") is the object with it: "described him as a liar" gives "him as a liar" (on PolNeAR
+    train, gold has it so 95 times where the complement alone matches 15 times)."""
     out = []
+    spans: dict[int, Span] = {}
     for child in verb.children:
         if child.dep_ not in CONTENT_RELATIONS:
             continue
@@ -234,6 +240,10 @@ def content_candidates(verb: Token, mention: TokenSpan) -> list[tuple[str, Span]
             continue
         if child.dep_ == "dobj":
             span = _with_complements(span, child, verb, mention)
+        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREDICATES:
+            taking = [s for s in spans.values() if s.start < span.start and s.end >= span.end]
+            span = taking[0] if taking else span
+        spans[child.i] = span
         out.append((key, span))
     return out
 

@@ -213,6 +213,23 @@ def test_where_something_was_said_is_not_what_was_said(text, content):
     assert found.speaker == "Walter Pembrook"
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Walter Pembrook described the mayor as a coward.", "the mayor as a coward"),
+        (
+            "Walter Pembrook praised the mayor for her handling of the floods.",
+            "the mayor for her handling of the floods",
+        ),
+        # the person told is not what was said
+        ("Walter Pembrook told reporters about the plan.", "the plan"),
+    ],
+)
+def test_what_is_said_of_an_object_takes_the_object(text, content):
+    (found,) = extract(text, mode="fast")
+    assert text[found.content[0].start : found.content[-1].end] == content
+
+
 def test_a_verb_followed_by_a_colon_and_a_quotation_reports_speech():
     text = (
         "Walter Pembrook spoke to reporters on Monday.\n\n"
