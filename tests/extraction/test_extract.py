@@ -221,6 +221,7 @@ def test_where_something_was_said_is_not_what_was_said(text, content):
             "Walter Pembrook praised the mayor for her handling of the floods.",
             "the mayor for her handling of the floods",
         ),
+        ("Walter Pembrook asked voters to reject the measure.", "voters to reject the measure"),
         # the person told is not what was said
         ("Walter Pembrook told reporters about the plan.", "the plan"),
     ],
