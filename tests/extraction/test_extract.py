@@ -231,6 +231,26 @@ def test_what_is_said_of_an_object_takes_the_object(text, content):
     assert text[found.content[0].start : found.content[-1].end] == content
 
 
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Walter Pembrook said the bridge would open in May, and that the city would pay "
+            "for every repair.",
+            "the bridge would open in May, and that the city would pay for every repair",
+        ),
+        (
+            "Walter Pembrook said the bridge would open in May, although repairs could take "
+            "longer.",
+            "the bridge would open in May, although repairs could take longer",
+        ),
+    ],
+)
+def test_a_clause_joined_after_a_comma_is_part_of_what_was_said(text, content):
+    (found,) = extract(text, mode="fast")
+    assert text[found.content[0].start : found.content[-1].end] == content
+
+
 def test_a_verb_followed_by_a_colon_and_a_quotation_reports_speech():
     text = (
         "Walter Pembrook spoke to reporters on Monday.\n\n"
