@@ -3,11 +3,13 @@ order against the article and the registry."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
+from .doccache import doc_text
 from .registry import Registry
 from .speakers import SpeakerResolver
 from .types import Attribution, Kind, Span, SpeakerKind
@@ -57,6 +59,7 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
         elif statement.cue is None and statement.kind is Kind.DIRECT:
             attribution.speaker = resolver.context_person()
             attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
+            attribution.mention = _context_mention(doc, resolver.context_mention(), statement)
         out.append(attribution)
     if registry is not None:
         registry.identify(out)
@@ -68,6 +71,8 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
 # "would not confirm" (negation, and the auxiliaries that carry it).
 CUE_MODIFIERS = frozenset({"neg", "aux", "auxpass"})
 MAX_CUE_REACH = 4  # words before the verb
+# A run of line breaks: one paragraph ends, the next begins.
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
 
 
 def cue_phrase(doc: Doc, cue: Span | None, statement: Found | None = None) -> Span | None:
@@ -95,6 +100,18 @@ def cue_phrase(doc: Doc, cue: Span | None, statement: Found | None = None) -> Sp
     if any(wider.overlaps(other) for other in taken):
         return cue
     return wider
+
+
+def _context_mention(doc: Doc, mention: TokenSpan | None, statement: Found) -> Span | None:
+    """The source of a quotation paragraph without a cue: where its speaker was last named
+    as one, when that is in the paragraph before it (news style: "Mr. Lee said ... \n\n
+    “...”"); farther back, none (PolNeAR's annotators mark that mention as the source)."""
+    if mention is None or mention.end_char > statement.content[0].start:
+        return None
+    between = doc_text(doc)[mention.end_char : statement.content[0].start]
+    if len(PARAGRAPH_BREAK.findall(between)) > 1:
+        return None
+    return Span(mention.start_char, mention.end_char)
 
 
 def _reading_position(statement: Found) -> int:

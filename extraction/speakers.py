@@ -220,6 +220,7 @@ class SpeakerResolver:
         self._corefer(vote=False)
         self._learn()
         self.last_person: str | None = None
+        self.last_person_mention: TokenSpan | None = None
 
     def resolve(self, mention: TokenSpan | None) -> Speaker | None:
         """The canonical speaker of ``mention``; None when there is no mention at all."""
@@ -230,6 +231,7 @@ class SpeakerResolver:
         speaker = self._short_form(speaker)
         if speaker.kind is SpeakerKind.PERSON and speaker.name:
             self.last_person = speaker.name
+            self.last_person_mention = mention
         return speaker
 
     def _short_form(self, speaker: Speaker) -> Speaker:
@@ -266,6 +268,10 @@ class SpeakerResolver:
     def context_person(self) -> str | None:
         """The person who spoke last: an uncued quotation paragraph is most likely theirs."""
         return self.last_person
+
+    def context_mention(self) -> TokenSpan | None:
+        """Where the text last named :meth:`context_person` as a speaker."""
+        return self.last_person_mention
 
     # -- resolving one mention ---------------------------------------------------------
 

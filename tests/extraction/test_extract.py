@@ -60,6 +60,21 @@ def test_uncued_quote_paragraph_goes_to_the_last_person_who_spoke(seed_text):
     assert quote.cue is None and quote.speaker == "Vladimir Putin"
 
 
+def test_an_uncued_quote_paragraph_names_its_source_where_the_paragraph_before_did():
+    text = (
+        "Walter Pembrook said the bridge would open in May.\n\n"
+        "“The city will pay for every repair, and nobody else will be asked to pay for it.”\n\n"
+        "The council met on Tuesday.\n\n"
+        "“We have never seen a winter like this one, and we are not ready for another.”"
+    )
+    found = extract(text, mode="fast")
+    quotes = [a for a in found if a.cue is None]
+    assert [a.speaker for a in quotes] == ["Walter Pembrook", "Walter Pembrook"]
+    # the paragraph before names him; two paragraphs back is too far to show as the source
+    assert text[quotes[0].mention.start : quotes[0].mention.end] == "Walter Pembrook"
+    assert quotes[1].mention is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
