@@ -104,8 +104,8 @@ def cue_phrase(doc: Doc, cue: Span | None, statement: Found | None = None) -> Sp
 
 def _context_mention(doc: Doc, mention: TokenSpan | None, statement: Found) -> Span | None:
     """The source of a quotation paragraph without a cue: where its speaker was last named
-    as one, when that is in the paragraph before it (news style: "Mr. Lee said ... \n\n
-    “...”"); farther back, none (PolNeAR's annotators mark that mention as the source)."""
+    as one, when that is in the paragraph just before it ("Mr. Lee said ...\n\n“...”", as
+    PolNeAR's annotators mark it); farther back, none."""
     if mention is None or mention.end_char > statement.content[0].start:
         return None
     between = doc_text(doc)[mention.end_char : statement.content[0].start]
