@@ -35,7 +35,9 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
     """Attributions of ``found`` with canonical speakers, ordered by position.
 
     Mentions are resolved in reading order (a pronoun needs what came before it); a direct
-    quotation with neither cue nor mention goes to the person in context, as news style means.
+    quotation with neither cue nor mention goes to the person in context, as news style means,
+    and takes as its mention where that person was last resolved as a speaker, when that is
+    close before it (:func:`_context_mention`).
     A speaker the registry knows gets its Wikidata QID.
     """
     resolver = SpeakerResolver(doc, registry)
@@ -59,7 +61,9 @@ def attribute(doc: Doc, found: list[Found], registry: Registry | None = None) ->
         elif statement.cue is None and statement.kind is Kind.DIRECT:
             attribution.speaker = resolver.context_person()
             attribution.speaker_kind = None if attribution.speaker is None else SpeakerKind.PERSON
-            attribution.mention = _context_mention(doc, resolver.context_mention(), statement)
+            attribution.mention = _context_mention(
+                doc, resolver.context_mention(), statement, found
+            )
         out.append(attribution)
     if registry is not None:
         registry.identify(out)
@@ -102,16 +106,22 @@ def cue_phrase(doc: Doc, cue: Span | None, statement: Found | None = None) -> Sp
     return wider
 
 
-def _context_mention(doc: Doc, mention: TokenSpan | None, statement: Found) -> Span | None:
-    """The source of a quotation paragraph without a cue: where its speaker was last named
-    as one, when that is in the paragraph just before it ("Mr. Lee said ...\n\n“...”", as
-    PolNeAR's annotators mark it); farther back, none."""
+def _context_mention(
+    doc: Doc, mention: TokenSpan | None, statement: Found, found: list[Found]
+) -> Span | None:
+    """The source of a quotation without a cue: the mention (a name, or a pronoun) through
+    which its speaker was last resolved as one, when that is before it in the same paragraph
+    or the one just before ("Mr. Lee said ...\n\n“...”", as PolNeAR's annotators mark it);
+    farther back, or inside what someone else said, none."""
     if mention is None or mention.end_char > statement.content[0].start:
         return None
     between = doc_text(doc)[mention.end_char : statement.content[0].start]
     if len(PARAGRAPH_BREAK.findall(between)) > 1:
         return None
-    return Span(mention.start_char, mention.end_char)
+    span = Span(mention.start_char, mention.end_char)
+    if any(span.overlaps(piece) for other in found for piece in other.content):
+        return None
+    return span
 
 
 def _reading_position(statement: Found) -> int:

@@ -7,6 +7,7 @@ is the source and whose clausal complement (or quoted passage) is the content, o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -29,8 +30,8 @@ OBJECT_COMPLEMENTS = frozenset({"prep", "oprd", "xcomp", "dative"})
 # liar", "urged them to vote".
 PREDICATES_OF_OBJECT = frozenset({"prep:as", "prep:of", "prep:for", "oprd", "xcomp"})
 # A trailing aside set off by punctuation ("— a modest boost") has this relation to the reported
-# clause. Clauses joined after a comma ("..., and", "..., when ...") stay in the content: on
-# PolNeAR train, gold keeps them there three times as often as it leaves them out.
+# clause. Clauses joined after a comma, dash or semicolon ("..., and ...", "..., although ...")
+# stay in the content: on PolNeAR train, gold keeps them three times as often as it cuts them.
 ASIDE_RELATIONS = frozenset({"appos"})
 ASIDE_PUNCTUATION = frozenset({",", "—", "–", "--", ";"})
 # A verb of saying with a clausal complement is a cue whatever the learned model says.
@@ -68,6 +69,7 @@ MAX_SIGNATURE_GAP = 3
 MAX_SIGNATURE_LEAD = 2
 # How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
 MAX_CONTINUATION_GAP = 150
+WORD = re.compile(r"\w")
 
 
 @dataclass
@@ -147,7 +149,7 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
             continue
         pieces = [content, *cand.more]
         if kind is not Kind.INDIRECT and cand.cue is not None and content.end <= cand.cue.start:
-            pieces += _continued_quote(text, cand, quotes, taken)
+            pieces += _continued_quote(text, cand, quotes, taken, kind is Kind.PARTIAL)
         out.append(Found(pieces, kind, cand.cue, cand.mention, cand.confidence, cand.rule))
     return out
 
@@ -175,7 +177,7 @@ def _signature(doc: Doc, quote: Span) -> tuple[Span, TokenSpan] | None:
 
 
 def _continued_quote(
-    text: str, cand: _Candidate, quotes: list[Span], taken: list[Span]
+    text: str, cand: _Candidate, quotes: list[Span], taken: list[Span], partial: bool = False
 ) -> list[Span]:
     """News style: "“First part,” she said. “Second part.”" -- the quotation that resumes in
     the same paragraph after the cue belongs to the same statement, also after a partial
@@ -187,6 +189,14 @@ def _continued_quote(
         return []
     gap = text[after : following.start]
     if "\n" in gap or len(gap) > MAX_CONTINUATION_GAP:
+        return []
+    if (
+        partial
+        and WORD.search(gap)
+        and not text[following.start + 1 : following.start + 2].isupper()
+    ):
+        # after a partial quotation and words of the writer's, a quoted sentence continues
+        # it, not scare quotes ("The word “transitory” has since become a punchline")
         return []
     return [following]
 
@@ -270,9 +280,12 @@ def _with_complements(span: Span, obj: Token, verb: Token, mention: TokenSpan) -
 
 def _names_occasion(prep: Token) -> bool:
     """ "in an interview", "at a rally", "on Twitter": a preposition whose object names where
-    or how something was said."""
+    or how something was said (never one that says something of the object: "described it
+    as a call to arms")."""
+    if prep.dep_ != "prep" or f"prep:{prep.lower_}" in PREDICATES_OF_OBJECT:
+        return False
     objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-    return prep.dep_ == "prep" and bool(objects) and objects[0].lemma_.lower() in SPEECH_OCCASIONS
+    return bool(objects) and objects[0].lemma_.lower() in SPEECH_OCCASIONS
 
 
 def subject_of(verb: Token) -> Token | None:

@@ -75,6 +75,26 @@ def test_an_uncued_quote_paragraph_names_its_source_where_the_paragraph_before_d
     assert quotes[1].mention is None
 
 
+def test_an_uncued_quote_never_takes_its_source_from_inside_what_someone_else_said():
+    text = (
+        "Anna Kowalski said Walter Pembrook had promised that he would resign by May.\n\n"
+        "“He will not keep his word, and everyone in this town knows it by now.”"
+    )
+    found = extract(text, mode="fast")
+    (quote,) = [a for a in found if a.cue is None]
+    contents = [c for a in found if a is not quote for c in a.content]
+    assert quote.mention is None or not any(quote.mention.overlaps(c) for c in contents)
+
+
+def test_scare_quotes_after_a_partial_quotation_are_the_writers():
+    text = (
+        "Inflation was “transitory,” Walter Pembrook said. The word “transitory” has since "
+        "become a punchline."
+    )
+    (found,) = extract(text, mode="fast")
+    assert [text[c.start : c.end] for c in found.content] == ["Inflation was “transitory,”"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -232,6 +252,8 @@ def test_where_something_was_said_is_not_what_was_said(text, content):
     "text, content",
     [
         ("Walter Pembrook described the mayor as a coward.", "the mayor as a coward"),
+        # "as" says something of the object even before a noun that names an occasion
+        ("Walter Pembrook described the attack as a call to arms.", "the attack as a call to arms"),
         (
             "Walter Pembrook praised the mayor for her handling of the floods.",
             "the mayor for her handling of the floods",
