@@ -86,6 +86,22 @@ def test_an_uncued_quote_never_takes_its_source_from_inside_what_someone_else_sa
     assert quote.mention is None or not any(quote.mention.overlaps(c) for c in contents)
 
 
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        # someone unnamed asked him: the question is not his statement
+        ("Asked about the bridge on Monday, Walter Pembrook said it would open in May.", "Asked"),
+        # the writer's impression of him, not something he said
+        ("Walter Pembrook seemed to be losing patience with the council.", "seemed"),
+    ],
+)
+def test_a_subject_that_is_not_the_one_speaking_is_no_source(text, cue):
+    found = extract(text, mode="fast")
+    (impression,) = [a for a in found if text[a.cue.start : a.cue.end] == cue]
+    assert impression.mention is None and impression.speaker is None
+    assert all(a.speaker == "Walter Pembrook" for a in found if a is not impression)
+
+
 def test_scare_quotes_after_a_partial_quotation_are_the_writers():
     text = (
         "Inflation was “transitory,” Walter Pembrook said. The word “transitory” has since "
