@@ -34,6 +34,7 @@ PREDICATES_OF_OBJECT = frozenset({"prep:as", "prep:of", "prep:for", "oprd", "xco
 # A trailing aside set off by punctuation ("— a modest boost") has this relation to the reported
 # clause. Clauses joined after a comma, dash or semicolon ("..., and ...", "..., although ...")
 # stay in the content: on PolNeAR train, gold keeps them three times as often as it cuts them.
+# A second report after a comma ("..., arguing that ...") is cut too (``_second_report``).
 ASIDE_RELATIONS = frozenset({"appos"})
 ASIDE_PUNCTUATION = frozenset({",", "—", "–", "--", ";"})
 # A verb of saying with a clausal complement is a cue whatever the learned model says.
@@ -41,6 +42,9 @@ SPEECH_CLAUSE_PROBABILITY = 0.9
 # a verb followed by a colon and a quotation ("Limbaugh continued: “…”")
 COLON_QUOTE_CONFIDENCE = 0.7
 INHERIT_SUBJECT = ("advcl", "conj", "xcomp")
+# How a clause may hang inside a reported clause: what lies between a participle the parser
+# attached too low and the reported clause (``_reporting_verb_above``).
+REPORTED_CLAUSE_INNER = frozenset({"conj", "advcl", "xcomp", "relcl"})
 CONTENT_EDGE = " \t\n,;:.—–-"
 # An uncued quotation must be at least this long to be taken as a statement, not a title.
 MIN_UNCUED_QUOTE_CHARS = 40
@@ -317,6 +321,9 @@ def subject_of(verb: Token) -> Token | None:
             return _past_dateline(min(subjects, key=lambda child: abs(child.i - node.i)))
         if node.dep_ not in INHERIT_SUBJECT or node.head is node:
             return None
+        if (reporting := _reporting_verb_above(node)) is not None:
+            node, hops = reporting, hops + 1
+            continue
         if node.tag_ == "VBG" and node.i > 0:
             # "following Western leaders warning ...": the noun just before is the subject
             before = node.doc[node.i - 1]
@@ -329,6 +336,38 @@ def subject_of(verb: Token) -> Token | None:
                 return before
         node, hops = node.head, hops + 1
     return None
+
+
+def _reporting_verb_above(participle: Token) -> Token | None:
+    """ "Perdue said he didn't believe it, arguing that ...": a participle clause after a comma
+    that the parser hung inside a reported clause belongs to the verb that reports it; its
+    subject is the reporter ("Perdue"), not the reported clause's ("he"). The reporting verb, or
+    None when ``participle`` is not such a clause."""
+    doc = participle.doc
+    if (
+        participle.dep_ != "advcl"
+        or participle.tag_ != "VBG"
+        or participle.i == 0
+        or doc[participle.i - 1].text != ","
+    ):
+        return None
+    node = participle.head
+    while node.dep_ in REPORTED_CLAUSE_INNER and node.head is not node:
+        node = node.head
+    reporting = node.head
+    if node.dep_ != "ccomp" or reporting.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    return reporting if reporting.i < participle.i else None
+
+
+def _second_report(participle: Token) -> bool:
+    """ "Perdue said he didn't believe it, arguing that ...": a speech verb's participle that
+    belongs to the reporting verb (:func:`_reporting_verb_above`) reports a statement of its
+    own, so it is not part of the first one's content (on PolNeAR train, gold leaves it out
+    twice as often as it keeps it: 14 exact contents against 7)."""
+    return (
+        participle.lemma_.lower() in SPEECH_VERBS and _reporting_verb_above(participle) is not None
+    )
 
 
 def _past_dateline(subject: Token) -> Token:
@@ -389,7 +428,7 @@ def _side_span(head: Token, verb: Token, exclude: TokenSpan | None) -> Span | No
         before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
         if (
             child.i > head.i
-            and child.dep_ in ASIDE_RELATIONS
+            and (child.dep_ in ASIDE_RELATIONS or _second_report(child))
             and before is not None
             and before.text in ASIDE_PUNCTUATION
         ):

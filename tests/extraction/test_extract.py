@@ -102,6 +102,22 @@ def test_a_subject_that_is_not_the_one_speaking_is_no_source(text, cue):
     assert all(a.speaker == "Walter Pembrook" for a in found if a is not impression)
 
 
+def test_a_participle_of_saying_after_a_reported_clause_is_the_reporters_second_statement():
+    # the parser hangs "arguing" inside the reported clause, whose subject is "he"
+    text = (
+        "Senator Walter Pembrook said he didn't believe those attacks hurt the party in 2012, "
+        "arguing that divisions in the caucus were a bigger hurdle."
+    )
+    found = extract(text, mode="fast")
+    first, second = sorted(found, key=lambda a: a.content[0].start)
+    assert text[first.content[-1].start : first.content[-1].end] == (
+        "he didn't believe those attacks hurt the party in 2012"
+    )
+    assert text[second.cue.start : second.cue.end] == "arguing"
+    assert text[second.mention.start : second.mention.end] == "Senator Walter Pembrook"
+    assert second.speaker == "Walter Pembrook"
+
+
 def test_scare_quotes_after_a_partial_quotation_are_the_writers():
     text = (
         "Inflation was “transitory,” Walter Pembrook said. The word “transitory” has since "
