@@ -222,7 +222,7 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
         if p >= model.threshold and (best is None or p > best[0]):
             best = (p, span)
     if best is not None:
-        source = None if _says_nothing(verb) else mention
+        source = None if says_nothing(verb) else mention
         return _Candidate(best[1], cue, source, "cue-verb", round(best[0], 3))
     if lemma not in SPEECH_VERBS:
         return _colon_quote(verb, cue, mention, quotes)
@@ -235,7 +235,7 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
     return _Candidate(pieces[0], cue, mention, "parenthetical-cue", 0.75, tuple(pieces[1:]))
 
 
-def _says_nothing(verb: Token) -> bool:
+def says_nothing(verb: Token) -> bool:
     """Whether the subject the cue verb has is not the one who says or thinks: "Clinton
     seemed tired" (the writer's impression), "Asked about the wall, Trump said ..." (someone
     unnamed asked him). PolNeAR's annotators give such statements no source: on train, this

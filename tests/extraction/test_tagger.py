@@ -151,3 +151,32 @@ def test_a_tagged_source_cut_to_its_determiner_is_the_whole_noun_phrase():
     )
     (found,) = tagged_statements(doc, tagged, [])
     assert found.mention.text == "The piece"
+
+
+def _tagged(text, content, cue, source):
+    start = text.index(content)
+    return Tagged(
+        content=[Span(start, start + len(content))],
+        source=[Span(text.index(source), text.index(source) + len(source))],
+        cue=[Span(text.index(cue), text.index(cue) + len(cue))],
+        content_scores=[0.9],
+    )
+
+
+def test_where_the_parse_reads_the_same_statement_its_source_is_taken():
+    # the model marked only "Mr." as the source; the parse reads "climate change" as what
+    # "focused on" is about, and its subject is the whole name
+    text = "At the United Nations, Mr. Pembrook focused on climate change in his last year."
+    doc = load_pipeline()(text)
+    tagged = _tagged(text, "climate change", "focused on", "Mr.")
+    (found,) = tagged_statements(doc, tagged, [])
+    assert found.mention.text == "Mr. Pembrook"
+
+
+def test_where_the_parse_reads_another_content_the_tagged_source_stays():
+    # "the dam" is no content the parse gives "warned", so the parse does not overrule the tags
+    text = "Officials in the valley, Anna Kowalski warned, were slow to inspect the dam."
+    doc = load_pipeline()(text)
+    tagged = _tagged(text, "the dam", "warned", "Anna Kowalski")
+    (found,) = tagged_statements(doc, tagged, [])
+    assert found.mention.text == "Anna Kowalski"
