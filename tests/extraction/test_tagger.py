@@ -180,3 +180,13 @@ def test_where_the_parse_reads_another_content_the_tagged_source_stays():
     tagged = _tagged(text, "the dam", "warned", "Anna Kowalski")
     (found,) = tagged_statements(doc, tagged, [])
     assert found.mention.text == "Anna Kowalski"
+
+
+def test_a_tagged_content_of_one_word_is_a_fragment_not_a_statement():
+    text = "Anna Kowalski said the council basically ignored them for years."
+    doc = load_pipeline()(text)
+    fragment = _tagged(text, "basically", "said", "Anna Kowalski")
+    assert tagged_statements(doc, fragment, []) == []
+    two_words = _tagged(text, "ignored them", "said", "Anna Kowalski")
+    (found,) = tagged_statements(doc, two_words, [])
+    assert text[found.content[0].start : found.content[0].end] == "ignored them"
