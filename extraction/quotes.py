@@ -12,7 +12,7 @@ from .types import Span
 
 # opening mark -> marks that may close it
 PAIRS = {
-    "\u201c": ("\u201d", "\u201c"),  # “ ... ” (and the odd “ ... “ typo)
+    "\u201c": ("\u201d", "\u201c", '"'),  # “ ... ” (and the odd “ ... “ or “ ... " typo)
     '"': ('"', "\u201d"),
     "\u2018": ("\u2019",),  # ‘ ... ’
     "'": ("'", "\u2019"),
@@ -40,18 +40,26 @@ def _opens(text: str, i: int) -> bool:
     return True
 
 
-def _closes(text: str, i: int, opener: str) -> bool:
+def _closes(text: str, i: int, start: int) -> bool:
+    opener = text[start]
     mark = text[i]
     if mark not in PAIRS[opener]:
         return False
     after = text[i + 1] if i + 1 < len(text) else " "
     before = text[i - 1] if i else " "
+    if opener == "\u201c" and mark == '"':
+        # “ ... ": a curly quotation closed by a straight mark (text pasted between systems),
+        # unless the mark closes a straight quotation opened inside it (“He called it "fake
+        # news," and left”)
+        return not before.isspace() and text.count('"', start + 1, i) % 2 == 0
     if opener in SINGLE or opener == '"':
         # "We’ve", "NATO’s": an apostrophe between two letters closes nothing
         if after.isalpha() and before.isalpha():
             return False
         if before.isspace():
-            return False
+            # "... what they call 'a flight to quality,' " he said: the space sets the
+            # closing mark apart from the single one that ends a quotation inside it
+            return opener == '"' and text[i - 2 : i - 1] in ("'", "\u2019") and not after.isalnum()
     return True
 
 
@@ -93,7 +101,7 @@ def find_quotes(text: str) -> list[Span]:
                     continue
                 end = _trim_end(text, start, j)
                 break
-            if _closes(text, j, opener):
+            if _closes(text, j, start):
                 end = j + 1
                 break
             j += 1

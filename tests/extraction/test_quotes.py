@@ -33,3 +33,21 @@ def test_nested_quotes_give_the_outer_one():
 def test_no_quotes_and_stray_marks():
     assert quoted("") == []
     assert quoted("A lone ” mark and a lone ’ mark.") == []
+
+
+def test_a_curly_quotation_closed_by_a_straight_mark():
+    text = '“I heard parts of the speech," Pembrook said. "He wants to give it away, folks.”'
+    assert quoted(text) == [
+        '“I heard parts of the speech,"',
+        '"He wants to give it away, folks.”',
+    ]
+
+
+def test_a_straight_quotation_inside_a_curly_one_does_not_close_it():
+    text = '“He called it "fake news," and left,” she said.'
+    assert quoted(text) == ['“He called it "fake news," and left,”']
+
+
+def test_a_closing_mark_set_apart_from_a_closing_single_quote():
+    text = "\"It is what they call 'a flight to quality,' \" he said. \"So we wait.\""
+    assert quoted(text) == ["\"It is what they call 'a flight to quality,' \"", '"So we wait."']
