@@ -49,5 +49,5 @@ def test_a_straight_quotation_inside_a_curly_one_does_not_close_it():
 
 
 def test_a_closing_mark_set_apart_from_a_closing_single_quote():
-    text = "\"It is what they call 'a flight to quality,' \" he said. \"So we wait.\""
+    text = '"It is what they call \'a flight to quality,\' " he said. "So we wait."'
     assert quoted(text) == ["\"It is what they call 'a flight to quality,' \"", '"So we wait."']
