@@ -20,6 +20,8 @@ PAIRS = {
     "\u201e": ("\u201c", "\u201d"),  # „ ... “
 }
 SINGLE = {"\u2018", "'"}
+# What ends a quotation before a closing mark that a space sets apart: `this, " he said`.
+CLOSING_PUNCTUATION = frozenset(",.?!;'\u2019")
 # A quotation that runs on longer than this is a stray mark, not a quote.
 MAX_QUOTE_CHARS = 6000
 MAX_PARAGRAPHS = 12
@@ -57,9 +59,10 @@ def _closes(text: str, i: int, start: int) -> bool:
         if after.isalpha() and before.isalpha():
             return False
         if before.isspace():
-            # "... what they call 'a flight to quality,' " he said: the space sets the
-            # closing mark apart from the single one that ends a quotation inside it
-            return opener == '"' and text[i - 2 : i - 1] in ("'", "\u2019") and not after.isalnum()
+            # "... what they call 'a flight to quality,' " he said; "... doing this, " Trump
+            # said: a mark set apart from the punctuation that ends the quotation (it cannot
+            # open one with a space after it)
+            return opener == '"' and text[i - 2 : i - 1] in CLOSING_PUNCTUATION and after.isspace()
     return True
 
 

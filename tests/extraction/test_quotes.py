@@ -48,6 +48,11 @@ def test_a_straight_quotation_inside_a_curly_one_does_not_close_it():
     assert quoted(text) == ['“He called it "fake news," and left,”']
 
 
+def test_a_closing_mark_set_apart_from_the_punctuation_before_it():
+    text = '"It is a disgrace that he is doing this, " Pembrook said.'
+    assert quoted(text) == ['"It is a disgrace that he is doing this, "']
+
+
 def test_a_closing_mark_set_apart_from_a_closing_single_quote():
     text = '"It is what they call \'a flight to quality,\' " he said. "So we wait."'
     assert quoted(text) == ["\"It is what they call 'a flight to quality,' \"", '"So we wait."']
