@@ -13,6 +13,12 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+# Verbs of saying that tell how the words came out, as part of what someone did: "ran into
+# the crowd, shouting that ..." (the shouter is whoever ran, not whoever reports it).
+MANNERS_OF_SPEAKING = frozenset(
+    "exclaim yell shout chant scream whisper mutter cry shriek holler mumble".split()
+)
+
 # Verbs whose object after "of" is the content: "warned of a crisis", "accused X of lying".
 OF_CONTENT_VERBS = frozenset({"warn", "accuse", "speak", "talk", "complain", "boast"})
 

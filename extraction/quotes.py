@@ -42,8 +42,9 @@ def _opens(text: str, i: int) -> bool:
     return True
 
 
-def _closes(text: str, i: int, start: int) -> bool:
-    opener = text[start]
+def _closes(text: str, i: int, opener: str, straight: int = 0) -> bool:
+    """Whether the mark at ``i`` closes a quotation opened by ``opener``; ``straight``: how many
+    straight double marks the quotation has held so far."""
     mark = text[i]
     if mark not in PAIRS[opener]:
         return False
@@ -51,9 +52,14 @@ def _closes(text: str, i: int, start: int) -> bool:
     before = text[i - 1] if i else " "
     if opener == "\u201c" and mark == '"':
         # “ ... ": a curly quotation closed by a straight mark (text pasted between systems),
-        # unless the mark closes a straight quotation opened inside it (“He called it "fake
-        # news," and left”)
-        return not before.isspace() and text.count('"', start + 1, i) % 2 == 0
+        # unless the mark opens a straight quotation inside it (“"Fake news" is what he called
+        # it”), closes one (“He called it "fake news," and left”) or is an inch mark (6'2")
+        return (
+            straight % 2 == 0
+            and not before.isspace()
+            and not before.isdigit()
+            and not after.isalnum()
+        )
     if opener in SINGLE or opener == '"':
         # "We’ve", "NATO’s": an apostrophe between two letters closes nothing
         if after.isalpha() and before.isalpha():
@@ -92,7 +98,7 @@ def find_quotes(text: str) -> list[Span]:
             i += 1
             continue
         opener = text[i]
-        start, j, paragraphs = i, i + 1, 1
+        start, j, paragraphs, straight = i, i + 1, 1, 0
         end = None
         while j < n and j - start <= MAX_QUOTE_CHARS:
             ch = text[j]
@@ -104,9 +110,10 @@ def find_quotes(text: str) -> list[Span]:
                     continue
                 end = _trim_end(text, start, j)
                 break
-            if _closes(text, j, start):
+            if _closes(text, j, opener, straight):
                 end = j + 1
                 break
+            straight += ch == '"'
             j += 1
         if end is None:
             end = _trim_end(text, start, min(_paragraph_end(text, start), n))

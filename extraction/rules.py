@@ -15,7 +15,7 @@ from spacy.tokens import Span as TokenSpan
 
 from .attribute import Found, attribute
 from .cuemodel import CueModel, candidate_features, cue_model
-from .cues import OF_CONTENT_VERBS, SPEECH_OCCASIONS, SPEECH_VERBS
+from .cues import MANNERS_OF_SPEAKING, OF_CONTENT_VERBS, SPEECH_OCCASIONS, SPEECH_VERBS
 from .doccache import doc_text, entities_in, sentence_of
 from .registry import Registry
 from .types import Attribution, Kind, Span
@@ -342,13 +342,20 @@ def _reporting_verb_above(participle: Token) -> Token | None:
     """ "Perdue said he didn't believe it, arguing that ...": a participle clause after a comma
     that the parser hung inside a reported clause belongs to the verb that reports it; its
     subject is the reporter ("Perdue"), not the reported clause's ("he"). The reporting verb, or
-    None when ``participle`` is not such a clause."""
+    None when ``participle`` is not such a clause.
+
+    That holds for any participle, not only verbs of saying ("Aides said the senator skipped
+    the vote, blaming the White House"): on PolNeAR train, limiting it to verbs of saying, or to
+    reported clauses whose subject is a pronoun, lowers e2e F1 (0.6313 -> 0.6310 and 0.6307). A
+    manner of speaking is the exception: it describes what the reported clause's subject did
+    ("Police said the suspect ran into the crowd, shouting that ...")."""
     doc = participle.doc
     if (
         participle.dep_ != "advcl"
         or participle.tag_ != "VBG"
         or participle.i == 0
         or doc[participle.i - 1].text != ","
+        or participle.lemma_.lower() in MANNERS_OF_SPEAKING
     ):
         return None
     node = participle.head

@@ -129,7 +129,9 @@ def _source_by_parse(doc: Doc, statement: _Statement) -> tuple[bool, Span | None
         if len(mine & theirs) >= PARSE_AGREEMENT * len(mine | theirs):
             if says_nothing(verb):
                 return True, None
-            return True, Span(mention.start_char, mention.end_char)
+            source = Span(mention.start_char, mention.end_char)
+            inside = any(source.overlaps(piece) for piece in statement.pieces)
+            return (False, None) if inside else (True, source)
     return False, None
 
 

@@ -118,6 +118,16 @@ def test_a_participle_of_saying_after_a_reported_clause_is_the_reporters_second_
     assert second.speaker == "Walter Pembrook"
 
 
+def test_a_manner_of_speaking_after_a_reported_clause_is_what_its_subject_did():
+    text = "Police said the suspect ran into the crowd, shouting that he had a bomb."
+    (shouted,) = [
+        a
+        for a in extract(text, mode="fast")
+        if a.cue and "shouting" in text[a.cue.start : a.cue.end]
+    ]
+    assert text[shouted.mention.start : shouted.mention.end] == "the suspect"
+
+
 def test_scare_quotes_after_a_partial_quotation_are_the_writers():
     text = (
         "Inflation was “transitory,” Walter Pembrook said. The word “transitory” has since "

@@ -56,3 +56,8 @@ def test_a_closing_mark_set_apart_from_the_punctuation_before_it():
 def test_a_closing_mark_set_apart_from_a_closing_single_quote():
     text = '"It is what they call \'a flight to quality,\' " he said. "So we wait."'
     assert quoted(text) == ["\"It is what they call 'a flight to quality,' \"", '"So we wait."']
+
+
+def test_a_straight_quotation_opening_inside_a_curly_one_does_not_close_it():
+    text = '“"Fake news" is what he called it,” she said. “He is 6\'2" and fast.”'
+    assert quoted(text) == ['“"Fake news" is what he called it,”', "“He is 6'2\" and fast.”"]
