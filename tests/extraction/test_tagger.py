@@ -190,3 +190,16 @@ def test_a_tagged_content_of_one_word_is_a_fragment_not_a_statement():
     two_words = _tagged(text, "ignored them", "said", "Anna Kowalski")
     (found,) = tagged_statements(doc, two_words, [])
     assert text[found.content[0].start : found.content[0].end] == "ignored them"
+
+
+def test_a_short_tagged_content_with_neither_cue_nor_source_is_a_fragment():
+    text = "The council met on Monday. Its members argued about the bridge budget for hours."
+    doc = load_pipeline()(text)
+
+    def bare(content):
+        start = text.index(content)
+        return Tagged([Span(start, start + len(content))], [], [], [0.9])
+
+    assert tagged_statements(doc, bare("the bridge budget"), []) == []
+    (kept,) = tagged_statements(doc, bare("argued about the bridge budget for hours"), [])
+    assert kept.cue is None and kept.mention is None
