@@ -6,6 +6,9 @@ against the first's, with the reference scorer's metrics, measures how well two 
 on the same task: the ceiling a model trained and scored on one annotator per article can be
 expected to approach. The extractor is scored against each of the two annotators on the same
 articles, side by side (on train articles it has learnt from, so its figures there flatter it).
+Each set of figures is also split by the form of the contents (``by_form``: quotations,
+clauses, verbless phrases; :mod:`.forms`), where the annotators agree on the first two far more
+than on the third.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .forms import by_form
 from .predict import predict
 from .scoring import score
 
@@ -23,6 +27,7 @@ OPENING_MARKS = '"“«'
 CLOSING_MARKS = '"”»'
 EDGES = " \t\n,.;:—–-"
 METRICS = ("content_exact", "content_partial", "e2e")
+FORM_METRICS = ("content_exact", "content_partial")
 
 
 @dataclass
@@ -99,11 +104,19 @@ def _as_gold(articles: list[TwiceAnnotated], which: str) -> list[dict[str, Any]]
     return [{"id": a.article, "text": a.text, "attributions": getattr(a, which)} for a in articles]
 
 
-def _figures(result: dict[str, Any]) -> dict[str, Any]:
+def _figures(result: dict[str, Any], forms: dict[str, Any]) -> dict[str, Any]:
     figures = {m: result[m]["F1"] for m in METRICS}
     figures["recall_by_type"] = result["recall_by_type"]
     figures["n_gold"], figures["n_pred"] = result["n_gold"], result["n_pred"]
+    figures["by_form"] = {
+        form: {m: found[m]["F1"] for m in FORM_METRICS} | {"n_gold": found["n_gold"]}
+        for form, found in forms.items()
+    }
     return figures
+
+
+def _scored(gold: list[dict[str, Any]], predicted: dict[str, list[dict]]) -> dict[str, Any]:
+    return _figures(score(gold, predicted), by_form(gold, predicted))
 
 
 def agreement(brat: Path, mode: str) -> dict[str, Any]:
@@ -117,12 +130,12 @@ def agreement(brat: Path, mode: str) -> dict[str, Any]:
             continue
         out["articles"][split] = len(chosen)
         second = {a.article: a.second for a in chosen}
-        out["human"][split] = _figures(score(_as_gold(chosen, "first"), second))
+        out["human"][split] = _scored(_as_gold(chosen, "first"), second)
         if split == "all":
             continue
         predicted = {r["id"]: r["quotes"] for r in predict(_as_gold(chosen, "first"), mode)}
         out["extractor"][split] = {
-            f"against the {which}": _figures(score(_as_gold(chosen, which), predicted))
+            f"against the {which}": _scored(_as_gold(chosen, which), predicted)
             for which in ("first", "second")
         }
     out["mode"] = mode

@@ -9,6 +9,7 @@ from ..engine import DEFAULT_MODE, extract_many
 from ..language import detect_language
 from ..registry import Registry
 from ..types import Attribution, Kind
+from .forms import by_form
 from .scoring import score
 
 # The scorer's names for the kinds of statement.
@@ -57,6 +58,8 @@ def evaluate(
     labels: dict[tuple[str, str], set[str] | str | None] | None = None,
 ) -> dict[str, Any]:
     """Predict on ``articles`` and score the predictions against their gold attributions
-    (and canonical speaker ``labels`` when given)."""
-    predictions = predict(articles, mode)
-    return score(articles, {p["id"]: p["quotes"] for p in predictions}, labels)
+    (and canonical speaker ``labels`` when given), with the figures by the form of the
+    contents (``by_form``: quotations, clauses, phrases; see :mod:`.forms`), which the
+    reference scorer does not print."""
+    predictions = {p["id"]: p["quotes"] for p in predict(articles, mode)}
+    return {**score(articles, predictions, labels), "by_form": by_form(articles, predictions)}

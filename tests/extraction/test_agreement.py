@@ -67,6 +67,11 @@ def test_the_second_annotator_is_scored_against_the_first(tmp_path):
     assert (human["content_exact"], human["content_partial"]) == (0.5, 1.0)
     assert set(result["extractor"]["dev"]) == {"against the first", "against the second"}
     # two annotators who agree agree fully
+    # by the form of the contents: the annotators differ on the reported clause's boundary
+    forms = human["by_form"]
+    assert forms["quotation"] == {"content_exact": 1.0, "content_partial": 1.0, "n_gold": 1}
+    assert forms["clause"] == {"content_exact": 0.0, "content_partial": 1.0, "n_gold": 1}
+    assert forms["statements"]["n_gold"] == 2
     same = agreement(brat(tmp_path / "same", second=FIRST), mode="fast")["human"]["dev"]
     assert (same["content_exact"], same["content_partial"], same["e2e"]) == (1.0, 1.0, 1.0)
 

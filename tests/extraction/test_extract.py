@@ -192,6 +192,9 @@ def test_command_line_predict_and_evaluate(tmp_path):
     assert metrics["n_gold"] == 29
     assert metrics["content_partial"]["F1"] >= 0.9
     assert metrics["speaker_acc"] >= 0.9
+    forms = metrics["by_form"]
+    assert sum(forms[f]["n_gold"] for f in ("quotation", "clause", "phrase")) == 29
+    assert forms["statements"]["n_gold"] == forms["quotation"]["n_gold"] + forms["clause"]["n_gold"]
 
 
 def test_a_time_limit_stops_a_long_extraction(monkeypatch):
