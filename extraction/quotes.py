@@ -22,6 +22,10 @@ PAIRS = {
 SINGLE = {"\u2018", "'"}
 # What ends a quotation before a closing mark that a space sets apart: `this, " he said`.
 CLOSING_PUNCTUATION = frozenset(",.?!;'\u2019")
+# Two apostrophes written for a double quotation mark, and what stands in for the second one
+# while the marks are read.
+DOUBLED_APOSTROPHES = "''"
+FILLER = "\u2063"  # invisible separator
 # A quotation that runs on longer than this is a stray mark, not a quote.
 MAX_QUOTE_CHARS = 6000
 MAX_PARAGRAPHS = 12
@@ -89,8 +93,15 @@ def find_quotes(text: str) -> list[Span]:
     """Return the outermost quoted passages of ``text``, marks included, in text order.
 
     A passage that is not closed in its paragraph continues when the next paragraph opens
-    with the same mark (news style); otherwise it ends with its paragraph.
+    with the same mark (news style); otherwise it ends with its paragraph. Two apostrophes
+    (``''It is,'' he said``, as newspaper archives write a double quotation mark) are one
+    straight double mark.
     """
+    doubled = DOUBLED_APOSTROPHES in text
+    if doubled:
+        # the same length, so the same offsets: the pair's first character is the mark, its
+        # second a filler that is neither a word character nor a space
+        text = text.replace(DOUBLED_APOSTROPHES, '"' + FILLER)
     quotes: list[Span] = []
     i, n = 0, len(text)
     while i < n:
@@ -117,6 +128,8 @@ def find_quotes(text: str) -> list[Span]:
             j += 1
         if end is None:
             end = _trim_end(text, start, min(_paragraph_end(text, start), n))
+        if doubled and end < n and text[end] == FILLER:
+            end += 1  # the closing pair's second apostrophe
         if end - start > 2:
             quotes.append(Span(start, end))
         i = max(end, i + 1)

@@ -69,6 +69,8 @@ PRONOUN_GENDER = {
     "herself": FEMALE,
 }
 BODY_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+# Straight double quotation marks, as spaCy tokenises them.
+STRAIGHT_MARKS = ('"', "''")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 HONORIFIC_GENDER = {
     "mr": MALE,
@@ -1107,10 +1109,11 @@ def _object_of_own_participle(doc: Doc, mention: _Mention, pronoun: Token) -> bo
 
 def _quoted_tokens(doc: Doc) -> np.ndarray:
     """True for each token inside a quotation: its "he" is the speaker's, not the writer's.
-    A quotation opens at “ (or a " while outside one) and ends at its closing mark or at
-    the end of the paragraph. Only the marks and line breaks are visited, not every token."""
+    A quotation opens at “ (or a straight mark while outside one: " or the two apostrophes
+    newspaper archives write for it) and ends at its closing mark or at the end of the
+    paragraph. Only the marks and line breaks are visited, not every token."""
     out = np.zeros(len(doc), dtype=bool)
-    marks = _tokens_among(doc, ("“", "”", '"'), ORTH)
+    marks = _tokens_among(doc, ("“", "”", *STRAIGHT_MARKS), ORTH)
     breaks = [i for i in np.flatnonzero(doc.to_array(IS_SPACE)) if "\n" in doc[int(i)].text]
     events = sorted([(int(i), "mark") for i in marks] + [(int(i), "break") for i in breaks])
     inside, since = False, 0
@@ -1121,7 +1124,7 @@ def _quoted_tokens(doc: Doc) -> np.ndarray:
             inside = False
         else:
             text = doc[i].text
-            inside = text == "“" or (text == '"' and not inside)
+            inside = text == "“" or (text in STRAIGHT_MARKS and not inside)
         since = i + 1
     if inside:
         out[since:] = True

@@ -261,6 +261,36 @@ def test_a_quotation_ending_the_paragraph_before_is_not_the_next_subjects():
 
 
 @pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_quotation_in_doubled_apostrophes_resumes_after_its_source(mode):
+    # newspaper archives write a double quotation mark as two apostrophes
+    text = (
+        "Walter Pembrook spoke to reporters on Monday.\n\n"
+        "''The business community would be up in arms over this, but I have not heard a "
+        "peep,'' said Mr. Pembrook. ''The focus on personalities has driven it off the radar.''"
+    )
+    found = [a for a in extract(text, mode=mode) if a.speaker == "Walter Pembrook"]
+    assert [[text[c.start : c.end] for c in a.content] for a in found] == [
+        [
+            "''The business community would be up in arms over this, but I have not heard a "
+            "peep,''",
+            "''The focus on personalities has driven it off the radar.''",
+        ]
+    ]
+    assert found[0].kind is Kind.DIRECT
+
+
+@pytest.mark.parametrize("mark", ['"', "''"])
+def test_a_name_inside_a_quotation_does_not_take_the_speakers_pronoun(mark):
+    text = (
+        "Walter Pembrook spoke to reporters on Monday.\n\n"
+        f"Pembrook said the council was wrong. {mark}I met Tom Reyes yesterday and Reyes "
+        f"agreed with me,{mark} he said.\n\nHe added that the bridge would open in May."
+    )
+    found = extract(text, mode="fast")
+    assert [a.speaker for a in found] == ["Walter Pembrook"] * 3
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
 def test_a_quotation_resuming_after_a_partial_quotation_is_the_same_statement(mode):
     text = (
         "Walter Pembrook spoke to reporters on Monday.\n\n"

@@ -61,3 +61,23 @@ def test_a_closing_mark_set_apart_from_a_closing_single_quote():
 def test_a_straight_quotation_opening_inside_a_curly_one_does_not_close_it():
     text = '“"Fake news" is what he called it,” she said. “He is 6\'2" and fast.”'
     assert quoted(text) == ['“"Fake news" is what he called it,”', "“He is 6'2\" and fast.”"]
+
+
+def test_two_apostrophes_are_a_double_quotation_mark():
+    # as newspaper archives write a double mark; a quotation over two paragraphs too
+    text = (
+        "''The focus on personalities has driven this off the radar,'' said Mr. Pembrook. "
+        "''It is basically a tax increase.''\n\nShe called it ''a farce'' and left. "
+        "''First paragraph.\n\n''Second paragraph.''"
+    )
+    assert quoted(text) == [
+        "''The focus on personalities has driven this off the radar,''",
+        "''It is basically a tax increase.''",
+        "''a farce''",
+        "''First paragraph.\n\n''Second paragraph.''",
+    ]
+
+
+def test_an_unclosed_pair_of_apostrophes_ends_with_its_paragraph():
+    text = "''It never closes, said Pembrook.\n\nThe Joneses' house is not a quotation."
+    assert quoted(text) == ["''It never closes, said Pembrook."]
