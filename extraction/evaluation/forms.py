@@ -9,7 +9,8 @@ said. The two annotators of PolNeAR's twice-annotated articles agree on the phra
 than on the rest (``python -m extraction agreement``), so the overall figures mix a part that
 can be learnt with a part where the gold itself is uncertain. This module splits them:
 
-- ``quotation``: the statement's type is direct or mixed (it holds quotation marks);
+- ``quotation``: the content holds a quotation mark (“ ” " « », or the two apostrophes
+  newspaper archives write for one): a direct or a mixed statement;
 - ``clause``: no quotation marks, and its words, tagged alone by spaCy, hold a verb or an
   auxiliary (``VERB``/``AUX``): a reported clause, an infinitive (`to stop attacking her`), a
   gerund (`being asleep when the calls came`);
@@ -33,7 +34,7 @@ QUOTATION, CLAUSE, PHRASE = "quotation", "clause", "phrase"
 FORMS = (QUOTATION, CLAUSE, PHRASE)
 STATEMENTS = (QUOTATION, CLAUSE)
 VERBS = frozenset({"VERB", "AUX"})
-QUOTED_TYPES = frozenset({"direct", "mixed"})
+QUOTATION_MARKS = ("\u201c", "\u201d", '"', "\u00ab", "\u00bb", "''")
 # The spaCy components that give part-of-speech tags (the parser and the entities are not
 # needed): tagging alone is about ten times faster than the whole pipeline.
 TAGGING = ("tok2vec", "tagger", "attribute_ruler")
@@ -68,7 +69,8 @@ def by_form(
     :data:`STATEMENTS` pooled, with the number of gold and predicted statements of each.
 
     Gold articles are in the scorer's GOLD format, ``predictions`` map an article id to its
-    quote records (PRED format); both need ``type`` (direct, mixed or indirect)."""
+    quote records (PRED format). Both sides' forms come from their words alone, the same way
+    (not from their ``type``: PolNeAR's types ignore archives' two apostrophes)."""
     has_verb = has_verb or spacy_has_verb()
     articles = []
     unquoted: dict[str, bool] = {}
@@ -82,7 +84,7 @@ def by_form(
                 if not chars:
                     continue
                 words = content_text(text, record["content"])
-                quoted = record.get("type") in QUOTED_TYPES
+                quoted = any(mark in words for mark in QUOTATION_MARKS)
                 if not quoted:
                     unquoted[words] = False
                 found.append((chars, None if quoted else words))

@@ -72,8 +72,8 @@ def test_each_form_is_scored_on_its_own_and_statements_pool_quotations_and_claus
 
 
 def test_a_match_across_forms_counts_by_each_sides_form():
-    # gold types the content as mixed (it holds quotation marks), the prediction leaves the
-    # marks out: recall counts the gold's quotation, precision the predicted clause
+    # the gold content holds the quotation marks, the prediction leaves them out: recall
+    # counts the gold's quotation, precision the predicted clause
     articles = gold((CARS, "mixed"))
     figures = by_form(articles, quotes((span("It will carry ten thousand cars a day"), "indirect")))
     assert figures["quotation"]["content_partial"]["R"] == 1.0
@@ -81,3 +81,21 @@ def test_a_match_across_forms_counts_by_each_sides_form():
     assert figures["clause"]["content_partial"]["P"] == 1.0
     assert figures["clause"]["n_gold"] == 0
     assert figures["statements"]["content_partial"]["F1"] == 1.0
+
+
+def test_the_form_comes_from_the_words_not_the_type():
+    # PolNeAR types a quotation in two apostrophes as indirect; both sides count it as one
+    text = "Mr. Pembrook said ''the bridge is closed'' and left."
+    words = "''the bridge is closed''"
+    start = text.index(words)
+    content = [[start, start + len(words)]]
+    articles = [
+        {
+            "id": "a1",
+            "text": text,
+            "attributions": [{"id": "E1", "content": content, "source": [], "type": "indirect"}],
+        }
+    ]
+    figures = by_form(articles, {"a1": [{"content": content, "source": [], "type": "direct"}]})
+    assert (figures["quotation"]["n_gold"], figures["quotation"]["n_pred"]) == (1, 1)
+    assert figures["quotation"]["content_exact"]["F1"] == 1.0
