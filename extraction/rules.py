@@ -23,6 +23,9 @@ from .types import Attribution, Kind, Span
 SUBJECTS = ("nsubj",)
 # Verbs whose subject is what the writer has an impression of, not a speaker.
 IMPRESSION_VERBS = frozenset({"seem", "appear"})
+# "Trump is expected to win": an expectation whose holder goes unnamed (``expectation``).
+EXPECT = "expect"
+EXPECTATION_CONFIDENCE = 0.8
 # Dependents of a cue verb that can hold the content ("prep" stands for its object).
 CONTENT_RELATIONS = frozenset({"ccomp", "xcomp", "dobj", "oprd", "prep", "acomp", "advcl", "attr"})
 # Dependents that continue an object: "back Sanders [for president]", "call it [a farce]".
@@ -208,6 +211,8 @@ def _continued_quote(
 
 
 def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candidate | None:
+    if expectation(verb):
+        return _from_expectation(verb)
     subject = subject_of(verb)
     if subject is None:
         return None
@@ -223,7 +228,10 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
             best = (p, span)
     if best is not None:
         source = None if says_nothing(verb) else mention
-        return _Candidate(best[1], cue, source, "cue-verb", round(best[0], 3))
+        content, more = best[1], ()
+        if lemma in IMPRESSION_VERBS:
+            content, more = _with_subject(verb, content)
+        return _Candidate(content, cue, source, "cue-verb", round(best[0], 3), more)
     if lemma not in SPEECH_VERBS:
         return _colon_quote(verb, cue, mention, quotes)
     content = _of_content(verb) or _adjacent_quote(verb, mention, quotes)
@@ -233,6 +241,45 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
     if pieces is None:
         return None
     return _Candidate(pieces[0], cue, mention, "parenthetical-cue", 0.75, tuple(pieces[1:]))
+
+
+def _with_subject(verb: Token, content: Span) -> tuple[Span, tuple[Span, ...]]:
+    """ "Kasich appears to have the best odds", "Trump is expected to speak tonight": what is
+    reported is the subject with the verb's complement, the verb left out (two pieces, as
+    PolNeAR's annotators mark it). Only the verb's own subjects before it (all of them: the
+    parser splits one in two at times); without one, the complement alone."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    if not subjects:
+        return content, ()
+    last = max(s.right_edge.i for s in subjects)
+    text = doc_text(verb.doc)
+    start = min(s.left_edge.idx for s in subjects)
+    left = trim(text, start, verb.doc[last].idx + len(verb.doc[last].text))
+    if not len(left) or left.end > content.start:
+        return content, ()
+    return left, (content,)
+
+
+def expectation(verb: Token) -> bool:
+    """ "Trump is expected to win": a passive "expected" with a to-clause. Whoever expects it
+    goes unnamed, so it has no source; on PolNeAR train, gold marks 70 of the 83 with a
+    subject."""
+    return (
+        verb.lemma_.lower() == EXPECT
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" for c in verb.children)
+        and any(c.dep_ == "xcomp" for c in verb.children)
+    )
+
+
+def _from_expectation(verb: Token) -> _Candidate | None:
+    clause = next(c for c in verb.children if c.dep_ == "xcomp")
+    span = _side_span(clause, verb, None)
+    if span is None or not len(span):
+        return None
+    content, more = _with_subject(verb, span)
+    cue = Span(verb.idx, verb.idx + len(verb.text))
+    return _Candidate(content, cue, None, "cue-verb", EXPECTATION_CONFIDENCE, more)
 
 
 def says_nothing(verb: Token) -> bool:

@@ -290,6 +290,31 @@ def test_a_name_inside_a_quotation_does_not_take_the_speakers_pronoun(mark):
     assert [a.speaker for a in found] == ["Walter Pembrook"] * 3
 
 
+@pytest.mark.parametrize(
+    "sentence, pieces",
+    [
+        (
+            "The new bridge is expected to open to traffic in May.",
+            ["The new bridge", "to open to traffic in May"],
+        ),
+        (
+            "The birth of the mayor's second child is expected to coincide with the vote.",
+            ["The birth of the mayor's second child", "to coincide with the vote"],
+        ),
+        (
+            "Walter Pembrook appeared to dismiss the council's report.",
+            ["Walter Pembrook", "to dismiss the council's report"],
+        ),
+    ],
+)
+def test_an_impression_or_an_expectation_is_its_subject_and_its_complement(sentence, pieces):
+    # no one is named as holding it: no source; the verb stands between the two pieces
+    text = "Walter Pembrook spoke to reporters on Monday.\n\n" + sentence
+    found = [a for a in extract(text, mode="fast") if a.cue and a.cue.start > 48]
+    assert [[text[c.start : c.end] for c in a.content] for a in found] == [pieces]
+    assert found[0].mention is None and found[0].speaker is None
+
+
 @pytest.mark.parametrize("mode", ["fast", "accurate"])
 def test_a_quotation_resuming_after_a_partial_quotation_is_the_same_statement(mode):
     text = (
