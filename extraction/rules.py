@@ -366,7 +366,7 @@ def subject_of(verb: Token) -> Token | None:
             # two subjects are a misparse ("troops at a base - the US has warned"): the one
             # nearest the verb is the one the verb agrees with
             return _past_dateline(min(subjects, key=lambda child: abs(child.i - node.i)))
-        if node.dep_ not in INHERIT_SUBJECT or node.head is node:
+        if node.dep_ not in INHERIT_SUBJECT or node.head == node:
             return None
         if (reporting := _reporting_verb_above(node)) is not None:
             node, hops = reporting, hops + 1
@@ -376,7 +376,7 @@ def subject_of(verb: Token) -> Token | None:
             before = node.doc[node.i - 1]
             if (
                 before.pos_ in ("NOUN", "PROPN")
-                and before.head is not node.head
+                and before.head != node.head
                 # "tweets early Friday saying ...": a date does not speak
                 and before.ent_type_ not in ("DATE", "TIME")
             ):
@@ -406,7 +406,7 @@ def _reporting_verb_above(participle: Token) -> Token | None:
     ):
         return None
     node = participle.head
-    while node.dep_ in REPORTED_CLAUSE_INNER and node.head is not node:
+    while node.dep_ in REPORTED_CLAUSE_INNER and node.head != node:
         node = node.head
     reporting = node.head
     if node.dep_ != "ccomp" or reporting.lemma_.lower() not in SPEECH_VERBS:

@@ -1067,7 +1067,7 @@ def _sentence_numbers(doc: Doc) -> list[int]:
 def _salience(root: Token) -> float:
     """How salient a mention is by its role: subjects most, speakers more."""
     node = root
-    while node.dep_ in ("compound", "flat", "appos") and node.head is not node:
+    while node.dep_ in ("compound", "flat", "appos") and node.head != node:
         node = node.head
     weight = RECENCY_WEIGHT + ROLE_WEIGHTS.get(node.dep_, OTHER_ROLE_WEIGHT)
     if node.dep_ == "nsubj" and node.head.lemma_.lower() in SPEECH_VERBS:
@@ -1334,7 +1334,7 @@ def _authors(ent: TokenSpan, document: Token) -> bool:
     if ent.end <= document.i:
         return True
     node = ent.root
-    while node.dep_ in ("compound", "conj", "appos") and node.head is not node:
+    while node.dep_ in ("compound", "conj", "appos") and node.head != node:
         node = node.head
     if node.dep_ != "pobj":
         return False

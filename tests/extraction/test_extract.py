@@ -414,3 +414,12 @@ def test_the_extractor_and_its_tests_run_without_django():
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert run.stdout.strip() == "Walter Pembrook"
+
+
+def test_the_object_before_a_participle_of_saying_is_not_its_subject():
+    # "reporters" hangs on "briefed" as "saying" does: the one saying is the mayor
+    text = "Mayor Ruth Okafor briefed reporters saying the bridge would open in May."
+    found = extract(text, mode="fast")
+    assert [(a.speaker, text[a.mention.start : a.mention.end]) for a in found] == [
+        ("Ruth Okafor", "Mayor Ruth Okafor")
+    ]
