@@ -83,7 +83,7 @@ PRESENCE = {
     "intensifier": _words(r"very|really|so|totally|absolutely|truly|extremely|just"),
     "question": re.compile(r"\?|^(?:whether|if|how|what|why|who|when)\b"),
     "exclamation": re.compile(r"!"),
-    "quoted": re.compile(r"[\"“”]"),
+    "quoted": re.compile(r"[\"“”]|''"),  # '' as newspaper archives write a double mark
     "verb": _words(
         r"is|are|was|were|be|been|has|have|had|do|does|did|can|will|would|could|may",
         r"might|should|must|[a-z]+ed",

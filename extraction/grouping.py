@@ -37,7 +37,8 @@ FUNCTION_WORDS = frozenset(
 )
 
 OMISSION = "…"
-QUOTED = re.compile(r"“([^”]*)”|\"([^\"]*)\"|‘([^’]*)’")
+# “…”, "…", ‘…’, and two apostrophes as newspaper archives write a double mark: ''…''
+QUOTED = re.compile(r"“([^”]*)”|\"([^\"]*)\"|‘([^’]*)’|''((?:(?!'').)*)''")
 WORD = re.compile(r"…|\.\.\.|[\w'’-]+")
 RUN_WORD = re.compile(r"[\w'’]+")
 # Quoted stretches this short are words in scare quotes, not quotations.

@@ -8,6 +8,8 @@ mark beyond its own paragraph unless the next paragraph reopens the quotation.
 
 from __future__ import annotations
 
+import re
+
 from .types import Span
 
 # opening mark -> marks that may close it
@@ -26,6 +28,7 @@ CLOSING_PUNCTUATION = frozenset(",.?!;'\u2019")
 # while the marks are read.
 DOUBLED_APOSTROPHES = "''"
 FILLER = "\u2063"  # invisible separator
+APOSTROPHE_RUN = re.compile(r"'{2,}")
 # A quotation that runs on longer than this is a stray mark, not a quote.
 MAX_QUOTE_CHARS = 6000
 MAX_PARAGRAPHS = 12
@@ -37,7 +40,7 @@ def _opens(text: str, i: int) -> bool:
     if mark not in PAIRS:
         return False
     before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = _after(text, i)
     if after.isspace():
         return False
     if mark in SINGLE or mark == '"':
@@ -52,7 +55,7 @@ def _closes(text: str, i: int, opener: str, straight: int = 0) -> bool:
     mark = text[i]
     if mark not in PAIRS[opener]:
         return False
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = _after(text, i)
     before = text[i - 1] if i else " "
     if opener == "\u201c" and mark == '"':
         # “ ... ": a curly quotation closed by a straight mark (text pasted between systems),
@@ -74,6 +77,35 @@ def _closes(text: str, i: int, opener: str, straight: int = 0) -> bool:
             # open one with a space after it)
             return opener == '"' and text[i - 2 : i - 1] in CLOSING_PUNCTUATION and after.isspace()
     return True
+
+
+def _after(text: str, i: int) -> str:
+    """The character after the mark at ``i`` (after a pair of apostrophes read as one mark),
+    or a space at the end of the text."""
+    j = i + 1
+    if j < len(text) and text[j] == FILLER:
+        j += 1
+    return text[j] if j < len(text) else " "
+
+
+def _doubled_marks(text: str) -> str:
+    """``text`` with each pair of apostrophes written for a double quotation mark made one
+    straight double mark and a :data:`FILLER` (the same length, so the same offsets). Three
+    apostrophes are a single and a double mark, the double one outside: after a word they
+    close the single quotation, then the double one; before a word they open the double
+    quotation, then the single one."""
+
+    def marks(run: re.Match) -> str:
+        size = len(run.group())
+        pair = '"' + FILLER
+        if size == 3:
+            closing = run.start() > 0 and not text[run.start() - 1].isspace()
+            return "'" + pair if closing else pair + "'"
+        if size % 2 == 0:
+            return pair * (size // 2)
+        return run.group()
+
+    return APOSTROPHE_RUN.sub(marks, text)
 
 
 def _paragraph_end(text: str, i: int) -> int:
@@ -101,7 +133,7 @@ def find_quotes(text: str) -> list[Span]:
     if doubled:
         # the same length, so the same offsets: the pair's first character is the mark, its
         # second a filler that is neither a word character nor a space
-        text = text.replace(DOUBLED_APOSTROPHES, '"' + FILLER)
+        text = _doubled_marks(text)
     quotes: list[Span] = []
     i, n = 0, len(text)
     while i < n:
@@ -130,7 +162,7 @@ def find_quotes(text: str) -> list[Span]:
             end = _trim_end(text, start, min(_paragraph_end(text, start), n))
         if doubled and end < n and text[end] == FILLER:
             end += 1  # the closing pair's second apostrophe
-        if end - start > 2:
+        if len(text[start:end].replace(FILLER, "")) > 2:  # not an empty pair of marks
             quotes.append(Span(start, end))
         i = max(end, i + 1)
     return quotes

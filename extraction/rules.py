@@ -58,6 +58,8 @@ MIN_HEADLINE_CONTENT_WORDS = 3
 # "PENCE: Well, look, ...": a transcript names the speaker of a turn in at most this many
 # capitalised words.
 MAX_TRANSCRIPT_LABEL_WORDS = 3
+# Quotation marks that may open a transcript's turn before its label ('' as archives write ").
+LABEL_MARKS = frozenset({'"', "“", "''"})
 # "WASHINGTON -- ...": what follows a dateline.
 DATELINE_DASHES = frozenset({"--", "—", "–", "-"})
 TRANSCRIPT_RULE = "transcript-label"
@@ -89,6 +91,9 @@ class _Candidate:
     rule: str
     confidence: float
     more: tuple[Span, ...] = ()
+    # the pieces stand on both sides of the cue ("Trump is expected to win"): each is
+    # classified on its own, and no quotation after the cue continues them
+    around_cue: bool = False
 
 
 def find_attributions(
@@ -149,6 +154,9 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
     taken = [c.content for c in candidates]
     out: list[Found] = []
     for cand in candidates:
+        if cand.around_cue:
+            out.append(_around_cue(text, cand, quotes))
+            continue
         content, kind = classify(text, cand.content, quotes)
         if cand.rule == TRANSCRIPT_RULE and kind is not Kind.INDIRECT:
             # a quoted transcript's turn is the words after its speaker's label, whatever
@@ -161,6 +169,17 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
             pieces += _continued_quote(text, cand, quotes, taken, kind is Kind.PARTIAL)
         out.append(Found(pieces, kind, cand.cue, cand.mention, cand.confidence, cand.rule))
     return out
+
+
+def _around_cue(text: str, cand: _Candidate, quotes: list[Span]) -> Found:
+    """The statement of a candidate whose pieces stand on both sides of its cue: each piece
+    takes in the quotations it touches; the statement is partial when one holds quoted
+    words (never direct: the cue between them is the writer's), indirect otherwise."""
+    classified = [classify(text, piece, quotes) for piece in (cand.content, *cand.more)]
+    pieces = [piece for piece, _ in classified]
+    indirect = all(kind is Kind.INDIRECT for _, kind in classified)
+    kind = Kind.INDIRECT if indirect else Kind.PARTIAL
+    return Found(pieces, kind, cand.cue, cand.mention, cand.confidence, cand.rule)
 
 
 def _signature(doc: Doc, quote: Span) -> tuple[Span, TokenSpan] | None:
@@ -231,7 +250,8 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
         content, more = best[1], ()
         if lemma in IMPRESSION_VERBS:
             content, more = _with_subject(verb, content)
-        return _Candidate(content, cue, source, "cue-verb", round(best[0], 3), more)
+        confidence = round(best[0], 3)
+        return _Candidate(content, cue, source, "cue-verb", confidence, more, bool(more))
     if lemma not in SPEECH_VERBS:
         return _colon_quote(verb, cue, mention, quotes)
     content = _of_content(verb) or _adjacent_quote(verb, mention, quotes)
@@ -247,7 +267,9 @@ def _with_subject(verb: Token, content: Span) -> tuple[Span, tuple[Span, ...]]:
     """ "Kasich appears to have the best odds", "Trump is expected to speak tonight": what is
     reported is the subject with the verb's complement, the verb left out (two pieces, as
     PolNeAR's annotators mark it). Only the verb's own subjects before it (all of them: the
-    parser splits one in two at times); without one, the complement alone."""
+    parser splits one in two at times); without one, the complement alone. A relative pronoun
+    is such a subject too (`who is expected to run`): gold has it as the first piece 22 times
+    on train, as the writer wrote it."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
     if not subjects:
         return content, ()
@@ -279,7 +301,7 @@ def _from_expectation(verb: Token) -> _Candidate | None:
         return None
     content, more = _with_subject(verb, span)
     cue = Span(verb.idx, verb.idx + len(verb.text))
-    return _Candidate(content, cue, None, "cue-verb", EXPECTATION_CONFIDENCE, more)
+    return _Candidate(content, cue, None, "cue-verb", EXPECTATION_CONFIDENCE, more, bool(more))
 
 
 def says_nothing(verb: Token) -> bool:
@@ -614,10 +636,11 @@ def _from_transcript_label(colon: Token) -> _Candidate | None:
     start = colon.i
     while start > 0 and not doc[start - 1].is_space and "\n" not in doc[start - 1].text:
         start -= 1
-    label = [t for t in doc[start : colon.i] if t.text not in ('"', "“")]
-    if not 0 < len(label) <= MAX_TRANSCRIPT_LABEL_WORDS or doc[start].idx != label[0].idx - (
-        len(doc[start : colon.i]) - len(label)
-    ):
+    label = [t for t in doc[start : colon.i] if t.text not in LABEL_MARKS]
+    if not 0 < len(label) <= MAX_TRANSCRIPT_LABEL_WORDS or len(label) != colon.i - label[0].i:
+        return None
+    # only quotation marks before the label, right against it
+    if doc[start].idx + sum(len(t.text) for t in doc[start : label[0].i]) != label[0].idx:
         return None
     if not _starts_paragraph(text, doc[start].idx):
         return None

@@ -115,3 +115,11 @@ def test_the_labelled_statements_are_the_documented_draw(polnear):
 def test_the_shipped_weights_are_what_training_gives(polnear):
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert train(LABELS, polnear) == shipped
+
+
+def test_two_apostrophes_count_as_quotation_marks():
+    # newspaper archives write a double quotation mark as two apostrophes
+    at = FEATURES.index("quoted")
+    assert features("He called it ''a farce'' on Monday")[at] == 1.0
+    assert features('He called it "a farce" on Monday')[at] == 1.0
+    assert features("He called it a farce on Monday")[at] == 0.0

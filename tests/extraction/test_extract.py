@@ -423,3 +423,26 @@ def test_the_object_before_a_participle_of_saying_is_not_its_subject():
     assert [(a.speaker, text[a.mention.start : a.mention.end]) for a in found] == [
         ("Ruth Okafor", "Mayor Ruth Okafor")
     ]
+
+
+@pytest.mark.parametrize("mark", ['"', "''"])
+def test_a_quoted_transcript_turn_is_its_labelled_speakers(mark):
+    text = (
+        f"{mark}PENCE: Well, look, the senator is wrong about the tax plan and he knows it.{mark}"
+    )
+    (found,) = extract(text, mode="fast")
+    assert found.rule == "transcript-label"
+    assert text[found.mention.start : found.mention.end] == "PENCE"
+
+
+def test_a_quotation_in_one_piece_of_an_expectation_makes_it_partial():
+    text = (
+        'The new bridge is expected "to open to traffic in May." '
+        '"The mayor" appeared to dismiss the report. "It is a farce and nobody believes it."'
+    )
+    found = [a for a in extract(text, mode="fast") if a.rule == "cue-verb"]
+    assert [(a.kind, [text[c.start : c.end] for c in a.content]) for a in found] == [
+        (Kind.PARTIAL, ["The new bridge", '"to open to traffic in May."']),
+        # the next quotation is not joined to it: the cue stands between its pieces
+        (Kind.PARTIAL, ['"The mayor"', "to dismiss the report"]),
+    ]

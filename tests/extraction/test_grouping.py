@@ -27,6 +27,13 @@ def test_quoted_words_are_the_words_inside_quotation_marks():
         "in",
     ]  # one word in quotation marks is a scare quote, not a quotation
     assert quoted_words("These drills are purely defensive") == []
+    # two apostrophes, as newspaper archives write a double mark
+    assert quoted_words("He called the plan ''a total farce, frankly'' on Monday") == [
+        "a",
+        "total",
+        "farce",
+        "frankly",
+    ]
     assert quoted_words("These drills are purely defensive", direct=True) == [
         "these",
         "drills",

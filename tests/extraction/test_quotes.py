@@ -81,3 +81,20 @@ def test_two_apostrophes_are_a_double_quotation_mark():
 def test_an_unclosed_pair_of_apostrophes_ends_with_its_paragraph():
     text = "''It never closes, said Pembrook.\n\nThe Joneses' house is not a quotation."
     assert quoted(text) == ["''It never closes, said Pembrook."]
+
+
+def test_two_apostrophes_set_apart_close_and_followed_by_a_space_open_nothing():
+    # as for a straight mark: `this, " he said` closes; `said " the` opens nothing
+    closed = "''The council is wrong about this, '' Mayor Pembrook said on Monday. It opens."
+    assert quoted(closed) == ["''The council is wrong about this, ''"]
+    assert quoted("Mayor Pembrook said '' the bridge would open in May.") == []
+
+
+def test_empty_pairs_of_apostrophes_are_no_quotation():
+    assert quoted("Mayor Pembrook said '''' and left the room.") == []
+    assert quoted("He said '''''' and left.") == []
+
+
+def test_three_apostrophes_are_a_single_and_a_double_mark():
+    text = "''He called the plan 'a farce,''' Mayor Pembrook said. He said '''yes''' loudly."
+    assert quoted(text) == ["''He called the plan 'a farce,'''", "'''yes'''"]
