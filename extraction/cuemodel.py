@@ -28,8 +28,25 @@ CONTENT_OPENERS = frozenset({"that", "to", "why", "how", "what", "whether", "if"
 PRONOUNS = PERSON_PRONOUNS | {"i", "we", "they", "you", "it", "who", "which", "that"}
 
 
-def candidate_features(verb: Token, subject: Token, relation: str, span: Span) -> list[str]:
-    """The features of one candidate: ``relation``'s dependent of ``verb`` giving ``span``."""
+def verb_facts(verb: Token) -> tuple[frozenset[str], str]:
+    """What every candidate of ``verb`` shares: the relations of its dependents, and its modal
+    auxiliary ("" when it has none). Reading them once per verb, not once per candidate, keeps
+    a verb the parser gave thousands of dependents (a run of quoted words) from costing the
+    square of their number."""
+    children = frozenset(c.dep_ for c in verb.children)
+    aux = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"), "")
+    return children, aux
+
+
+def candidate_features(
+    verb: Token,
+    subject: Token,
+    relation: str,
+    span: Span,
+    facts: tuple[frozenset[str], str] | None = None,
+) -> list[str]:
+    """The features of one candidate: ``relation``'s dependent of ``verb`` giving ``span``;
+    ``facts``: :func:`verb_facts` of ``verb``, when the caller has them."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
     subject_kind = _subject_kind(subject)
@@ -38,8 +55,7 @@ def candidate_features(verb: Token, subject: Token, relation: str, span: Span) -
     opener = first if first in CONTENT_OPENERS else "other"
     size = len(words)
     length = "1" if size <= 1 else "2-3" if size <= 3 else "4-9" if size <= 9 else "10+"
-    children = {c.dep_ for c in verb.children}
-    aux = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"), "")
+    children, aux = facts or verb_facts(verb)
     quoted = any(ch in '“”"' for ch in doc_text(doc)[span.start : span.end])
     feats = [
         f"lr={lemma}|{relation}",

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from .attribute import Found, attribute
-from .cuemodel import CueModel, candidate_features, cue_model
+from .cuemodel import CueModel, candidate_features, cue_model, verb_facts
 from .cues import MANNERS_OF_SPEAKING, OF_CONTENT_VERBS, SPEECH_OCCASIONS, SPEECH_VERBS
 from .doccache import doc_text, entities_in, sentence_of
 from .registry import Registry
@@ -239,8 +239,9 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
     cue = Span(verb.idx, verb.idx + len(verb.text))
     lemma = verb.lemma_.lower()
     best: tuple[float, Span] | None = None
+    facts = verb_facts(verb)
     for key, span in content_candidates(verb, mention):
-        p = model.probability(candidate_features(verb, subject, key, span))
+        p = model.probability(candidate_features(verb, subject, key, span, facts))
         if key == "ccomp" and lemma in SPEECH_VERBS:
             p = max(p, SPEECH_CLAUSE_PROBABILITY)
         if p >= model.threshold and (best is None or p > best[0]):

@@ -29,6 +29,8 @@ PATTERNS = {
     "letter and quote": "a“",
     "letter and bracket": "a(",
     "quoted words": '"a ',
+    "apostrophes": "'",
+    "words in apostrophe pairs": "''a'' ",
     "words in brackets": "(a) ",
 }
 

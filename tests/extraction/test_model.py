@@ -36,3 +36,31 @@ def test_benchmark_reports_each_mode_against_the_bare_parse():
     assert all(rate > 0 for rate in figures["tokens_per_s"].values())
     assert set(figures["over_bare_parse"]) == {"fast", "accurate"}
     assert all(rss > 50 for rss in figures["worker_peak_rss_mib"].values())
+
+
+def test_a_verbs_facts_are_read_once_per_verb_not_once_per_candidate(monkeypatch):
+    # a run of quoted words hangs thousands of dependents on one verb, each a candidate:
+    # reading the verb's dependents for each of them cost the square of their number
+    import extraction.rules as rules
+    from extraction.cuemodel import candidate_features, verb_facts
+    from extraction.engine import load_pipeline
+    from extraction.evaluation.pathological import pathological_text
+
+    calls = []
+
+    def counted(verb):
+        calls.append(verb.i)
+        return verb_facts(verb)
+
+    monkeypatch.setattr(rules, "verb_facts", counted)
+    text = pathological_text("''a'' ", 3000)
+    extract(text, mode="fast")
+    assert calls and len(calls) == len(set(calls))
+    # the facts change nothing: the same features with them as without
+    doc = load_pipeline()("Mayor Walter Pembrook said the bridge would not open in May.")
+    verb = doc[3]
+    subject = doc[2]
+    span = rules.content_candidates(verb, doc[0:3])[0][1]
+    assert candidate_features(verb, subject, "ccomp", span, verb_facts(verb)) == (
+        candidate_features(verb, subject, "ccomp", span)
+    )
