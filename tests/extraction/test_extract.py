@@ -260,25 +260,6 @@ def test_a_quotation_ending_the_paragraph_before_is_not_the_next_subjects():
     ]
 
 
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
-def test_a_quotation_in_doubled_apostrophes_resumes_after_its_source(mode):
-    # newspaper archives write a double quotation mark as two apostrophes
-    text = (
-        "Walter Pembrook spoke to reporters on Monday.\n\n"
-        "''The business community would be up in arms over this, but I have not heard a "
-        "peep,'' said Mr. Pembrook. ''The focus on personalities has driven it off the radar.''"
-    )
-    found = [a for a in extract(text, mode=mode) if a.speaker == "Walter Pembrook"]
-    assert [[text[c.start : c.end] for c in a.content] for a in found] == [
-        [
-            "''The business community would be up in arms over this, but I have not heard a "
-            "peep,''",
-            "''The focus on personalities has driven it off the radar.''",
-        ]
-    ]
-    assert found[0].kind is Kind.DIRECT
-
-
 @pytest.mark.parametrize("mark", ['"', "''"])
 def test_a_name_inside_a_quotation_does_not_take_the_speakers_pronoun(mark):
     text = (
@@ -315,21 +296,38 @@ def test_an_impression_or_an_expectation_is_its_subject_and_its_complement(sente
     assert found[0].mention is None and found[0].speaker is None
 
 
-@pytest.mark.parametrize("mode", ["fast", "accurate"])
-def test_a_quotation_resuming_after_a_partial_quotation_is_the_same_statement(mode):
-    text = (
-        "Walter Pembrook spoke to reporters on Monday.\n\n"
+RESUMED = [
+    (
         "The council achieved “far too little this year,” Pembrook said. “The bridge is still "
-        "closed and nobody has paid for the repairs.”"
-    )
-    found = [a for a in extract(text, mode=mode) if a.speaker == "Walter Pembrook"]
-    assert [[text[c.start : c.end] for c in a.content] for a in found] == [
+        "closed and nobody has paid for the repairs.”",
         [
             "The council achieved “far too little this year,”",
             "“The bridge is still closed and nobody has paid for the repairs.”",
-        ]
-    ]
-    assert found[0].kind is Kind.PARTIAL
+        ],
+        Kind.PARTIAL,
+    ),
+    (
+        # newspaper archives write a double quotation mark as two apostrophes
+        "''The business community would be up in arms over this, but I have not heard a "
+        "peep,'' said Mr. Pembrook. ''The focus on personalities has driven it off the radar.''",
+        [
+            "''The business community would be up in arms over this, but I have not heard a "
+            "peep,''",
+            "''The focus on personalities has driven it off the radar.''",
+        ],
+        Kind.DIRECT,
+    ),
+]
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize("paragraph, pieces, kind", RESUMED)
+def test_a_quotation_resuming_after_its_source_is_the_same_statement(mode, paragraph, pieces, kind):
+    # after a partial quotation and its cue, or a full one in archives' marks
+    text = "Walter Pembrook spoke to reporters on Monday.\n\n" + paragraph
+    found = [a for a in extract(text, mode=mode) if a.speaker == "Walter Pembrook"]
+    assert [[text[c.start : c.end] for c in a.content] for a in found] == [pieces]
+    assert found[0].kind is kind
 
 
 @pytest.mark.parametrize(
