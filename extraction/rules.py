@@ -81,9 +81,6 @@ MAX_SIGNATURE_LEAD = 2
 # How far after "she said" a resumed quotation may start: "..., said X, a spokesman for Y."
 MAX_CONTINUATION_GAP = 150
 WORD = re.compile(r"\w")
-# "which he said was a mistake": the pronouns that may stand for a reported clause's gap
-# (PolNeAR's annotators leave a "who" or "whom" out: ``_with_relative_pronoun``).
-RELATIVE_PRONOUNS = frozenset({"which", "that"})
 
 
 @dataclass
@@ -241,21 +238,19 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
     mention = noun_phrase(subject)
     cue = Span(verb.idx, verb.idx + len(verb.text))
     lemma = verb.lemma_.lower()
-    best: tuple[float, Span, str] | None = None
+    best: tuple[float, Span] | None = None
     facts = verb_facts(verb)
     for key, span in content_candidates(verb, mention):
         p = model.probability(candidate_features(verb, subject, key, span, facts))
         if key == "ccomp" and lemma in SPEECH_VERBS:
             p = max(p, SPEECH_CLAUSE_PROBABILITY)
         if p >= model.threshold and (best is None or p > best[0]):
-            best = (p, span, key)
+            best = (p, span)
     if best is not None:
         source = None if says_nothing(verb) else mention
         content, more = best[1], ()
         if lemma in IMPRESSION_VERBS:
             content, more = _with_subject(verb, content)
-        elif best[2] in ("ccomp", "xcomp"):
-            content, more = _with_relative_pronoun(verb, best[2], content)
         confidence = round(best[0], 3)
         return _Candidate(content, cue, source, "cue-verb", confidence, more, bool(more))
     if lemma not in SPEECH_VERBS:
@@ -267,35 +262,6 @@ def _from_cue_verb(verb: Token, quotes: list[Span], model: CueModel) -> _Candida
     if pieces is None:
         return None
     return _Candidate(pieces[0], cue, mention, "parenthetical-cue", 0.75, tuple(pieces[1:]))
-
-
-def _with_relative_pronoun(
-    verb: Token, relation: str, content: Span
-) -> tuple[Span, tuple[Span, ...]]:
-    """ "the wall, which he said Mexico would pay for": a cue verb in a relative clause whose
-    reported clause has its gap filled by the relative pronoun. What is reported is the
-    pronoun with the clause after the cue, in two pieces ("which" + "Mexico would pay for"),
-    as PolNeAR's annotators mark it. On train (fast mode) it changes 47 statements: 26 then
-    match gold exactly, against 3 before. With "who" and "whom" it changed 8 more, one exact
-    against 3 before, so those are left out. ``relation`` names the verb's dependent that
-    gave ``content``."""
-    clause = next((c for c in verb.children if c.dep_ == relation), None)
-    if clause is None or clause.i < verb.i:
-        return content, ()
-    node = verb
-    while node.dep_ in ("conj", "xcomp", "ccomp") and node.head != node:
-        node = node.head
-    if node.dep_ != "relcl":
-        return content, ()
-    pronouns = [
-        t
-        for t in clause.subtree
-        if t.i < verb.i and t.lower_ in RELATIVE_PRONOUNS and t.tag_ in ("WDT", "WP")
-    ]
-    if len(pronouns) != 1:
-        return content, ()
-    pronoun = pronouns[0]
-    return Span(pronoun.idx, pronoun.idx + len(pronoun.text)), (content,)
 
 
 def _with_subject(verb: Token, content: Span) -> tuple[Span, tuple[Span, ...]]:

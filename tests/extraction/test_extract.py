@@ -446,28 +446,12 @@ def test_a_quotation_in_one_piece_of_an_expectation_makes_it_partial():
     ]
 
 
-@pytest.mark.parametrize(
-    "sentence, pieces",
-    [
-        # the relative pronoun fills the reported clause's gap: it is reported with it
-        (
-            "The council rejected the plan, which Pembrook said was a mistake.",
-            ["which", "was a mistake"],
-        ),
-        (
-            "The council backed a plan that Pembrook said would cost too much.",
-            ["that", "would cost too much"],
-        ),
-        # PolNeAR's annotators leave a person's "who" out
-        (
-            "The council hired a builder who Pembrook said was the best in town.",
-            ["was the best in town"],
-        ),
-        # a "that" the parser took for a relative pronoun subject stays in
-        ("Pembrook warned that could happen next year.", ["that could happen next year"]),
-    ],
-)
-def test_a_relative_pronoun_filling_the_reported_clauses_gap_is_part_of_it(sentence, pieces):
-    text = "Walter Pembrook spoke to reporters on Monday.\n\n" + sentence
+def test_a_that_the_parser_took_for_a_relative_pronoun_subject_stays_in_the_content():
+    text = (
+        "Walter Pembrook spoke to reporters on Monday.\n\n"
+        "Pembrook warned that could happen next year."
+    )
     found = [a for a in extract(text, mode="fast") if a.speaker == "Walter Pembrook"]
-    assert [[text[c.start : c.end] for c in a.content] for a in found] == [pieces]
+    assert [[text[c.start : c.end] for c in a.content] for a in found] == [
+        ["that could happen next year"]
+    ]
