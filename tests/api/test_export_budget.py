@@ -12,7 +12,8 @@ import pytest
 from tests.api.test_throttling import Clock
 from tests.factories import QuoteFactory
 
-pytestmark = pytest.mark.django_db
+# the tests count requests and rows in windows: none may straddle the start of one
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_of_window_edges")]
 
 JSONL, CSV = "/api/v1/quotes/export.jsonl", "/api/v1/quotes/export.csv"
 
