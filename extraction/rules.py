@@ -115,7 +115,7 @@ def find_statements(doc: Doc, quotes: list[Span], model: CueModel | None = None)
     text = doc_text(doc)
     model = model or cue_model()
     candidates: list[_Candidate] = []
-    quoted = _quoted_characters(len(text), quotes)
+    quoted = quoted_characters(len(text), quotes)
     for token in doc:
         if token.text == ":" and (found := _from_transcript_label(token)):
             candidates.append(found)
@@ -702,7 +702,7 @@ def trim(text: str, start: int, end: int, marks: bool = False) -> Span:
     return Span(start, end)
 
 
-def _quoted_characters(size: int, quotes: list[Span]) -> bytearray:
+def quoted_characters(size: int, quotes: list[Span]) -> bytearray:
     """1 for each character strictly inside a quotation (its marks excluded), else 0."""
     inside = bytearray(size + 1)
     for quote in quotes:

@@ -24,7 +24,13 @@ from ..engine import load_pipeline
 from ..evaluation.predict import as_prediction
 from ..evaluation.scoring import content_chars, score
 from ..quotes import find_quotes
-from ..rules import content_candidates, find_attributions, noun_phrase, subject_of
+from ..rules import (
+    content_candidates,
+    find_attributions,
+    noun_phrase,
+    quoted_characters,
+    subject_of,
+)
 
 MATCH = 0.5
 # A lemma is a possible cue when it was one at least this often in training.
@@ -69,8 +75,11 @@ def train(
 
 
 def examples_of(article: dict[str, Any], doc: Doc) -> list[Example]:
-    """The labelled candidates of one article."""
+    """The labelled candidates of one article: those of the verbs the rules ask the model
+    about, which leaves out the verbs inside a quotation (``rules.find_statements`` never
+    takes one for a cue: `"I think we will win," he said`)."""
     text = article["text"]
+    quoted = quoted_characters(len(text), find_quotes(text))
     gold = [
         ({i for s, e, *_ in a["cue"] for i in range(s, e)}, content_chars(text, a["content"]))
         for a in article["attributions"]
@@ -78,7 +87,7 @@ def examples_of(article: dict[str, Any], doc: Doc) -> list[Example]:
     ]
     out = []
     for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX"):
+        if verb.pos_ not in ("VERB", "AUX") or quoted[verb.idx]:
             continue
         subject = subject_of(verb)
         if subject is None:
