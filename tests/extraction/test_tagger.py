@@ -114,6 +114,48 @@ def test_best_path_never_starts_a_span_inside():
     assert path[0] != INSIDE
 
 
+def _most_probable_by_brute_force(probabilities):
+    """Every BIO sequence with no I after O (and none first), scored; the first best wins."""
+    import itertools
+
+    scores = np.log(np.clip(probabilities, 1e-9, 1.0))
+    best, best_score = None, -np.inf
+    for path in itertools.product((OUTSIDE, BEGIN, INSIDE), repeat=len(probabilities)):
+        steps = zip(path, path[1:], strict=False)
+        if path[0] == INSIDE or any(a == OUTSIDE and b == INSIDE for a, b in steps):
+            continue
+        score = sum(scores[i, t] for i, t in enumerate(path))
+        if score > best_score + 1e-12:
+            best, best_score = path, score
+    return list(best), best_score
+
+
+def test_best_path_is_the_most_probable_allowed_sequence():
+    rng = np.random.default_rng(7)
+    for size in range(1, 7):
+        for _ in range(40):
+            probabilities = rng.dirichlet([1, 1, 1], size=size)
+            path = best_path(probabilities).tolist()
+            _, best_score = _most_probable_by_brute_force(probabilities)
+            scores = np.log(np.clip(probabilities, 1e-9, 1.0))
+            assert path[0] != INSIDE
+            steps = zip(path, path[1:], strict=False)
+            assert all(not (a == OUTSIDE and b == INSIDE) for a, b in steps)
+            assert sum(scores[i, t] for i, t in enumerate(path)) == pytest.approx(best_score)
+
+
+def test_decoding_starts_a_span_at_every_b_and_at_an_i_after_o():
+    encoding = encode("one two three four five six")  # a wordpiece per word
+    tags = np.array([INSIDE, INSIDE, OUTSIDE, INSIDE, BEGIN, INSIDE])
+    text = "one two three four five six"
+    assert [text[s.start : s.end] for s in decode(encoding, tags, text)] == [
+        "one two",
+        "four",
+        "five six",
+    ]
+    assert decode(encoding, np.array([], dtype=np.int64)[:0], text) == []
+
+
 def test_pieces_join_across_their_cue_or_punctuation_only():
     text = "“We will win,” she said. “Every one of them.” Then the crowd cheered loudly."
     first = Span(1, text.index(",”"))
