@@ -33,8 +33,25 @@ def launched(monkeypatch):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            _close_connections_of_the_event_loop()
+
+
+def _close_connections_of_the_event_loop() -> None:
+    """Close the database connections the test opened while Playwright's event loop ran.
+
+    While an event loop runs in a thread, Django keeps that thread's connections apart from
+    its ordinary ones (asgiref's ``Local`` turns into a context variable), and pytest-django's
+    teardown, which runs with no loop, closes only the ordinary ones: the connection of the
+    browser tests stayed open to the end and kept the test database from being dropped."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def person(role: str | None = None):
