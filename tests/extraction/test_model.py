@@ -48,6 +48,8 @@ def test_benchmark_reports_each_mode_against_the_bare_parse():
     assert all(rate > 0 for rate in figures["tokens_per_s"].values())
     assert set(figures["over_bare_parse"]) == {"fast", "accurate"}
     assert all(rss > 50 for rss in figures["worker_peak_rss_mib"].values())
+    assert figures["slices"] == len(texts)  # fewer texts than slices: a slice each
+    assert all(len(q) == 3 for q in figures["over_bare_parse_quartiles"].values())
 
 
 def test_a_verbs_facts_are_read_once_per_verb_not_once_per_candidate(monkeypatch):
