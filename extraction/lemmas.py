@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 NAME = "remembered_lemmatizer"
 # The most answers kept: a worker meets new words for as long as it runs, so past this many
-# (about 30 MB) it starts over. A day of news brings a few tens of thousands.
+# (25 MiB of Python objects) it starts over. PolNeAR dev's 84 articles hold 10,668.
 MOST_KNOWN = 100_000
 _KEYS = [ORTH, POS, MORPH, LEMMA]
 
