@@ -42,6 +42,8 @@ MAX_OWNER_HOPS = 3
 # A content the parse reads for the same cue verb overlaps the tagger's by at least this
 # much (characters in common over characters in either): then the parse's source is taken.
 PARSE_AGREEMENT = 0.5
+# How many verbs up the parse the source of a cue with no subject of its own is looked for.
+MAX_AGENT_VERBS = 3
 
 
 @dataclass
@@ -149,7 +151,8 @@ def _source_of(
 ) -> Span | None:
     """A tagged source that the cue governs in the parse (its subject, the object of
     "according to"), else the cue's grammatical subject, else the tagged source nearest to the
-    cue (or to the content when there is no cue) in the same sentence."""
+    cue (or to the content when there is no cue) in the same sentence, else the doer of the
+    verb the cue belongs to (:func:`_agent_above`)."""
     free = [s for s in sources if not any(s.overlaps(p) for p in statement.pieces)]
     anchor = statement.cue or statement.pieces[0]
     cue_token = _token_at(doc, statement.cue.start) if statement.cue else None
@@ -179,7 +182,45 @@ def _source_of(
         and not any(s.overlaps(t) for t in taken)
         and _gap(text, s, anchor) is not None
     ]
-    return min(near, key=lambda s: _gap(text, s, anchor)) if near else None
+    if near:
+        return min(near, key=lambda s: _gap(text, s, anchor))
+    return _agent_above(statement, cue_token)
+
+
+def _agent_above(statement: _Statement, cue_token: Token | None) -> Span | None:
+    """With no tagged source near: the doer of the verb the cue belongs to, up the parse.
+
+    The cue's first word is not always a verb with a subject of its own: an adverb ("even
+    threatening to sue"), a noun ("with plans to spend"), a gerund after a preposition ("After
+    bragging for a year about ...", "by telling progressives to ..."). The first verb above
+    it, or the cue itself, that has a subject (:func:`~extraction.rules.subject_of`, which
+    inherits it as the rules do) gives the source; at most :data:`MAX_AGENT_VERBS` verbs up.
+    A participle that modifies a noun speaks for that noun when active ("disclaimers urging
+    peaceable conduct", "an item suggesting that ..."), and for no one when passive ("30,000
+    immigrants expected this year", "a developer known to be bullish"). On PolNeAR train
+    (accurate mode, the two parts of train scored apart): e2e F1 0.6658 -> 0.6685 on the
+    first 300 articles, 0.6856 -> 0.6868 on the other 540; the contents unchanged."""
+    if cue_token is None:
+        return None
+    verbs = 0
+    for node in (cue_token, *cue_token.ancestors):
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        verbs += 1
+        if verbs > MAX_AGENT_VERBS:
+            return None
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN") and node.head.i < node.i:
+            if node.tag_ != "VBG":
+                return None
+            phrase = noun_phrase(node.head)
+        else:
+            subject = subject_of(node)
+            if subject is None:
+                continue
+            phrase = noun_phrase(subject)
+        span = Span(phrase.start_char, phrase.end_char)
+        return None if any(span.overlaps(p) for p in statement.pieces) else span
+    return None
 
 
 def _whole_phrase(mention: TokenSpan | None, statement: _Statement) -> TokenSpan | None:

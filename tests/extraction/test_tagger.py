@@ -245,3 +245,53 @@ def test_a_short_tagged_content_with_neither_cue_nor_source_is_a_fragment():
     assert tagged_statements(doc, bare("the bridge budget"), []) == []
     (kept,) = tagged_statements(doc, bare("argued about the bridge budget for hours"), [])
     assert kept.cue is None and kept.mention is None
+
+
+def _cued(text, content, cue):
+    start, at = text.index(content), text.index(cue)
+    return Tagged([Span(start, start + len(content))], [], [Span(at, at + len(cue))], [0.9])
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "source"),
+    [
+        # a gerund after a preposition: the doer of the clause it belongs to
+        (
+            "After bragging for a year about how cheaply he was running his campaign, "
+            "Donald Trump raised the rent.",
+            "how cheaply he was running his campaign",
+            "bragging",
+            "Donald Trump",
+        ),
+        (
+            "Mr. Pembrook began his term by telling the council to stop the bridge repairs.",
+            "the council to stop the bridge repairs",
+            "telling",
+            "Mr. Pembrook",
+        ),
+        # a cue that opens with an adverb
+        (
+            "The senator spoke for an hour, criticizing and even threatening to sue his rivals.",
+            "to sue his rivals",
+            "even threatening",
+            "The senator",
+        ),
+        # an active participle speaks for the noun it modifies, a passive one for no one
+        (
+            "Despite pre-event disclaimers urging peaceable conduct, the rally turned violent.",
+            "peaceable conduct",
+            "urging",
+            "pre-event disclaimers",
+        ),
+        (
+            "Over 30,000 immigrants expected to arrive this year will settle in the north.",
+            "to arrive this year",
+            "expected",
+            None,
+        ),
+    ],
+)
+def test_a_cue_with_no_tagged_source_takes_the_doer_of_its_verb(text, content, cue, source):
+    doc = load_pipeline()(text)
+    (found,) = tagged_statements(doc, _cued(text, content, cue), [])
+    assert (found.mention.text if found.mention is not None else None) == source
