@@ -126,6 +126,7 @@ def train(
     out: Path,
     epochs: int = EPOCHS,
     limit: int | None = None,
+    learning_rate: float = LEARNING_RATE,
 ) -> Path:
     """Fine-tune on ``train_articles``; after each epoch write ``out/epoch-N.pt`` and the
     ONNX export; returns the last int8 ONNX file."""
@@ -154,7 +155,7 @@ def train(
             "weight_decay": 0.0,
         },
     ]
-    optimizer = torch.optim.AdamW(groups, lr=LEARNING_RATE)
+    optimizer = torch.optim.AdamW(groups, lr=learning_rate)
     steps = epochs * ((len(examples) + BATCH - 1) // BATCH)
     warmup = int(steps * WARMUP)
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -235,13 +236,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="var/tagger")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--limit", type=int, help="train on this many windows (a smoke run)")
+    parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
     parser.add_argument(
         "--install", action="store_true", help=f"copy the int8 model to {MODEL_PATH}"
     )
     args = parser.parse_args(argv)
     started = time.monotonic()
     onnx_path = train(
-        read_jsonl(args.train), read_jsonl(args.dev), Path(args.out), args.epochs, args.limit
+        read_jsonl(args.train),
+        read_jsonl(args.dev),
+        Path(args.out),
+        args.epochs,
+        args.limit,
+        args.learning_rate,
     )
     if args.install:
         MODEL_PATH.write_bytes(onnx_path.read_bytes())
