@@ -30,9 +30,9 @@ from ..tagger import (
 )
 
 SEED = 13
-EPOCHS = 4
+EPOCHS = 5
 BATCH = 16
-LEARNING_RATE = 5e-5
+LEARNING_RATE = 1e-4
 WARMUP = 0.06
 WEIGHT_DECAY = 0.01
 IGNORE = -100
