@@ -126,8 +126,9 @@ bench-api: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.benchmark $(BIN)/python manage.py bench_api
 
 ## Retrain the statement tagger (accurate mode) from PolNeAR train and install its int8 ONNX
-## model in extraction/data/statement_tagger/ (about 85 minutes on 2 cores; PyTorch for the CPU
-## goes into the virtual environment, never into the run-time install).
+## model in extraction/data/statement_tagger/ (about 95 minutes on 2 cores; PyTorch for the CPU
+## goes into the virtual environment, never into the run-time install: where it is installed,
+## spaCy imports it, and each worker takes about 240 MiB more).
 train-tagger: $(STAMP)
 	@if [ ! -f ../shared/polnear/polnear_train.jsonl ]; then \
 		echo "PolNeAR train not found at ../shared/polnear/: nothing to train on"; exit 1; fi
