@@ -133,6 +133,7 @@ def train(
     learning_rate: float = LEARNING_RATE,
     window: int = WINDOW,
     stride: int = STRIDE,
+    batch_size: int = BATCH,
 ) -> Path:
     """Fine-tune on ``train_articles``; after each epoch write ``out/epoch-N.pt`` and the
     ONNX export; returns the last int8 ONNX file."""
@@ -162,7 +163,7 @@ def train(
         },
     ]
     optimizer = torch.optim.AdamW(groups, lr=learning_rate)
-    steps = epochs * ((len(examples) + BATCH - 1) // BATCH)
+    steps = epochs * ((len(examples) + batch_size - 1) // batch_size)
     warmup = int(steps * WARMUP)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
@@ -176,11 +177,11 @@ def train(
         order = list(range(len(examples)))
         random.shuffle(order)
         # windows of similar length together: less padding
-        chunks = [order[i : i + BATCH * 50] for i in range(0, len(order), BATCH * 50)]
+        chunks = [order[i : i + batch_size * 50] for i in range(0, len(order), batch_size * 50)]
         batches = []
         for chunk in chunks:
             chunk.sort(key=lambda i: len(examples[i][0]))
-            batches += _batches([examples[i] for i in chunk], BATCH)
+            batches += _batches([examples[i] for i in chunk], batch_size)
         random.shuffle(batches)
         running = 0.0
         for batch in batches:
@@ -252,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         "--window", type=int, default=WINDOW, help="wordpieces per window, at most 510"
     )
     parser.add_argument("--stride", type=int, default=STRIDE, help="wordpieces between windows")
+    parser.add_argument("--batch", type=int, default=BATCH, help="windows per step")
     parser.add_argument(
         "--install", action="store_true", help=f"copy the int8 model to {MODEL_PATH}"
     )
@@ -266,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         args.learning_rate,
         args.window,
         args.stride,
+        args.batch,
     )
     if args.install:
         MODEL_PATH.write_bytes(onnx_path.read_bytes())
