@@ -109,6 +109,23 @@ def test_the_shipped_model_finds_reported_speech_and_its_parts():
     assert TEXT[first.mention.start : first.mention.end] == "The minister"
 
 
+def test_each_wordpiece_reads_the_window_where_it_is_furthest_from_an_edge():
+    tagger = statement_tagger()
+    text = " ".join(f"Officer {n} said the road was closed near exit {n}." for n in range(120))
+    encoding = encode(text)
+    starts = window_starts(len(encoding.ids), tagger.window, tagger.stride)
+    assert len(starts) > 3
+    logits = tagger.logits(encoding)
+    chosen = best_window(len(encoding.ids), tagger.window, tagger.stride)
+    for number, (start, ids) in enumerate(window_ids(encoding, tagger.window, tagger.stride)):
+        alone = tagger.session.run(
+            None, {"input_ids": ids[None, :], "attention_mask": np.ones((1, len(ids)), np.int64)}
+        )[0].reshape(len(ids), 3, 3)
+        mine = np.flatnonzero(chosen == number)
+        assert len(mine) and np.array_equal(logits[mine], alone[1 + mine - start])
+    assert np.array_equal(tagger.logits(encoding), logits)
+
+
 def test_accurate_mode_gives_nothing_for_text_without_statements():
     assert extract("The minister ate the sandwich in the garden.", mode="accurate") == []
     assert extract("", mode="accurate") == []
