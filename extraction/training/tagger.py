@@ -172,6 +172,7 @@ def train(
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     model.train()
     step, started = 0, time.monotonic()
+    running = 0.0  # the loss's moving average over steps, across epochs
     onnx_path = out / "model.onnx"
     for epoch in range(1, epochs + 1):
         order = list(range(len(examples)))
@@ -183,7 +184,6 @@ def train(
             chunk.sort(key=lambda i: len(examples[i][0]))
             batches += _batches([examples[i] for i in chunk], batch_size)
         random.shuffle(batches)
-        running = 0.0
         for batch in batches:
             ids, mask, labels = _collate(torch, batch)
             logits = model(ids, mask).view(-1, TAGS_PER_ROLE)
