@@ -10,9 +10,11 @@ from extraction.statements import _continues, combine, tagged_statements
 from extraction.tagger import (
     BEGIN,
     INSIDE,
+    MODEL_PATH,
     OUTSIDE,
     STRIDE,
     WINDOW,
+    StatementTagger,
     Tagged,
     best_path,
     best_window,
@@ -107,6 +109,37 @@ def test_the_shipped_model_finds_reported_speech_and_its_parts():
     assert first.kind is Kind.INDIRECT
     assert TEXT[first.cue.start : first.cue.end] == "said"
     assert TEXT[first.mention.start : first.mention.end] == "The minister"
+
+
+def test_a_model_runs_on_the_windows_its_metadata_names(tmp_path):
+    shipped = statement_tagger()
+    meta = shipped.session.get_modelmeta().custom_metadata_map
+    # the shipped graph predates the metadata: it was trained on the default windows
+    assert (shipped.window, shipped.stride) == (
+        int(meta.get("window", WINDOW)),
+        int(meta.get("stride", STRIDE)),
+    )
+    # training writes the metadata with the onnx package (the train extra); here the same
+    # entries are appended to the serialised graph by hand (ModelProto field 14, repeated
+    # key/value pairs: appending to a protobuf message appends to its repeated fields)
+    graph = MODEL_PATH.read_bytes()
+    for key, value in (("window", b"510"), ("stride", b"384")):
+        entry = _field(1, key.encode()) + _field(2, value)
+        graph += _field(14, entry)
+    (tmp_path / "model.onnx").write_bytes(graph)
+    other = StatementTagger(tmp_path / "model.onnx")
+    assert (other.window, other.stride) == (510, 384)
+    encoding = encode(" ".join(["word"] * 1200))
+    assert other.logits(encoding).shape == (len(encoding.ids), 3, 3)
+
+
+def _field(number: int, payload: bytes) -> bytes:
+    """A length-delimited protobuf field."""
+    out, size = bytearray([number << 3 | 2]), len(payload)
+    while size > 0x7F:
+        out.append(size & 0x7F | 0x80)
+        size >>= 7
+    return bytes(out) + bytes([size]) + payload
 
 
 def test_each_wordpiece_reads_the_window_where_it_is_furthest_from_an_edge():
