@@ -36,7 +36,7 @@ TAGS_PER_ROLE = 3
 # defaults, for a model without them.
 WINDOW = 254
 STRIDE = 192
-CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+CLS_ID, SEP_ID = 101, 102
 
 
 @dataclass(frozen=True)

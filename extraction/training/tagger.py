@@ -258,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         "--install", action="store_true", help=f"copy the int8 model to {MODEL_PATH}"
     )
     args = parser.parse_args(argv)
+    if not 0 < args.stride <= args.window <= 510:
+        parser.error("need 0 < --stride <= --window <= 510 (MiniLM reads 512 positions)")
     started = time.monotonic()
     onnx_path = train(
         read_jsonl(args.train),
