@@ -124,7 +124,10 @@ def extract_many(
             found = find_attributions(doc, quotes, registry=registry)
         else:
             statements = combine(
-                find_statements(doc, quotes), tagged_statements(doc, tagger.tag(doc.text), quotes)
+                find_statements(doc, quotes),
+                tagged_statements(doc, tagger.tag(doc.text), quotes),
+                doc.text,
+                quotes,
             )
             found = attribute(doc, statements, registry)
         results[number].extend(_shift(a, offset) for a in found)

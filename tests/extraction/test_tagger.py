@@ -21,6 +21,7 @@ from extraction.tagger import (
     char_labels,
     decode,
     encode,
+    paragraph_openers,
     statement_tagger,
     window_ids,
     window_starts,
@@ -174,15 +175,21 @@ def test_best_path_never_starts_a_span_inside():
     assert path[0] != INSIDE
 
 
-def _most_probable_by_brute_force(probabilities):
-    """Every BIO sequence with no I after O (and none first), scored; the first best wins."""
+def _most_probable_by_brute_force(probabilities, opens=None):
+    """Every BIO sequence with no I after O (and none first, nor where ``opens``), scored;
+    the first best wins. Where ``opens``, O has the probability of O and I together."""
     import itertools
 
+    opens = np.zeros(len(probabilities), bool) if opens is None else opens
+    probabilities = probabilities.copy()
+    probabilities[opens, OUTSIDE] += probabilities[opens, INSIDE]
     scores = np.log(np.clip(probabilities, 1e-9, 1.0))
     best, best_score = None, -np.inf
     for path in itertools.product((OUTSIDE, BEGIN, INSIDE), repeat=len(probabilities)):
         steps = zip(path, path[1:], strict=False)
         if path[0] == INSIDE or any(a == OUTSIDE and b == INSIDE for a, b in steps):
+            continue
+        if any(t == INSIDE and opens[i] for i, t in enumerate(path)):
             continue
         score = sum(scores[i, t] for i, t in enumerate(path))
         if score > best_score + 1e-12:
@@ -202,6 +209,37 @@ def test_best_path_is_the_most_probable_allowed_sequence():
             steps = zip(path, path[1:], strict=False)
             assert all(not (a == OUTSIDE and b == INSIDE) for a, b in steps)
             assert sum(scores[i, t] for i, t in enumerate(path)) == pytest.approx(best_score)
+
+
+def test_no_span_runs_over_a_paragraph_break():
+    rng = np.random.default_rng(11)
+    for size in range(2, 7):
+        for _ in range(40):
+            probabilities = rng.dirichlet([1, 1, 1], size=size)
+            opens = rng.random(size) < 0.4
+            opens[0] = False  # as paragraph_openers gives: the first wordpiece opens no span
+            path = best_path(probabilities, opens).tolist()
+            expected, _ = _most_probable_by_brute_force(probabilities, opens)
+            assert path == expected
+            assert not any(t == INSIDE for t, o in zip(path, opens, strict=True) if o)
+
+
+def test_a_span_the_model_carries_over_a_paragraph_break_ends_there():
+    text = "Russia may invade next month\n\nRussian President Putin said"
+    encoding = encode(text)
+    opens = paragraph_openers(encoding, text)
+    starts = encoding.offsets[:, 0].tolist()
+    assert [starts[i] for i in np.flatnonzero(opens)] == [text.index("Russian")]
+    # the model goes on into "Russian": that belief counts for O, not for a new span
+    opener = int(np.flatnonzero(opens)[0])
+    probabilities = np.array(
+        [[0.05, 0.9, 0.05]]
+        + [[0.05, 0.05, 0.9]] * opener
+        + [[0.9, 0.05, 0.05]] * (len(starts) - opener - 1)
+    )
+    spans = decode(encoding, best_path(probabilities, opens), text)
+    assert [text[s.start : s.end] for s in spans] == ["Russia may invade next month"]
+    assert not paragraph_openers(encode("One line only"), "One line only").any()
 
 
 def test_decoding_starts_a_span_at_every_b_and_at_an_i_after_o():
@@ -228,14 +266,53 @@ def test_pieces_join_across_their_cue_or_punctuation_only():
     assert _continues("A, B", Span(0, 1), Span(3, 4), None)
 
 
-def test_the_rules_keep_their_statements_and_the_tagger_adds_the_rest():
-    def found(start, end, rule):
-        return Found([Span(start, end)], Kind.INDIRECT, None, None, 0.5, rule)
+def _found(pieces, rule, kind=Kind.INDIRECT, cue=None, mention=None):
+    return Found([Span(a, b) for a, b in pieces], kind, cue, mention, 0.5, rule)
 
-    ruled = [found(0, 10, "cue-verb")]
-    tagged = [found(5, 12, "tagger"), found(20, 30, "tagger")]
-    assert [f.rule for f in combine(ruled, tagged)] == ["cue-verb", "tagger"]
-    assert combine(ruled, tagged)[1].content == [Span(20, 30)]
+
+def test_a_statement_both_finders_read_takes_the_tagged_content_and_the_rules_source():
+    text = "Anna Kowalski said on Monday that the bridge would close in May, officials added."
+    doc = load_pipeline()(text)
+    mention = doc[0:2]
+    said = Span(text.index("said"), text.index("said") + 4)
+    content = text.index("the bridge"), text.index(", officials")
+    ruled = [_found([(text.index("on Monday"), content[1])], "cue-verb", cue=said, mention=mention)]
+    tagged = [_found([content], "tagger")]
+    (found,) = combine(ruled, tagged, text, [])
+    assert found.content == [Span(*content)]
+    assert (found.cue, found.mention, found.rule) == (said, mention, "tagger+cue-verb")
+
+
+def test_where_the_finders_disagree_on_how_many_statements_the_rules_stay():
+    text = "x" * 100
+    ruled = [_found([(0, 40)], "cue-verb"), _found([(20, 30)], "cue-verb")]  # nested
+    tagged = [_found([(0, 38)], "tagger"), _found([(60, 80)], "tagger")]
+    assert [f.content for f in combine(ruled, tagged, text, [])] == [
+        [Span(0, 40)],
+        [Span(20, 30)],
+        [Span(60, 80)],  # the tagger's alone
+    ]
+    lone_rule = [_found([(90, 99)], "cue-verb")]
+    assert combine(lone_rule, tagged, text, [])[0].content == [Span(90, 99)]
+
+
+def test_a_direct_quotation_keeps_the_bounds_its_quotation_marks_give():
+    text = '"We will win," she said on Monday.'
+    quotes = [Span(0, text.index(" she"))]
+    ruled = [_found([(0, quotes[0].end)], "cue-verb", kind=Kind.DIRECT)]
+    tagged = [_found([(1, 12)], "tagger")]
+    assert combine(ruled, tagged, text, quotes) == ruled
+
+
+def test_a_tagged_piece_the_rules_did_not_read_with_the_statement_is_left_out():
+    text = "Leaders warn of drills\n\nLeaders warn of ‘false flags’ to invade."
+    headline = (text.index("drills"), text.index("\n"))
+    content = (text.index("‘false"), len(text) - 1)
+    ruled = [_found([content], "cue-verb")]
+    tagged = [_found([headline, content], "tagger")]
+    (found,) = combine(ruled, tagged, text, [])
+    assert found.content == [Span(*content)]
+    assert found.kind is Kind.INDIRECT
 
 
 def test_a_tagged_source_cut_to_its_determiner_is_the_whole_noun_phrase():
@@ -292,6 +369,79 @@ def test_a_tagged_content_of_one_word_is_a_fragment_not_a_statement():
     two_words = _tagged(text, "ignored them", "said", "Anna Kowalski")
     (found,) = tagged_statements(doc, two_words, [])
     assert text[found.content[0].start : found.content[0].end] == "ignored them"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "kept"),
+    [
+        (
+            "Mr Putin added that Russia is open to talks with its allies but said no more.",
+            "that Russia is open to talks with its allies but",
+            "that Russia is open to talks with its allies",
+        ),
+        (
+            "Ukraine accused the separatists of shelling a kindergarten, which they denied.",
+            "the separatists of shelling a kindergarten, which",
+            "the separatists of shelling a kindergarten",
+        ),
+        (  # no comma: a relative phrase may end a piece ("the terms of which")
+            "Officials said the deal had terms of which nobody knew.",
+            "the deal had terms of which",
+            "the deal had terms of which",
+        ),
+    ],
+)
+def test_a_tagged_content_does_not_end_on_a_word_that_opens_the_next_clause(text, content, kept):
+    doc = load_pipeline()(text)
+    cue = next(w for w in ("added", "accused", "said") if w in text)
+    source = text.split()[0]
+    (found,) = tagged_statements(doc, _tagged(text, content, cue, source), [])
+    assert text[found.content[0].start : found.content[0].end] == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "kept"),
+    [
+        (
+            "Mr Putin told French President Emmanuel Macron the stand-off had not been resolved.",
+            "French President Emmanuel Macron the stand-off had not been resolved",
+            "the stand-off had not been resolved",
+        ),
+        (
+            "Mr Putin has told his French counterpart that the West ignored his concerns.",
+            "his French counterpart that the West ignored his concerns",
+            "that the West ignored his concerns",
+        ),
+        (  # what he was told to do is about him: the object stays
+            "Mr Trump told Jeb Bush to quiet down during the debate.",
+            "Jeb Bush to quiet down during the debate",
+            "Jeb Bush to quiet down during the debate",
+        ),
+    ],
+)
+def test_the_person_told_is_not_part_of_what_they_were_told(text, content, kept):
+    doc = load_pipeline()(text)
+    (found,) = tagged_statements(doc, _tagged(text, content, "told", "Mr "), [])
+    assert text[found.content[0].start : found.content[0].end] == kept
+
+
+def test_a_tagged_content_ends_before_a_clause_joined_to_its_cue_verb():
+    text = (
+        "Russia announced it was going to hold nuclear drills on Saturday and Mr Putin would "
+        "personally oversee the exercise."
+    )
+    doc = load_pipeline()(text)
+    content = text[text.index("it was") : -1]
+    (found,) = tagged_statements(doc, _tagged(text, content, "announced", "Russia"), [])
+    assert text[found.content[0].start : found.content[0].end] == (
+        "it was going to hold nuclear drills on Saturday"
+    )
+    # a clause joined inside what was said stays: "and" here joins two reported clauses
+    text = "Mr Putin said the drills were over and the troops would go home."
+    doc = load_pipeline()(text)
+    content = text[text.index("the drills") : -1]
+    (found,) = tagged_statements(doc, _tagged(text, content, "said", "Mr Putin"), [])
+    assert text[found.content[0].start : found.content[0].end] == content
 
 
 def test_a_short_tagged_content_with_neither_cue_nor_source_is_a_fragment():
