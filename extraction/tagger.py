@@ -131,12 +131,24 @@ def decode(encoding: Encoding, tags: np.ndarray, text: str) -> list[Span]:
     goes_on = np.concatenate((tags[1:] == INSIDE, [False]))
     ends = np.flatnonzero(tagged & ~goes_on)
     spans = (
-        Span(int(a), int(b))
+        _whole_words(text, a, b)
         for a, b in zip(
             encoding.offsets[begins, 0].tolist(), encoding.offsets[ends, 1].tolist(), strict=True
         )
     )
     return [s for s in spans if text[s.start : s.end].strip()]
+
+
+def _whole_words(text: str, start: int, end: int) -> Span:
+    """The span from ``start`` to ``end`` grown to whole words: a span that the tags end
+    inside a word ("a char" of "a charlatan", "the charges unsubstantia") ends with it. The
+    wordpieces of a word are tagged apart, and about one tagged span in 200 on PolNeAR dev
+    ended between two of them."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return Span(start, end)
 
 
 # onnxruntime's fusion of the residual add with the layer normalisation (SkipLayerNormalization)

@@ -242,6 +242,17 @@ def test_a_span_the_model_carries_over_a_paragraph_break_ends_there():
     assert not paragraph_openers(encode("One line only"), "One line only").any()
 
 
+def test_a_span_the_tags_end_inside_a_word_takes_the_whole_word():
+    text = "He called Dr Oz a charlatan today"
+    encoding = encode(text)
+    pieces = [text[a:b] for a, b in encoding.offsets.tolist()]
+    assert "##" not in "".join(pieces) and pieces.count("char") == 1  # "charlatan" is cut
+    tags = np.full(len(pieces), OUTSIDE)
+    first, cut = pieces.index("a"), pieces.index("char")
+    tags[first], tags[first + 1 : cut + 1] = BEGIN, INSIDE
+    assert [text[s.start : s.end] for s in decode(encoding, tags, text)] == ["a charlatan"]
+
+
 def test_decoding_starts_a_span_at_every_b_and_at_an_i_after_o():
     encoding = encode("one two three four five six")  # a wordpiece per word
     tags = np.array([INSIDE, INSIDE, OUTSIDE, INSIDE, BEGIN, INSIDE])
