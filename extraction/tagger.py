@@ -229,7 +229,7 @@ def paragraph_openers(encoding: Encoding, text: str) -> np.ndarray:
     pieces of PolNeAR train, one holds a line break)."""
     size = len(encoding.ids)
     opens = np.zeros(size, dtype=bool)
-    breaks = np.array([i for i, c in enumerate(text) if c == "\n"], dtype=np.int64)
+    breaks = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype="<u4") == ord("\n"))
     if size < 2 or not len(breaks):
         return opens
     before = np.searchsorted(breaks, encoding.offsets[:, 0])
