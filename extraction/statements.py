@@ -177,10 +177,10 @@ def _with_source_of(tag: Found, rule: Found, text: str, quotes: list[Span]) -> F
     and 0.7637 -> 0.7607)."""
     pieces = [p for p in tag.content if any(p.overlaps(q) for q in rule.content)]
     mention = rule.mention
-    if mention is not None and any(
-        piece.start < mention.end_char and mention.start_char < piece.end for piece in pieces
-    ):
-        return tag
+    if mention is not None:
+        source = Span(mention.start_char, mention.end_char)
+        if any(source.overlaps(piece) for piece in pieces):
+            return tag
     kind = tag.kind if len(pieces) == len(tag.content) else _kind(text, pieces, quotes)
     return Found(pieces, kind, rule.cue, mention, tag.confidence, f"tagger+{rule.rule}")
 
